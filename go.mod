@@ -1,0 +1,3 @@
+module candor
+
+go 1.26.8
