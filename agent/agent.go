@@ -74,6 +74,10 @@ type Input struct {
 	Utterance string
 	// History is the conversation so far, holding only what was actually played.
 	History []Message
+	// Handled is set when the session already answered Utterance with a fixed
+	// line (ask_if_ai, ask_identity): the responder should resume its flow
+	// rather than treat Utterance as an answer.
+	Handled guardrails.Intent
 }
 
 // Message is one entry of the conversation history.

@@ -13,6 +13,8 @@ var (
 	// ErrOptOutNotRecorded: an opt-out could not be written durably; the call
 	// still ends, and the failure is reported.
 	ErrOptOutNotRecorded = errors.New("opt-out could not be recorded")
+	// ErrConfig: a component was configured wrongly.
+	ErrConfig = errors.New("invalid configuration")
 	// ErrNoAnswer: the callee did not answer.
 	ErrNoAnswer = errors.New("no answer")
 )

@@ -1,0 +1,120 @@
+package agent
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"candor/guardrails"
+	"candor/prompts"
+)
+
+// Dialer places a call and returns the connected line, or ErrNoAnswer /
+// another error when the call was not answered.
+type Dialer interface {
+	Dial(ctx context.Context, number string) (Line, error)
+}
+
+// clocked is implemented by lines that keep their own (virtual) clock.
+type clocked interface {
+	Now() time.Time
+}
+
+// Controller takes one contact from the do-not-call check to a saved
+// evidence record: check -> dial -> disclose -> converse -> end.
+type Controller struct {
+	Store  Store
+	Dialer Dialer
+	Synth  Synthesizer
+	// NewResponder makes the responder of one call.
+	NewResponder func(c *prompts.Campaign) (Responder, error)
+	Observe      Observer
+	Sandbox      bool
+	// Session limits; zero values take the session defaults.
+	MaxTurns       int
+	NoInputTimeout time.Duration
+}
+
+// CallRequest is one call to place.
+type CallRequest struct {
+	Campaign   *prompts.Campaign
+	Number     string // E.164
+	ContactRef string
+}
+
+// NewCallID returns a random call identifier.
+func NewCallID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Call places one call. A number on the do-not-call list is not dialled: the
+// returned record says so and the error wraps ErrOnDNC.
+func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, error) {
+	camp := req.Campaign
+	rec := &CallRecord{
+		ID: NewCallID(), Campaign: camp.Name, Business: camp.Business.RegisteredName,
+		Number: req.Number, ContactRef: req.ContactRef, Sandbox: c.Sandbox,
+		StartedAt: time.Now(), Turns: []Turn{}, Events: []guardrails.Event{}, Answers: []SurveyAnswer{},
+	}
+	if !c.Sandbox {
+		on, err := c.Store.IsOnDNC(ctx, camp.Business.RegisteredName, req.Number)
+		if err != nil {
+			// Unknown status: never dial.
+			return nil, fmt.Errorf("do-not-call check: %w", err)
+		}
+		if on {
+			rec.Outcome, rec.EndReason, rec.EndedAt = OutcomeSkippedDNC, EndDNC, rec.StartedAt
+			if err := c.Store.SaveCall(ctx, rec); err != nil {
+				return rec, errors.Join(ErrOnDNC, err)
+			}
+			return rec, ErrOnDNC
+		}
+	}
+	line, err := c.Dialer.Dial(ctx, req.Number)
+	if err != nil {
+		rec.EndedAt = time.Now()
+		rec.Outcome, rec.EndReason, rec.EndDetail = OutcomeFailed, EndError, err.Error()
+		if errors.Is(err, ErrNoAnswer) {
+			rec.Outcome, rec.EndReason, rec.EndDetail = OutcomeNoAnswer, EndNotAnswered, ""
+		}
+		if serr := c.Store.SaveCall(ctx, rec); serr != nil {
+			return rec, errors.Join(err, serr)
+		}
+		return rec, err
+	}
+	resp, err := c.NewResponder(camp)
+	if err != nil {
+		_ = line.Hangup(ctx)
+		return nil, fmt.Errorf("responder: %w", err)
+	}
+	now := time.Now
+	if cl, ok := line.(clocked); ok {
+		now = cl.Now
+	}
+	s, err := NewSession(SessionConfig{
+		CallID: rec.ID, Campaign: camp, Number: req.Number,
+		Rail: RailFor(camp), Responder: resp, Synth: c.Synth, Store: c.Store, Line: line,
+		Sandbox: c.Sandbox, Now: now, Observe: c.Observe,
+		MaxTurns: c.MaxTurns, NoInputTimeout: c.NoInputTimeout,
+	})
+	if err != nil {
+		_ = line.Hangup(ctx)
+		return nil, err
+	}
+	s.rec.ContactRef = req.ContactRef
+	return s.Run(ctx)
+}
+
+// RailFor builds the output rail of a campaign.
+func RailFor(c *prompts.Campaign) *guardrails.Rail {
+	return guardrails.NewRail(guardrails.Policy{
+		Business:      c.Business.DisplayName,
+		ApprovedFacts: c.ApprovedFacts,
+		BannedPhrases: c.BannedPhrases,
+	})
+}

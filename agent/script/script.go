@@ -1,0 +1,260 @@
+// Package script is candor's deterministic responder: it walks the campaign's
+// survey, extracts each answer by rules, and never says anything that is not
+// in the campaign file. It is the embedded default; no network, no model.
+package script
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"candor/agent"
+	"candor/guardrails"
+	"candor/prompts"
+)
+
+// maxReprompts is how often a question is asked again before its raw answer
+// is kept and the survey moves on.
+const maxReprompts = 1
+
+// Responder runs one call's survey. It is used by the session goroutine only.
+type Responder struct {
+	c         *prompts.Campaign
+	next      int // index of the question being asked
+	started   bool
+	reprompts int
+	answers   []agent.SurveyAnswer
+	finished  bool
+}
+
+var _ agent.Responder = (*Responder)(nil)
+
+// New returns a responder for one call of campaign c.
+func New(c *prompts.Campaign) *Responder {
+	return &Responder{c: c}
+}
+
+// Answers returns the answers extracted so far.
+func (r *Responder) Answers() []agent.SurveyAnswer { return r.answers }
+
+// Finished reports whether the survey is over (the closing line was given).
+func (r *Responder) Finished() bool { return r.finished }
+
+// Respond answers one turn with campaign text only.
+func (r *Responder) Respond(ctx context.Context, in agent.Input) (agent.Reply, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &reply{chunks: r.turn(in)}, nil
+}
+
+func (r *Responder) turn(in agent.Input) []string {
+	qs := r.c.Survey
+	if r.finished || len(qs) == 0 {
+		r.finished = true
+		return []string{r.c.Lines.Closing}
+	}
+	if !r.started {
+		r.started = true
+		return []string{qs[0].Text}
+	}
+	q := qs[r.next]
+	if in.Handled != "" || strings.TrimSpace(in.Utterance) == "" {
+		return []string{r.phrase("resume"), q.Text}
+	}
+	val, ok := Extract(q, in.Utterance)
+	if !ok && r.reprompts < maxReprompts {
+		r.reprompts++
+		if q.Reprompt != "" {
+			return []string{q.Reprompt}
+		}
+		return []string{r.phrase("reprompt"), q.Text}
+	}
+	if !ok {
+		val = ""
+	}
+	r.answers = append(r.answers, agent.SurveyAnswer{QuestionID: q.ID, Value: val, Raw: in.Utterance})
+	r.reprompts = 0
+	r.next++
+	if r.next >= len(qs) {
+		r.finished = true
+		return []string{r.c.Lines.Closing}
+	}
+	return []string{r.phrase("thanks"), qs[r.next].Text}
+}
+
+func (r *Responder) phrase(key string) string {
+	zh := r.c.Language == "zh"
+	switch key {
+	case "resume":
+		if zh {
+			return "我们继续。"
+		}
+		return "To continue,"
+	case "reprompt":
+		if zh {
+			return "抱歉，我没有听清楚。"
+		}
+		return "Sorry, I didn't quite catch that."
+	default:
+		if zh {
+			return "好的，谢谢。"
+		}
+		return "Thank you."
+	}
+}
+
+type reply struct {
+	chunks []string
+	i      int
+}
+
+func (p *reply) Next() (string, error) {
+	if p.i >= len(p.chunks) {
+		return "", io.EOF
+	}
+	c := p.chunks[p.i]
+	p.i++
+	if p.i < len(p.chunks) {
+		c += " "
+	}
+	return c, nil
+}
+
+func (p *reply) Close() error { return nil }
+
+// Extract pulls the answer to q out of an utterance. ok is false when the
+// utterance does not answer the question.
+func Extract(q prompts.Question, utterance string) (string, bool) {
+	t := guardrails.Normalize(utterance)
+	if t == "" {
+		return "", false
+	}
+	switch q.Type {
+	case prompts.AnswerScale:
+		return scale(q, t)
+	case prompts.AnswerYesNo:
+		return yesNo(t)
+	case prompts.AnswerChoice:
+		return choice(q, t)
+	default:
+		return strings.TrimSpace(utterance), true
+	}
+}
+
+var numberWords = map[string]int{
+	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+	"eight": 8, "nine": 9, "ten": 10, "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+	"五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+}
+
+func scale(q prompts.Question, t string) (string, bool) {
+	lo, hi := q.Min, q.Max
+	if lo == 0 && hi == 0 {
+		lo, hi = 1, 5
+	}
+	for _, tok := range tokens(t) {
+		n, err := strconv.Atoi(tok)
+		if err != nil {
+			v, ok := numberWords[tok]
+			if !ok {
+				continue
+			}
+			n = v
+		}
+		if n >= lo && n <= hi {
+			return strconv.Itoa(n), true
+		}
+	}
+	// Words for the ends and the middle of the scale.
+	switch {
+	case containsAny(t, "very satisfied", "excellent", "perfect", "非常满意", "很满意", "特别满意"):
+		return strconv.Itoa(hi), true
+	case containsAny(t, "very dissatisfied", "terrible", "awful", "非常不满意", "很不满意"):
+		return strconv.Itoa(lo), true
+	case containsAny(t, "dissatisfied", "not satisfied", "poor", "bad", "不满意"):
+		return strconv.Itoa(lo + (hi-lo)/4), true
+	case containsAny(t, "satisfied", "good", "great", "满意", "不错"):
+		return strconv.Itoa(hi - (hi-lo)/4), true
+	case containsAny(t, "okay", "ok", "average", "so so", "一般", "还行"):
+		return strconv.Itoa((lo + hi) / 2), true
+	}
+	return "", false
+}
+
+func yesNo(t string) (string, bool) {
+	toks := tokens(t)
+	for _, tok := range toks {
+		switch tok {
+		case "no", "nope", "not", "wasnt", "didnt", "isnt", "hasnt", "havent", "nah", "never":
+			return "no", true
+		}
+	}
+	if containsAny(t, "没有", "不是", "没解决", "不行", "没") {
+		return "no", true
+	}
+	for _, tok := range toks {
+		switch tok {
+		case "yes", "yeah", "yep", "yup", "sure", "correct", "definitely", "absolutely", "indeed":
+			return "yes", true
+		}
+	}
+	if containsAny(t, "it was", "it is", "it did", "解决了", "是的", "是", "对", "有", "好了") {
+		return "yes", true
+	}
+	return "", false
+}
+
+func choice(q prompts.Question, t string) (string, bool) {
+	best, bestScore := "", 0
+	for _, c := range q.Choices {
+		nc := guardrails.Normalize(c)
+		score := 0
+		if strings.Contains(t, nc) {
+			score = 100 + len(nc)
+		} else {
+			for _, w := range tokens(nc) {
+				if len(w) > 2 && strings.Contains(t, w) {
+					score += len(w)
+				}
+			}
+		}
+		if score > bestScore {
+			best, bestScore = c, score
+		}
+	}
+	return best, bestScore > 0
+}
+
+// tokens splits normalized text into words; each Han character is a token too.
+func tokens(t string) []string {
+	var out []string
+	for _, f := range strings.Fields(t) {
+		han := false
+		for _, r := range f {
+			if unicode.Is(unicode.Han, r) {
+				han = true
+				break
+			}
+		}
+		if !han {
+			out = append(out, strings.ReplaceAll(f, "'", ""))
+			continue
+		}
+		for _, r := range f {
+			out = append(out, string(r))
+		}
+	}
+	return out
+}
+
+func containsAny(t string, subs ...string) bool {
+	for _, s := range subs {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"text/tabwriter"
+
+	"candor/prompts"
+)
+
+func runCampaign(ctx context.Context, e *env, args []string) int {
+	const about = "Subcommands:\n  validate FILE|NAME...  check campaign files, printing every problem as file:line:col: field: message\n  list                   list the embedded example campaigns (and files in --dir)"
+	if len(args) == 0 {
+		fmt.Fprintln(e.stderr, "Usage: candor campaign validate|list\n\n"+about)
+		return 2
+	}
+	switch args[0] {
+	case "validate":
+		return campaignValidate(e, args[1:])
+	case "list":
+		return campaignList(e, args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprintln(e.stderr, "Usage: candor campaign validate|list\n\n"+about)
+		return 0
+	}
+	return errorf(e, "campaign: unknown subcommand %q (want validate or list)", args[0])
+}
+
+func campaignValidate(e *env, args []string) int {
+	fs := newFlags(e, "campaign validate", "FILE|NAME...", "Check campaign files; exit status 1 if any has problems.")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	code := 0
+	for _, arg := range fs.Args() {
+		c, err := prompts.Resolve(arg)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			code = 1
+			continue
+		}
+		fmt.Fprintf(e.stdout, "ok: %s (%s, %s, %d questions)\n", c.Name, c.Source, c.Language, len(c.Survey))
+	}
+	return code
+}
+
+func campaignList(e *env, args []string) int {
+	fs := newFlags(e, "campaign list", "[--dir DIR]", "List the embedded example campaigns and the campaign files in DIR.")
+	dir := fs.String("dir", "", "also list the *.yaml campaign files in `DIR`")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tLANG\tBUSINESS\tSOURCE\tPURPOSE")
+	show := func(c *prompts.Campaign) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, c.Language, c.Business.DisplayName, c.Source, c.Purpose)
+	}
+	for _, name := range prompts.Examples() {
+		c, err := prompts.Example(name)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			continue
+		}
+		show(c)
+	}
+	code := 0
+	if *dir != "" {
+		files, _ := filepath.Glob(filepath.Join(*dir, "*.yaml"))
+		more, _ := filepath.Glob(filepath.Join(*dir, "*.yml"))
+		for _, f := range append(files, more...) {
+			c, err := prompts.Load(f)
+			if err != nil {
+				fmt.Fprintln(e.stderr, err)
+				code = 1
+				continue
+			}
+			show(c)
+		}
+	}
+	tw.Flush()
+	return code
+}

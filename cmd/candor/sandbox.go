@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"candor/agent"
+	"candor/agent/openai"
+	"candor/agent/script"
+	"candor/agent/store"
+	"candor/guardrails"
+	"candor/prompts"
+)
+
+func runSandbox(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "sandbox", "--campaign FILE|NAME [flags]",
+		"Talk to a campaign's agent in the terminal: you play the callee, each line you type is one\n"+
+			"utterance. Guardrail decisions are shown inline. Type /dtmf 9 to press a key, /quit to hang up.\n"+
+			"Sandbox calls are stored (marked sandbox) and never touch the do-not-call list.")
+	campaign := fs.String("campaign", "service-followup-en", "campaign `NAME` or FILE")
+	responder := fs.String("responder", "script", "`script` (the campaign flow) or openai (any OpenAI-compatible endpoint)")
+	baseURL := fs.String("base-url", "", "OpenAI-compatible base `URL` (env OPENAI_BASE_URL); key from OPENAI_API_KEY")
+	model := fs.String("model", "", "model name for --responder openai (env CANDOR_OPENAI_MODEL)")
+	number := fs.String("number", "+14155550100", "the callee number recorded for the sandbox call")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	camp, err := prompts.Resolve(*campaign)
+	if err != nil {
+		return errorf(e, "%v", err)
+	}
+	var newResp func(c *prompts.Campaign) (agent.Responder, error)
+	switch *responder {
+	case "script":
+		newResp = func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }
+	case "openai":
+		cfg := openai.ConfigFromEnv()
+		if *baseURL != "" {
+			cfg.BaseURL = *baseURL
+		}
+		if *model != "" {
+			cfg.Model = *model
+		}
+		if err := cfg.Validate(); err != nil {
+			return errorf(e, "sandbox: %v", err)
+		}
+		newResp = func(c *prompts.Campaign) (agent.Responder, error) { return openai.NewResponder(cfg, c.SystemPrompt) }
+	default:
+		return errorf(e, "sandbox: --responder must be script or openai, not %q", *responder)
+	}
+	db, err := store.OpenSQLite(ctx, e.db)
+	if err != nil {
+		return errorf(e, "sandbox: %v", err)
+	}
+	defer db.Close()
+
+	line := newTermLine(e.stdin, e.stdout)
+	ctrl := &agent.Controller{
+		Store: db, Dialer: line, Synth: agent.TextSynth{}, NewResponder: newResp, Sandbox: true,
+		NoInputTimeout: 10 * time.Minute,
+		Observe: func(o agent.Observation) {
+			if o.Speaker == "guard" && o.Event != nil {
+				fmt.Fprintln(e.stdout, describeEvent(*o.Event))
+			}
+		},
+	}
+	fmt.Fprintf(e.stdout, "sandbox call with %s (%s). You are the callee; /quit hangs up.\n", camp.Business.DisplayName, camp.Name)
+	rec, err := ctrl.Call(ctx, agent.CallRequest{Campaign: camp, Number: *number, ContactRef: "sandbox"})
+	if rec != nil {
+		fmt.Fprintf(e.stdout, "-- call %s ended: %s (%s); %d turns, %d guardrail events; stored in %s\n",
+			rec.ID, rec.Outcome, rec.EndReason, len(rec.Turns), len(rec.Events), e.db)
+	}
+	if err != nil {
+		return errorf(e, "sandbox: %v", err)
+	}
+	return 0
+}
+
+func describeEvent(ev guardrails.Event) string {
+	switch ev.Kind {
+	case guardrails.EventBlocked:
+		return fmt.Sprintf("   [guard] BLOCKED %s (%s): %q -> said the safe fallback instead", ev.Category, ev.Rule, ev.Text)
+	case guardrails.EventIntent:
+		return fmt.Sprintf("   [guard] callee intent: %s", ev.Intent)
+	case guardrails.EventOptOut:
+		return fmt.Sprintf("   [guard] %s recorded (sandbox: not written to the do-not-call list)", ev.Intent)
+	case guardrails.EventDTMF:
+		return fmt.Sprintf("   [guard] key %s: opt-out", ev.Text)
+	case guardrails.EventDisclose:
+		return "   [guard] disclosure played in full"
+	}
+	return fmt.Sprintf("   [guard] %s", ev.Kind)
+}
+
+// termLine is a Line on the terminal: agent speech is printed, each typed
+// line is one callee utterance.
+type termLine struct {
+	out    io.Writer
+	events chan agent.CalleeEvent
+	once   sync.Once
+	mu     sync.Mutex
+	closed bool
+}
+
+func newTermLine(in io.Reader, out io.Writer) *termLine {
+	l := &termLine{out: out, events: make(chan agent.CalleeEvent, 16)}
+	go l.read(in)
+	return l
+}
+
+func (l *termLine) Dial(context.Context, string) (agent.Line, error) { return l, nil }
+
+func (l *termLine) read(in io.Reader) {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		t := strings.TrimSpace(sc.Text())
+		switch {
+		case t == "":
+			continue
+		case t == "/quit" || t == "/hangup":
+			l.push(agent.CalleeEvent{Kind: agent.CalleeHangup, At: time.Now()})
+			return
+		case strings.HasPrefix(t, "/dtmf"):
+			l.push(agent.CalleeEvent{Kind: agent.CalleeDTMF, Text: strings.TrimSpace(strings.TrimPrefix(t, "/dtmf")), At: time.Now()})
+		default:
+			now := time.Now()
+			l.push(agent.CalleeEvent{Kind: agent.CalleeSpeech, Text: t, At: now, SpeechEnd: now})
+		}
+	}
+	l.push(agent.CalleeEvent{Kind: agent.CalleeHangup, At: time.Now()})
+}
+
+func (l *termLine) push(ev agent.CalleeEvent) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.closed {
+		l.events <- ev
+	}
+}
+
+func (l *termLine) Play(ctx context.Context, s agent.Speech) (agent.Played, error) {
+	start := time.Now()
+	if ctx.Err() != nil {
+		return agent.Played{Start: start}, nil
+	}
+	fmt.Fprintf(l.out, "agent> %s\n", s.Text)
+	return agent.Played{Start: start, Duration: s.Duration, Complete: true, Text: s.Text}, nil
+}
+
+func (l *termLine) Events() <-chan agent.CalleeEvent { return l.events }
+
+func (l *termLine) Hangup(context.Context) error {
+	l.once.Do(func() {
+		l.mu.Lock()
+		l.closed = true
+		close(l.events)
+		l.mu.Unlock()
+	})
+	return nil
+}
