@@ -1,0 +1,251 @@
+package prompts
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"candor/guardrails"
+)
+
+// Languages are the campaign languages candor supports.
+var Languages = []string{"en", "zh"}
+
+// AnswerTypes are the valid survey question types.
+var AnswerTypes = []AnswerType{AnswerScale, AnswerYesNo, AnswerChoice, AnswerText}
+
+// Default bounds of a scale question.
+const (
+	DefaultScaleMin = 1
+	DefaultScaleMax = 5
+)
+
+// posOf returns the line and column of a field's value or, when the field is
+// absent, of the nearest enclosing value that is present.
+func (d *decoder) posOf(path string) (int, int) {
+	for {
+		if n, ok := d.pos[path]; ok && n != nil {
+			return n.Line, n.Column
+		}
+		if path == "" {
+			return 1, 1
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			path = ""
+		} else {
+			path = path[:i]
+		}
+	}
+}
+
+// problem records a problem at the position of a field's value.
+func (d *decoder) problem(path, msg string, err error) {
+	line, col := d.posOf(path)
+	d.add(line, col, path, msg, err)
+}
+
+// require reports a required field that is absent or empty.
+func (d *decoder) require(path, value string) bool {
+	if value != "" {
+		return true
+	}
+	if _, present := d.pos[path]; present {
+		d.problem(path, "must not be empty", nil)
+	} else {
+		d.problem(path, "required field is missing", nil)
+	}
+	return false
+}
+
+// spoken checks a text that is spoken verbatim: it must not hold a template
+// placeholder, which would be read out literally.
+func (d *decoder) spoken(path, value string) {
+	if strings.Contains(value, "{{") {
+		d.problem(path, "placeholders are only filled in the disclosure; this text is spoken verbatim", nil)
+	}
+}
+
+// validate applies the rules that need the whole campaign and the defaults.
+func (d *decoder) validate(c *Campaign, qs []questionSet) {
+	b := c.Business
+	d.require("business.display_name", b.DisplayName)
+	d.require("business.registered_name", b.RegisteredName)
+	if d.require("business.callback_number", b.CallbackNumber) {
+		if msg := checkPhone(b.CallbackNumber); msg != "" {
+			d.problem("business.callback_number", msg, nil)
+		}
+	}
+	d.require("purpose", c.Purpose)
+	d.spoken("purpose", c.Purpose)
+	d.spoken("recording_notice", c.RecordingNotice)
+	d.spoken("opt_out_instruction", c.OptOutInstruction)
+	langOK := false
+	if d.require("language", c.Language) {
+		langOK = c.Language == "en" || c.Language == "zh"
+		if !langOK {
+			d.problem("language", fmt.Sprintf("unsupported language %q; want %q or %q", c.Language, "en", "zh"), nil)
+		}
+	}
+	if d.require("disclosure", c.Disclosure) {
+		d.disclosure(c, langOK)
+	}
+	l := c.Lines
+	for _, ln := range []struct{ name, value string }{
+		{"identity", l.Identity}, {"ai_answer", l.AIAnswer}, {"opt_out_confirmation", l.OptOutConfirmation},
+		{"refusal_close", l.RefusalClose}, {"callback_close", l.CallbackClose},
+		{"safe_fallback", l.SafeFallback}, {"closing", l.Closing},
+	} {
+		p := "lines." + ln.name
+		d.require(p, ln.value)
+		d.spoken(p, ln.value)
+	}
+	d.survey(c, qs)
+}
+
+// checkPhone returns a problem with a callback number, or "".
+func checkPhone(s string) string {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')', r == '.':
+		default:
+			return fmt.Sprintf("%q is not a phone number: use digits, spaces and an optional leading +", s)
+		}
+	}
+	if digits < 7 || digits > 15 {
+		return fmt.Sprintf("a phone number has 7 to 15 digits, got %d", digits)
+	}
+	return ""
+}
+
+// disclosure checks the template and, when it is sound, the rendered text.
+func (d *decoder) disclosure(c *Campaign, langOK bool) {
+	ok := true
+	for _, p := range splitTemplate(c.Disclosure) {
+		if !p.placeholder {
+			continue
+		}
+		if !p.closed {
+			d.problem("disclosure", fmt.Sprintf("unterminated placeholder %q: missing }}", truncate(p.text, 30)), nil)
+			ok = false
+			continue
+		}
+		v, known := c.placeholder(p.name)
+		switch {
+		case !known:
+			msg := fmt.Sprintf("unknown placeholder %s", p.text)
+			if s := closest(p.name, Placeholders); s != "" {
+				msg += fmt.Sprintf("; did you mean {{%s}}?", s)
+			} else {
+				msg += "; known placeholders are {{" + strings.Join(Placeholders, "}} {{") + "}}"
+			}
+			d.problem("disclosure", msg, nil)
+			ok = false
+		case v == "":
+			d.problem("disclosure", fmt.Sprintf("placeholder %s is used but %s is empty", p.text, placeholderField[p.name]), nil)
+			ok = false
+		}
+	}
+	if !ok {
+		return
+	}
+	text := c.DisclosureText()
+	lang := c.Language
+	if !langOK {
+		lang = "en"
+	}
+	err := guardrails.ValidateDisclosure(text, lang, c.Business.DisplayName, c.Business.CallbackNumber)
+	for _, e := range flatten(err) {
+		if errors.Is(e, guardrails.ErrDisclosureNoBusiness) && c.Business.DisplayName == "" {
+			continue // already reported as a missing field
+		}
+		d.problem("disclosure", strings.TrimPrefix(e.Error(), "disclosure "), e)
+	}
+	if rn := c.Business.RegisteredName; rn != "" && !strings.Contains(strings.ToLower(text), strings.ToLower(rn)) {
+		d.problem("disclosure", fmt.Sprintf("does not state the registered name of the business %q", rn), nil)
+	}
+}
+
+// flatten splits a joined error into its parts.
+func flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// survey checks the questions and applies the scale defaults.
+func (d *decoder) survey(c *Campaign, qs []questionSet) {
+	if len(c.Survey) == 0 {
+		if _, present := d.pos["survey"]; present {
+			d.problem("survey", "at least one question is required", nil)
+		} else {
+			d.problem("survey", "required field is missing (at least one question)", nil)
+		}
+		return
+	}
+	types := make([]string, len(AnswerTypes))
+	for i, t := range AnswerTypes {
+		types[i] = string(t)
+	}
+	firstID := make(map[string]int)
+	for i := range c.Survey {
+		q := &c.Survey[i]
+		p := index("survey", i)
+		if d.require(p+".id", q.ID) {
+			if j, dup := firstID[q.ID]; dup {
+				line, _ := d.posOf(index("survey", j) + ".id")
+				d.problem(p+".id", fmt.Sprintf("duplicate question id %q (first used by survey[%d] on line %d)", q.ID, j, line), nil)
+			} else {
+				firstID[q.ID] = i
+			}
+		}
+		if d.require(p+".text", q.Text) {
+			d.spoken(p+".text", q.Text)
+		}
+		d.spoken(p+".reprompt", q.Reprompt)
+		if !d.require(p+".type", string(q.Type)) {
+			continue
+		}
+		switch q.Type {
+		case AnswerChoice:
+			if len(q.Choices) == 0 {
+				d.problem(p+".choices", "a choice question needs a list of choices", nil)
+			}
+		case AnswerScale:
+			set := qs[i]
+			if !set.min {
+				q.Min = DefaultScaleMin
+			}
+			if !set.max {
+				q.Max = DefaultScaleMax
+			}
+			if q.Min >= q.Max {
+				at := p + ".max"
+				if !set.max {
+					at = p + ".min"
+				}
+				d.problem(at, fmt.Sprintf("scale min (%d) must be less than max (%d)", q.Min, q.Max), nil)
+			}
+		case AnswerYesNo, AnswerText:
+		default:
+			msg := fmt.Sprintf("unknown question type %q", q.Type)
+			if s := closest(string(q.Type), types); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			} else {
+				msg += "; want one of " + strings.Join(types, ", ")
+			}
+			d.problem(p+".type", msg, nil)
+		}
+	}
+}
