@@ -23,11 +23,12 @@ type decoder struct {
 	errs   ErrorList
 	more   bool                  // problems were dropped after maxErrors
 	pos    map[string]*yaml.Node // field path -> value node as written
+	bad    map[string]bool       // field paths whose value had the wrong type
 	budget int
 }
 
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, pos: make(map[string]*yaml.Node), budget: nodeBudget}
+	return &decoder{file: file, pos: make(map[string]*yaml.Node), bad: make(map[string]bool), budget: nodeBudget}
 }
 
 // add records one problem.
@@ -42,6 +43,12 @@ func (d *decoder) add(line, col int, field, msg string, err error) {
 // at records a problem at a node's position.
 func (d *decoder) at(n *yaml.Node, field, msg string) {
 	d.add(n.Line, n.Column, field, msg, nil)
+}
+
+// wrongType records a value of the wrong type.
+func (d *decoder) wrongType(n *yaml.Node, field, msg string) {
+	d.bad[field] = true
+	d.at(n, field, msg)
 }
 
 // result returns the sorted problems, or nil.
@@ -153,7 +160,7 @@ func (d *decoder) mapping(path string, n *yaml.Node, fields []field) bool {
 		if path == "" {
 			what = "a campaign file must be a mapping of fields, got " + describe(r)
 		}
-		d.at(n, path, what)
+		d.wrongType(n, path, what)
 		return false
 	}
 	seen := make(map[string]*yaml.Node, len(r.Content)/2)
@@ -286,7 +293,7 @@ func (d *decoder) scalarString(path string, n *yaml.Node) (string, bool) {
 			return strings.TrimSpace(r.Value), true
 		}
 	}
-	d.at(n, path, "want a string, got "+describe(r))
+	d.wrongType(n, path, "want a string, got "+describe(r))
 	return "", false
 }
 
@@ -298,7 +305,7 @@ func (d *decoder) integer(dst *int, set *bool) func(string, *yaml.Node) {
 			return
 		}
 		if r.Kind != yaml.ScalarNode || r.ShortTag() != "!!int" {
-			d.at(n, path, "want an integer, got "+describe(r))
+			d.wrongType(n, path, "want an integer, got "+describe(r))
 			return
 		}
 		var v int
@@ -319,7 +326,7 @@ func (d *decoder) boolean(dst *bool) func(string, *yaml.Node) {
 		}
 		var v bool
 		if r.Kind != yaml.ScalarNode || r.ShortTag() != "!!bool" || r.Decode(&v) != nil {
-			d.at(n, path, "want true or false, got "+describe(r))
+			d.wrongType(n, path, "want true or false, got "+describe(r))
 			return
 		}
 		*dst = v
@@ -333,7 +340,7 @@ func (d *decoder) list(path string, n *yaml.Node, what string, item func(path st
 		return
 	}
 	if r.Kind != yaml.SequenceNode {
-		d.at(n, path, "want a list of "+what+", got "+describe(r))
+		d.wrongType(n, path, "want a list of "+what+", got "+describe(r))
 		return
 	}
 	for i, c := range r.Content {
@@ -366,9 +373,10 @@ func (d *decoder) strList(dst *[]string) func(string, *yaml.Node) {
 type questionSet struct{ min, max bool }
 
 // campaign decodes the root mapping into c; qs gets one entry per question.
-func (d *decoder) campaign(root *yaml.Node, c *Campaign, qs *[]questionSet) {
+// It reports false when the root is not a mapping.
+func (d *decoder) campaign(root *yaml.Node, c *Campaign, qs *[]questionSet) bool {
 	b, l := &c.Business, &c.Lines
-	d.mapping("", root, []field{
+	return d.mapping("", root, []field{
 		{"name", d.str(&c.Name)},
 		{"business", func(p string, n *yaml.Node) {
 			d.mapping(p, n, []field{

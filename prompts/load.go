@@ -84,8 +84,7 @@ func Parse(name string, data []byte) (*Campaign, error) {
 	d.pos[""] = root
 	c := &Campaign{Source: name}
 	var qs []questionSet
-	d.campaign(root, c, &qs)
-	if len(d.errs) > 0 && d.budget <= 0 {
+	if !d.campaign(root, c, &qs) || d.budget <= 0 {
 		return nil, d.result()
 	}
 	d.validate(c, qs)

@@ -63,6 +63,12 @@ func splitTemplate(t string) []tmplPart {
 			parts = append(parts, tmplPart{text: t[i:], placeholder: true, name: strings.TrimSpace(rest)})
 			break
 		}
+		if k := strings.Index(rest[:j], "{{"); k >= 0 {
+			// "{{" opened again before "}}": the first one is unterminated.
+			parts = append(parts, tmplPart{text: t[i : i+2+k], placeholder: true, name: strings.TrimSpace(rest[:k])})
+			t = rest[k:]
+			continue
+		}
 		parts = append(parts, tmplPart{text: t[i : i+2+j+2], placeholder: true, name: strings.TrimSpace(rest[:j]), closed: true})
 		t = rest[j+2:]
 	}

@@ -20,6 +20,9 @@ const (
 	DefaultScaleMax = 5
 )
 
+// optionalPlaceholder names the placeholders filled by optional fields.
+var optionalPlaceholder = map[string]bool{"recording_notice": true, "opt_out_instruction": true}
+
 // posOf returns the line and column of a field's value or, when the field is
 // absent, of the nearest enclosing value that is present.
 func (d *decoder) posOf(path string) (int, int) {
@@ -49,6 +52,9 @@ func (d *decoder) problem(path, msg string, err error) {
 func (d *decoder) require(path, value string) bool {
 	if value != "" {
 		return true
+	}
+	if d.bad[path] {
+		return false // its wrong type is already reported
 	}
 	if _, present := d.pos[path]; present {
 		d.problem(path, "must not be empty", nil)
@@ -144,7 +150,9 @@ func (d *decoder) disclosure(c *Campaign, langOK bool) {
 			}
 			d.problem("disclosure", msg, nil)
 			ok = false
-		case v == "":
+		case v == "" && optionalPlaceholder[p.name] && !d.bad[placeholderField[p.name]]:
+			// Required fields are reported missing on their own, and a field of
+			// the wrong type has its own error.
 			d.problem("disclosure", fmt.Sprintf("placeholder %s is used but %s is empty", p.text, placeholderField[p.name]), nil)
 			ok = false
 		}
