@@ -67,6 +67,9 @@ type VADState struct {
 	Speech bool
 	// Raw reports whether this frame alone looks like speech.
 	Raw bool
+	// Noisy reports a noise-like frame (high zero-crossing rate): it needs
+	// a wider margin to count as speech and cannot complete an onset.
+	Noisy bool
 	// LevelDB is the frame's RMS level in dBFS; NoiseDB the noise floor
 	// estimate after this frame.
 	LevelDB, NoiseDB float64
@@ -75,12 +78,14 @@ type VADState struct {
 }
 
 // VAD is an energy and zero-crossing voice activity detector with an
-// adaptive noise floor: a frame is speech when its level clears the floor by
-// a threshold (by more when it is noise-like). The floor follows the level
-// down quickly, tracks it in non-speech, and creeps up slowly under speech so
-// that a steady noise is eventually absorbed. Speech starts after
-// OnsetFrames consecutive speech frames and ends HangoverFrames after the
-// last one. A VAD is not safe for concurrent use.
+// adaptive noise floor. A frame is speech when its level clears the floor by
+// a threshold, by more when it is noise-like (high zero-crossing rate, as
+// white noise or a fricative); a noise-like frame can sustain speech but not
+// start it. The floor follows the level down quickly, tracks it in
+// non-speech, and creeps up slowly under speech so that a steady noise is
+// eventually absorbed. Speech starts after OnsetFrames consecutive speech
+// frames, the last of them voiced, and ends HangoverFrames after the last
+// speech frame. A VAD is not safe for concurrent use.
 type VAD struct {
 	cfg     VADConfig
 	noise   float64
@@ -126,7 +131,7 @@ func (v *VAD) Process(f Frame) VADState {
 
 	if raw {
 		v.run++
-		if v.run >= c.OnsetFrames {
+		if v.run >= c.OnsetFrames && !noisy {
 			v.active = true
 		}
 		if v.active {
@@ -142,7 +147,7 @@ func (v *VAD) Process(f Frame) VADState {
 			}
 		}
 	}
-	return VADState{Speech: v.active, Raw: raw, LevelDB: level, NoiseDB: v.noise, ZeroCrossHz: zc}
+	return VADState{Speech: v.active, Raw: raw, Noisy: noisy, LevelDB: level, NoiseDB: v.noise, ZeroCrossHz: zc}
 }
 
 // frameStats returns the RMS level in dBFS and the zero-crossing rate as a
