@@ -54,7 +54,7 @@ func (c VADConfig) withDefaults() VADConfig {
 const (
 	noiseFallRate  = 0.3   // fraction of the gap closed per frame when the level is below the floor
 	noiseTrackRate = 0.05  // ... when the frame is not speech
-	noiseNoisyRate = 0.1   // ... when the frame is loud but noise-like
+	noiseNoisyRate = 0.1   // ... when the frame is loud but noise-like, outside speech
 	noiseRiseDB    = 0.05  // dB per frame the floor creeps up under speech (2.5 dB/s)
 	noiseMinDB     = -90.0 // the floor never goes below this
 	silenceDB      = -100.0
@@ -122,7 +122,7 @@ func (v *VAD) Process(f Frame) VADState {
 		v.noise += noiseFallRate * (level - v.noise)
 	case !raw && level <= v.noise+c.ThresholdDB:
 		v.noise += noiseTrackRate * (level - v.noise)
-	case noisy:
+	case noisy && !v.active:
 		v.noise += noiseNoisyRate * (level - v.noise)
 	default:
 		v.noise += min(noiseRiseDB, level-v.noise)
