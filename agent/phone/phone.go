@@ -31,10 +31,10 @@ func Normalize(raw, defaultRegion string) (string, error) {
 	if s == "" {
 		return "", ErrEmpty
 	}
-	region := strings.ToUpper(strings.TrimSpace(defaultRegion))
-	if region != "" && !phonenumbers.GetSupportedRegions()[region] {
-		return "", fmt.Errorf("%w %q", ErrRegion, region)
+	if err := CheckRegion(defaultRegion); err != nil {
+		return "", err
 	}
+	region := strings.ToUpper(strings.TrimSpace(defaultRegion))
 	if len(s) > maxInput {
 		return "", fmt.Errorf("%w: %w", ErrInvalid, ErrTooLong)
 	}
@@ -63,6 +63,17 @@ func Normalize(raw, defaultRegion string) (string, error) {
 		return "", fmt.Errorf("%w: not a valid number of its country", ErrInvalid)
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// CheckRegion reports whether region is usable as Normalize's default region:
+// empty, or an ISO 3166-1 alpha-2 code libphonenumber knows (any case). The
+// error wraps ErrRegion.
+func CheckRegion(region string) error {
+	r := strings.ToUpper(strings.TrimSpace(region))
+	if r != "" && !phonenumbers.GetSupportedRegions()[r] {
+		return fmt.Errorf("%w %q", ErrRegion, r)
+	}
+	return nil
 }
 
 // checkCharacters rejects extensions and anything but digits, white space,

@@ -181,3 +181,15 @@ func BenchmarkMask(b *testing.B) {
 		_ = Mask("+14155550134")
 	}
 }
+
+func TestCheckRegion(t *testing.T) {
+	for _, tt := range []struct {
+		in string
+		ok bool
+	}{{"", true}, {"US", true}, {"cn", true}, {" GB ", true}, {"XX", false}, {"USA", false}, {"ZZ", false}} {
+		err := CheckRegion(tt.in)
+		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrRegion)) {
+			t.Errorf("CheckRegion(%q) = %v, want ok=%v", tt.in, err, tt.ok)
+		}
+	}
+}
