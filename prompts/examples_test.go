@@ -2,6 +2,7 @@ package prompts
 
 import (
 	"errors"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -158,5 +159,25 @@ func TestExampleFreshCopy(t *testing.T) {
 	}
 	if b.Survey[0].Text == "changed" || b.Business.DisplayName == "changed" {
 		t.Errorf("got a shared campaign, want a fresh copy per call")
+	}
+}
+
+// TestReadmeExample keeps the example of README.md loadable.
+func TestReadmeExample(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "## Example\n\n```yaml\n")
+	block, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed {
+		t.Fatal("got no yaml block under ## Example in README.md, want one")
+	}
+	c, err := Parse("README.md", []byte(block))
+	if err != nil {
+		t.Fatalf("got %v, want the README example to load", err)
+	}
+	if q, ok := c.Question("rating"); !ok || q.Min != 1 || q.Max != 5 {
+		t.Errorf("got rating %+v (found %v), want a 1..5 scale", q, ok)
 	}
 }
