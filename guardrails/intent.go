@@ -108,7 +108,7 @@ func optOutEN(w []string) bool {
 			if scanBack(w, i, 6).positive() {
 				return true
 			}
-		case t == "opt" && anyIn(w, i+1, i+2, set("out")) >= 0:
+		case t == "opt" && anyIn(w, i+1, i+2, wsOut) >= 0:
 			if scanBack(w, i, 6).positive() {
 				return true
 			}
@@ -136,7 +136,7 @@ func optOutEN(w []string) bool {
 			}
 		case removedForms[t]:
 			passive := passiveAux[at(w, i-1)] ||
-				(meObjs[at(w, i-1)] && anyIn(w, i-3, i-2, set("have get")) >= 0)
+				(meObjs[at(w, i-1)] && anyIn(w, i-3, i-2, wsHaveGet) >= 0)
 			if passive && !(needsOff[t] && anyIn(w, i+1, i+3, offWords) < 0) {
 				if b := scanBack(w, i, 8); b.positive() {
 					return true
@@ -152,7 +152,7 @@ func optOutEN(w []string) bool {
 				return true
 			}
 		case t == "agreed" || t == "agree":
-			if at(w, i+1) == "to" && anyIn(w, i+2, i+4, set("this these calls call be being receive receiving any")) >= 0 &&
+			if at(w, i+1) == "to" && anyIn(w, i+2, i+4, wsThisTheseCalls) >= 0 &&
 				scanBack(w, i, 6).neg%2 == 1 {
 				return true
 			}
@@ -180,7 +180,7 @@ func optOutEN(w []string) bool {
 				return true
 			}
 		case t == "calls" || t == "texts" || t == "messages" || t == "robocalls" || t == "contact":
-			if (at(w, i-1) == "no" || seq(w, i-2, "no", "more")) && !set("had have got get received")[at(w, i-2)] {
+			if (at(w, i-1) == "no" || seq(w, i-2, "no", "more")) && !wsHadHaveGot[at(w, i-2)] {
 				return true // no calls please
 			}
 			if b := scanBack(w, i, 8); b.negated() && b.want {
@@ -269,13 +269,13 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 				callback = true
 			}
 			if (at(w, i-1) == "another" || at(w, i-1) == "other") ||
-				(set("good great best convenient right")[at(w, i-1)] && at(w, i-3) == "not") ||
-				(at(w, i-1) == "bad" && at(w, i-2) == "a" && set("is it this")[at(w, i-3)]) {
+				(wsGoodGreatBest[at(w, i-1)] && at(w, i-3) == "not") ||
+				(at(w, i-1) == "bad" && at(w, i-2) == "a" && wsIsItThis[at(w, i-3)]) {
 				callback = true
 			}
 		case t == "pass":
 			b := scanBack(w, i, 5)
-			end := i == len(w)-1 || set("thanks thank for")[at(w, i+1)] || (at(w, i+1) == "on" && set("this that the your it")[at(w, i+2)] && at(w, i+2) != "it")
+			end := i == len(w)-1 || wsThanksThankFor[at(w, i+1)] || (at(w, i+1) == "on" && wsThisThatThe[at(w, i+2)] && at(w, i+2) != "it")
 			if end && b.positive() && (b.subj == "i" || b.subj == "we" || (b.stopAt < 0 && !b.modal)) {
 				refusal = true
 			}
@@ -291,14 +291,14 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 			if b := scanBack(w, i, 5); b.positive() && (b.subj == "" || b.subj == "you") && !b.modal {
 				refusal = true
 			}
-		case t == "off" && set("fuck f piss bugger sod buzz")[at(w, i-1)]:
+		case t == "off" && wsFuckFPiss[at(w, i-1)]:
 			refusal = true
 		case (t == "hang" || t == "hanging") && at(w, i+1) == "up":
 			if b := scanBack(w, i, 6); b.positive() && (b.subj == "i" || b.subj == "" || b.subj == "you") {
 				refusal = true
 			}
 		case t == "bother":
-			if b := scanBack(w, i, 4); b.negated() && b.subj == "" && (i == len(w)-1 || set("please thanks thank okay")[at(w, i+1)]) {
+			if b := scanBack(w, i, 4); b.negated() && b.subj == "" && (i == len(w)-1 || wsPleaseThanksThank[at(w, i+1)]) {
 				refusal = true
 			}
 		case refuseDo[t] || t == "participate" || t == "participating":
@@ -313,7 +313,7 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 			}
 			if k := negIndex(w, i); k > 0 && (w[k-1] == "can" || w[k-1] == "could") || at(w, i+1) == "right" || at(w, i+1) == "now" {
 				callback = true // i can't talk right now
-			} else if at(w, i+1) == "to" && (talkTo[at(w, i+2)] || set("a an the")[at(w, i+2)] && talkTo[at(w, i+3)]) {
+			} else if at(w, i+1) == "to" && (talkTo[at(w, i+2)] || wsAAnThe[at(w, i+2)] && talkTo[at(w, i+3)]) {
 				refusal = true
 			}
 		case t == "unable" && (at(w, i+2) == "talk" || at(w, i+2) == "speak"):
@@ -328,7 +328,7 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 			}
 		case t == "later":
 			prev := at(w, i-1)
-			if i == 0 || set("maybe perhaps talk speak chat try call do it this me us").Has(prev) {
+			if i == 0 || wsMaybePerhapsTalk.Has(prev) {
 				callback = true
 			}
 		case t == "now":
@@ -339,11 +339,11 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 			if b := scanBack(w, i, 6); b.positive() && (b.subj == "i" || b.subj == "we" || b.stopAt < 0) {
 				callback = true
 			}
-		case t == "driving" && set("am are currently")[at(w, i-1)]:
+		case t == "driving" && wsAmAreCurrently[at(w, i-1)]:
 			callback = true
 		case (t == "meeting" && at(w, i-1) == "a" && at(w, i-2) == "in") ||
 			(t == "middle" && seq(w, i-2, "in", "the") && at(w, i+1) == "of") ||
-			(t == "work" && at(w, i-1) == "at" && set("am are currently still")[at(w, i-2)]):
+			(t == "work" && at(w, i-1) == "at" && wsAmAreCurrently2[at(w, i-2)]):
 			callback = true
 		case t == "convenient":
 			if scanBack(w, i, 5).negated() {
@@ -377,7 +377,7 @@ func negIndex(w []string, i int) int {
 // time qualifier), 2 callback (right now, today).
 func noTime(w []string, i int) int {
 	neg := false
-	if k := i - 1; at(w, k) == "no" || (set("the any much")[at(w, k)] && at(w, k-1) == "no") {
+	if k := i - 1; at(w, k) == "no" || (wsTheAnyMuch[at(w, k)] && at(w, k-1) == "no") {
 		if at(w, k) != "no" {
 			k--
 		}
@@ -385,12 +385,12 @@ func noTime(w []string, i int) int {
 	}
 	if !neg {
 		b := scanBack(w, i, 6)
-		neg = b.negated() && anyIn(w, i-4, i-1, set("have got")) >= 0
+		neg = b.negated() && anyIn(w, i-4, i-1, wsHaveGot) >= 0
 	}
 	if !neg {
 		return 0
 	}
-	if anyIn(w, i+1, i+2, set("for")) >= 0 && anyIn(w, i+2, i+3, set("this that these you your it surveys")) >= 0 {
+	if anyIn(w, i+1, i+2, wsFor) >= 0 && anyIn(w, i+2, i+3, wsThisThatThese) >= 0 {
 		return 1
 	}
 	for _, x := range w {
@@ -420,7 +420,7 @@ func callbackVerb(w []string, i int) bool {
 	if w[i] == "try" && next != "me" && next != "again" && next != "back" && next != "later" {
 		return false
 	}
-	return anyIn(w, i+1, i+4, timeWords) >= 0 || anyIn(w, i+1, i+4, set("at in on next this")) >= 0 && anyIn(w, i+2, i+5, timeWords) >= 0
+	return anyIn(w, i+1, i+4, timeWords) >= 0 || anyIn(w, i+1, i+4, wsAtInOn) >= 0 && anyIn(w, i+2, i+5, timeWords) >= 0
 }
 
 var (
@@ -491,36 +491,66 @@ func askIdentityEN(w []string) bool {
 	for i, t := range w {
 		switch {
 		case t == "who":
-			if set("is are am do does gave sent was")[at(w, i+1)] && anyIn(w, i+2, i+4, idFrameObj) >= 0 {
+			if wsIsAreAm[at(w, i+1)] && anyIn(w, i+2, i+4, idFrameObj) >= 0 {
 				return true
 			}
 		case t == "where":
-			if anyIn(w, i+1, i+6, whereObj) >= 0 && anyIn(w, i+1, i+4, set("you this")) >= 0 {
+			if anyIn(w, i+1, i+6, whereObj) >= 0 && anyIn(w, i+1, i+4, wsYouThis) >= 0 {
 				return true
 			}
 		case t == "how":
-			if k := anyIn(w, i+1, i+6, getVerbs); k >= 0 && anyIn(w, k+1, k+3, set("number details info information name data contact")) >= 0 {
+			if k := anyIn(w, i+1, i+6, getVerbs); k >= 0 && anyIn(w, k+1, k+3, wsNumberDetailsInfo) >= 0 {
 				return true
 			}
 		case orgNouns[t]:
-			if anyIn(w, i-3, i-1, set("what which")) >= 0 || (at(w, i-1) == "your" && at(w, i-2) == "of" && at(w, i-3) == "name") {
+			if anyIn(w, i-3, i-1, wsWhatWhich) >= 0 || (at(w, i-1) == "your" && at(w, i-2) == "of" && at(w, i-3) == "name") {
 				return true
 			}
 		case t == "name" && at(w, i-1) == "your" && (seq(w, i-3, "what", "is") || i == 1):
 			return true
-		case t == "what" && seq(w, i+1, "is", "this") && anyIn(w, i+3, i+5, set("about regarding concerning for re")) >= 0:
+		case t == "what" && seq(w, i+1, "is", "this") && anyIn(w, i+3, i+5, wsAboutRegardingConcerning) >= 0:
 			return true
 		case t == "what" && seq(w, i+1, "is", "the", "call") && at(w, i+4) != "":
 			return true
 		case t == "what" && seq(w, i+1, "do", "you", "want"):
 			return true
-		case t == "why" && anyIn(w, i+1, i+4, set("calling call")) >= 0:
+		case t == "why" && anyIn(w, i+1, i+4, wsCallingCall) >= 0:
 			return true
 		case scamWords[t]:
-			if anyIn(w, i-3, i-1, set("is are this you")) >= 0 {
+			if anyIn(w, i-3, i-1, wsIsAreThis) >= 0 {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// Small word sets used by single rules.
+var (
+	wsOut                      = set("out")
+	wsHaveGet                  = set("have get")
+	wsThisTheseCalls           = set("this these calls call be being receive receiving any")
+	wsHadHaveGot               = set("had have got get received")
+	wsGoodGreatBest            = set("good great best convenient right")
+	wsIsItThis                 = set("is it this")
+	wsThanksThankFor           = set("thanks thank for")
+	wsThisThatThe              = set("this that the your it")
+	wsFuckFPiss                = set("fuck f piss bugger sod buzz")
+	wsPleaseThanksThank        = set("please thanks thank okay")
+	wsAAnThe                   = set("a an the")
+	wsMaybePerhapsTalk         = set("maybe perhaps talk speak chat try call do it this me us")
+	wsAmAreCurrently           = set("am are currently")
+	wsAmAreCurrently2          = set("am are currently still")
+	wsTheAnyMuch               = set("the any much")
+	wsHaveGot                  = set("have got")
+	wsFor                      = set("for")
+	wsThisThatThese            = set("this that these you your it surveys")
+	wsAtInOn                   = set("at in on next this")
+	wsIsAreAm                  = set("is are am do does gave sent was")
+	wsYouThis                  = set("you this")
+	wsNumberDetailsInfo        = set("number details info information name data contact")
+	wsWhatWhich                = set("what which")
+	wsAboutRegardingConcerning = set("about regarding concerning for re")
+	wsCallingCall              = set("calling call")
+	wsIsAreThis                = set("is are this you")
+)

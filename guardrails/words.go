@@ -130,7 +130,7 @@ var (
 	bridge      = set("to do does did am is are was were be been being go please just really ever even again also " +
 		"kindly simply now all any more your my our the a an some such of at so too very bit little kind quite " +
 		"pretty super particularly actually honestly seriously better rather let try trying say saying said mean " +
-		"give gave given expect expecting intend plan planning prefer okay right")
+		"give gave given expect expecting intend plan planning prefer okay right there")
 )
 
 // runeBefore returns the rune ending at byte offset i of s (0 if none).
