@@ -56,9 +56,8 @@ func (n *normalizer) run(text string) {
 			}
 			n.han = append(n.han, r)
 		case isWordRune(r):
-			if len(n.han) > 0 {
-				n.flushHan()
-			}
+			// The pending Chinese run is flushed when the word ends (latin), so a
+			// dropped filler does not split it.
 			k := utf8.EncodeRune(rs[:], r)
 			word = append(word, rs[:k]...)
 		case isApostrophe(r) && len(word) > 0 && i+1 < len(runes) && unicode.IsLetter(foldRune(runes[i+1])) && !isHan(foldRune(runes[i+1])):

@@ -350,7 +350,7 @@ var (
 func (r *Rail) unapprovedEN(w []string, i int) string {
 	t := w[i]
 	switch {
-	case superlatives[t] || (t == "most" && set("trusted reliable popular recommended affordable experienced")[at(w, i+1)]) ||
+	case superlatives[t] || (t == "most" && mostWords[at(w, i+1)]) ||
 		((t == "top" || t == "highest" || t == "best") && at(w, i+1) == "rated"):
 		if superlativeNext[at(w, i+1)] || superlativePrev[at(w, i-1)] {
 			return "" // "the best time to call", "we will do our best"
@@ -429,6 +429,9 @@ var (
 	percentWords = set("percent percentage pct")
 	multWords    = set("times x")
 	moneyWords   = set("dollars dollar bucks pounds euros yuan")
+	mostWords    = set("trusted reliable popular recommended affordable experienced")
+	comparatives = set("more faster cheaper better less lower higher bigger")
+	savingWords  = set("save saving savings off discount cut less")
 	countNouns   = set("customers clients users members households homes businesses families stars star people subscribers")
 )
 
@@ -454,9 +457,9 @@ func numericKey(w []string, i int) string {
 	switch {
 	case percentWords[next] || (next == "per" && at(w, i+2) == "cent"):
 		return t + "%"
-	case multWords[next] && set("more faster cheaper better less lower higher bigger")[at(w, i+2)]:
+	case multWords[next] && comparatives[at(w, i+2)]:
 		return t + "x"
-	case moneyWords[next] && anyIn(w, i-3, i-1, set("save saving savings off discount cut less")) >= 0:
+	case moneyWords[next] && anyIn(w, i-3, i-1, savingWords) >= 0:
 		return "$" + t
 	case countNouns[next]:
 		return t + " " + next
