@@ -22,12 +22,22 @@ const (
 var (
 	mulawTable [256]int16
 	alawTable  [256]int16
+	// Encoding tables: a mu-law code depends only on the sample's top 14
+	// bits, an A-law code on its top 13 bits.
+	mulawEncTable [1 << 14]byte
+	alawEncTable  [1 << 13]byte
 )
 
 func init() {
 	for i := range 256 {
 		mulawTable[i] = mulawDecode(byte(i))
 		alawTable[i] = alawDecode(byte(i))
+	}
+	for i := range mulawEncTable {
+		mulawEncTable[i] = LinearToMulaw(int16(uint16(i << 2)))
+	}
+	for i := range alawEncTable {
+		alawEncTable[i] = LinearToAlaw(int16(uint16(i << 3)))
 	}
 }
 
@@ -106,7 +116,7 @@ func alawDecode(b byte) int16 {
 func EncodeMulaw(dst []byte, f Frame) []byte {
 	dst = slices.Grow(dst, len(f.Samples))
 	for _, s := range f.Samples {
-		dst = append(dst, LinearToMulaw(s))
+		dst = append(dst, mulawEncTable[uint16(s)>>2])
 	}
 	return dst
 }
@@ -126,7 +136,7 @@ func DecodeMulaw(dst []int16, p []byte) []int16 {
 func EncodeAlaw(dst []byte, f Frame) []byte {
 	dst = slices.Grow(dst, len(f.Samples))
 	for _, s := range f.Samples {
-		dst = append(dst, LinearToAlaw(s))
+		dst = append(dst, alawEncTable[uint16(s)>>3])
 	}
 	return dst
 }

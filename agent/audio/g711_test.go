@@ -139,6 +139,25 @@ func TestG711MatchesReferenceImplementation(t *testing.T) {
 	}
 }
 
+// The frame encoders (table driven) agree with the per-sample functions on
+// every 16-bit value.
+func TestG711FrameEncodersMatchPerSample(t *testing.T) {
+	all := make([]int16, 0, 65536)
+	for i := -32768; i < 32768; i++ {
+		all = append(all, int16(i))
+	}
+	mu := EncodeMulaw(nil, Frame{Samples: all})
+	a := EncodeAlaw(nil, Frame{Samples: all})
+	for i, s := range all {
+		if want := LinearToMulaw(s); mu[i] != want {
+			t.Fatalf("EncodeMulaw sample %d: got %#02x, want %#02x", s, mu[i], want)
+		}
+		if want := LinearToAlaw(s); a[i] != want {
+			t.Fatalf("EncodeAlaw sample %d: got %#02x, want %#02x", s, a[i], want)
+		}
+	}
+}
+
 func TestG711FrameAppendAndAllocs(t *testing.T) {
 	f := Frame{Rate: 8000, Samples: tone(8000, 1000, 8000, 160, 0)}
 	codecs := []struct {
