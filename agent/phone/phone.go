@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -185,13 +186,7 @@ func Mask(e164 string) string {
 	if !strings.HasPrefix(e164, "+") || len(d) < 8 || len(d) > 15 || len(e164) != len(d)+1 {
 		return maskLoose(d)
 	}
-	cc := 0
-	if n, err := phonenumbers.Parse(e164, "ZZ"); err == nil {
-		cc = len(fmt.Sprint(n.GetCountryCode()))
-	}
-	if cc == 0 || cc > 3 {
-		cc = 1 // unknown code: keep one digit, hide more rather than less
-	}
+	cc := countryCodeLen(d)
 	national := d[cc:]
 	const last, minHidden = 4, 3
 	keepHead := min(3, len(national)-last-minHidden)
@@ -204,6 +199,19 @@ func Mask(e164 string) string {
 	}
 	hidden := len(national) - keepHead - keepTail
 	return "+" + d[:cc] + national[:keepHead] + strings.Repeat(bullet, hidden) + national[len(national)-keepTail:]
+}
+
+// countryCodeLen returns the length of the country calling code that digits
+// start with (calling codes are prefix-free), or 1 for an unknown code: keep
+// one digit and hide more rather than less.
+func countryCodeLen(digits string) int {
+	codes := phonenumbers.GetSupportedCallingCodes()
+	for n := 1; n <= 3 && n < len(digits); n++ {
+		if c, err := strconv.Atoi(digits[:n]); err == nil && codes[c] {
+			return n
+		}
+	}
+	return 1
 }
 
 // maskLoose masks text that is not a well-formed E.164 number.

@@ -1,0 +1,19 @@
+package store
+
+import "errors"
+
+// Sentinel errors of the store.
+var (
+	// ErrNotFound: no such call, do-not-call entry or callback.
+	ErrNotFound = errors.New("store: not found")
+	// ErrInvalid: the value to store lacks a required field.
+	ErrInvalid = errors.New("store: invalid value")
+	// ErrReasonRequired: removing a number from the do-not-call list needs a reason.
+	ErrReasonRequired = errors.New("store: a reason is required to remove a do-not-call entry")
+	// ErrMigration: the embedded migrations are malformed or failed to apply.
+	ErrMigration = errors.New("store: migration")
+	// ErrSchemaTooNew: the database was migrated by a newer candor.
+	ErrSchemaTooNew = errors.New("store: database schema is newer than this program")
+	// ErrClosed: the store was closed.
+	ErrClosed = errors.New("store: closed")
+)

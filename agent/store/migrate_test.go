@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func rawDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path+"?"+dsnParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func versions(t *testing.T, db *sql.DB) []int {
+	t.Helper()
+	rows, err := db.Query(`SELECT version FROM schema_migrations ORDER BY applied_at, version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var vs []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		vs = append(vs, v)
+	}
+	return vs
+}
+
+func TestOpenTwice(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "nested", "dir", "candor.db")
+	for i := range 2 {
+		s, err := OpenSQLite(ctx, path)
+		if err != nil {
+			t.Fatalf("open %d: %v", i+1, err)
+		}
+		if err := s.AddOptOut(ctx, testOptOut("B", "+14155550134")); err != nil {
+			t.Fatalf("open %d: AddOptOut: %v", i+1, err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatalf("close %d: %v", i+1, err)
+		}
+	}
+	ms, err := loadMigrations(mustSub(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]int, len(ms))
+	for i := range want {
+		want[i] = i + 1
+	}
+	if got := versions(t, rawDB(t, path)); !slices.Equal(got, want) {
+		t.Errorf("schema_migrations after two opens: got %v, want %v", got, want)
+	}
+	var mode string
+	if err := rawDB(t, path).QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode: got %q (%v), want wal", mode, err)
+	}
+}
+
+func TestMigrationsApplyInOrder(t *testing.T) {
+	ctx := context.Background()
+	// Each migration depends on the one before it; listed out of order on purpose.
+	fsys := fstest.MapFS{
+		"0003_more.sql": {Data: []byte(`ALTER TABLE a ADD COLUMN note TEXT; UPDATE a SET note = 'three';`)},
+		"0001_a.sql":    {Data: []byte(`CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT);`)},
+		"0002_fill.sql": {Data: []byte(`INSERT INTO a (v) VALUES ('two'); INSERT INTO a (v) VALUES ('two again');`)},
+	}
+	db := rawDB(t, filepath.Join(t.TempDir(), "m.db"))
+	tick := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { tick = tick.Add(time.Second); return tick }
+	for i := range 2 {
+		if err := migrate(ctx, db, fsys, clock); err != nil {
+			t.Fatalf("migrate run %d: %v", i+1, err)
+		}
+	}
+	if got, want := versions(t, db), []int{1, 2, 3}; !slices.Equal(got, want) {
+		t.Errorf("applied: got %v, want %v", got, want)
+	}
+	var n int
+	var note string
+	if err := db.QueryRow(`SELECT count(*), max(note) FROM a`).Scan(&n, &note); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 || note != "three" {
+		t.Errorf("table a: got %d rows noted %q, want 2 rows noted \"three\" (each migration applied once, in order)", n, note)
+	}
+
+	// A program that knows fewer migrations refuses the newer database.
+	delete(fsys, "0003_more.sql")
+	if err := migrate(ctx, db, fsys, clock); !errors.Is(err, ErrSchemaTooNew) {
+		t.Errorf("older program: got %v, want ErrSchemaTooNew", err)
+	}
+}
+
+func TestFailedMigrationRollsBack(t *testing.T) {
+	ctx := context.Background()
+	fsys := fstest.MapFS{
+		"0001_a.sql":   {Data: []byte(`CREATE TABLE a (id INTEGER);`)},
+		"0002_bad.sql": {Data: []byte(`CREATE TABLE b (id INTEGER); THIS IS NOT SQL;`)},
+	}
+	db := rawDB(t, filepath.Join(t.TempDir(), "m.db"))
+	if err := migrate(ctx, db, fsys, time.Now); !errors.Is(err, ErrMigration) {
+		t.Fatalf("got %v, want ErrMigration", err)
+	}
+	if got := versions(t, db); !slices.Equal(got, []int{1}) {
+		t.Errorf("applied: got %v, want [1]", got)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'b'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("table b: got %d (%v), want it rolled back", n, err)
+	}
+}
+
+func TestLoadMigrationsRejects(t *testing.T) {
+	tests := map[string]fstest.MapFS{
+		"bad name": {"0001_a.sql": {}, "2_b.sql": {}},
+		"gap":      {"0001_a.sql": {}, "0003_c.sql": {}},
+		"repeat":   {"0001_a.sql": {}, "0001_b.sql": {}},
+		"from two": {"0002_a.sql": {}},
+	}
+	for name, fsys := range tests {
+		if _, err := loadMigrations(fsys); !errors.Is(err, ErrMigration) {
+			t.Errorf("%s: got %v, want ErrMigration", name, err)
+		}
+	}
+}
+
+func TestOpenRejectsBadPath(t *testing.T) {
+	for _, p := range []string{"", ":memory:", filepath.Join(t.TempDir(), "a?b.db")} {
+		if s, err := OpenSQLite(context.Background(), p); !errors.Is(err, ErrInvalid) {
+			if s != nil {
+				s.Close()
+			}
+			t.Errorf("OpenSQLite(%q): got %v, want ErrInvalid", p, err)
+		}
+	}
+}

@@ -1,0 +1,554 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"candor/agent"
+	"candor/agent/contacts"
+	"candor/guardrails"
+)
+
+// fullRecord sets every field of a CallRecord, with times in a non-UTC zone,
+// nanoseconds and a monotonic clock reading.
+func fullRecord(id string) *agent.CallRecord {
+	zone := time.FixedZone("UTC-7", -7*3600)
+	t0 := time.Now().In(zone)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms)*time.Millisecond + 7) }
+	return &agent.CallRecord{
+		ID: id, Campaign: "survey-1", Business: "Acme Water", Number: "+14155550134", ContactRef: "line-7", Sandbox: true,
+		StartedAt: at(0), AnsweredAt: at(4000), EndedAt: at(60000),
+		DisclosureText: "Hi, this is an AI assistant calling for Acme Water.", DisclosureStart: at(4100), DisclosureEnd: at(9100),
+		DisclosureComplete: true,
+		Outcome:            agent.OutcomeCallback, EndReason: agent.EndCallback, EndDetail: "callee asked for tomorrow",
+		OptOut: true, OptOutUtterance: "actually don't call again", OptOutAt: at(59000),
+		CallbackAt: at(86400000), CallbackText: "call me tomorrow at ten",
+		Turns: []agent.Turn{
+			{Index: 0, Speaker: "agent", Text: "Hi, this is an AI assistant.", At: at(4100), Fixed: true},
+			{Index: 1, Speaker: "callee", Text: "who is this", At: at(9500)},
+			{Index: 1, Speaker: "agent", Text: "We are Acme Water and I", At: at(10000), Interrupted: true},
+			{Index: 2, Speaker: "callee", Text: "call me tomorrow", At: at(12000)},
+		},
+		Events: []guardrails.Event{
+			{Kind: guardrails.EventDisclose, Turn: 0},
+			{Kind: guardrails.EventIntent, Turn: 1, Intent: guardrails.IntentAskIdentity, Text: "who is this"},
+			{Kind: guardrails.EventBlocked, Turn: 2, Category: guardrails.CategoryClaimsHuman, Rule: "claims to be human",
+				Text: "I'm a real person", Replacement: "I'm an automated assistant."},
+			{Kind: guardrails.EventBlocked, Turn: 3, Category: guardrails.CategoryGuaranteedOutcome, Rule: "guarantee",
+				Text: "we guarantee savings", Replacement: "Let's continue."},
+		},
+		Answers: []agent.SurveyAnswer{
+			{QuestionID: "satisfaction", Value: "4", Raw: "four i guess"},
+			{QuestionID: "recommend", Value: "yes", Raw: "yeah sure"},
+		},
+		LatenciesMS: []int64{640, 812, 0},
+	}
+}
+
+// inUTC returns a copy of rec with every time in UTC and no monotonic reading.
+func inUTC(rec *agent.CallRecord) *agent.CallRecord {
+	c := *rec
+	for _, p := range []*time.Time{&c.StartedAt, &c.AnsweredAt, &c.EndedAt, &c.DisclosureStart, &c.DisclosureEnd, &c.OptOutAt, &c.CallbackAt} {
+		*p = p.UTC()
+	}
+	c.Turns = append([]agent.Turn(nil), rec.Turns...)
+	for i := range c.Turns {
+		c.Turns[i].At = c.Turns[i].At.UTC()
+	}
+	return &c
+}
+
+func TestCallRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	rec := fullRecord("call-full")
+	if err := s.SaveCall(ctx, rec); err != nil {
+		t.Fatalf("SaveCall: %v", err)
+	}
+	got, err := s.Call(ctx, rec.ID)
+	if err != nil {
+		t.Fatalf("Call: %v", err)
+	}
+	if want := inUTC(rec); !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
+	}
+
+	// Saving the same ID again replaces the record, turns and answers included.
+	rec2 := fullRecord("call-full")
+	rec2.Outcome, rec2.EndReason = agent.OutcomeCompleted, agent.EndCompleted
+	rec2.Turns, rec2.Answers = rec2.Turns[:1], nil
+	if err := s.SaveCall(ctx, rec2); err != nil {
+		t.Fatalf("SaveCall again: %v", err)
+	}
+	got, err = s.Call(ctx, rec.ID)
+	if err != nil {
+		t.Fatalf("Call after replace: %v", err)
+	}
+	if want := inUTC(rec2); !reflect.DeepEqual(got, want) {
+		t.Errorf("after replace:\n got %+v\nwant %+v", got, want)
+	}
+	if list, err := s.ListCalls(ctx, CallFilter{}); err != nil || len(list) != 1 {
+		t.Errorf("ListCalls after replace: got %d calls (%v), want 1", len(list), err)
+	}
+}
+
+func TestMinimalCallRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	rec := &agent.CallRecord{ID: "call-min", Campaign: "c", Business: "b", Number: "+14155550134",
+		Outcome: agent.OutcomeNoAnswer, EndReason: agent.EndNotAnswered,
+		Turns: []agent.Turn{}, Events: []guardrails.Event{}, LatenciesMS: []int64{}}
+	if err := s.SaveCall(ctx, rec); err != nil {
+		t.Fatalf("SaveCall: %v", err)
+	}
+	got, err := s.Call(ctx, rec.ID)
+	if err != nil {
+		t.Fatalf("Call: %v", err)
+	}
+	want := *rec
+	want.Turns, want.Events, want.LatenciesMS = nil, nil, nil // empty slices read back as nil
+	if !reflect.DeepEqual(got, &want) {
+		t.Errorf("got %+v, want %+v", got, &want)
+	}
+}
+
+func TestCallErrors(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	if _, err := s.Call(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Call(unknown): got %v, want ErrNotFound", err)
+	}
+	for _, rec := range []*agent.CallRecord{nil, {}, {ID: "  "}} {
+		if err := s.SaveCall(ctx, rec); !errors.Is(err, ErrInvalid) {
+			t.Errorf("SaveCall(%+v): got %v, want ErrInvalid", rec, err)
+		}
+	}
+}
+
+func TestSaveCallRecordsOptOutAndCallback(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	rec := fullRecord("call-oo")
+	if err := s.SaveCall(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	on, err := s.IsOnDNC(ctx, rec.Business, rec.Number)
+	if err != nil || !on {
+		t.Errorf("IsOnDNC after saving an opted-out call: got %v, %v; want true", on, err)
+	}
+	list, err := s.ListDNC(ctx, rec.Business)
+	if err != nil || len(list) != 1 || list[0].CallID != rec.ID || list[0].Utterance != rec.OptOutUtterance ||
+		!list[0].At.Equal(rec.OptOutAt) {
+		t.Errorf("ListDNC: got %+v (%v), want the call's opt-out", list, err)
+	}
+	cbs, err := s.PendingCallbacks(ctx, rec.Campaign, time.Time{})
+	if err != nil || len(cbs) != 1 || !cbs[0].At.Equal(rec.CallbackAt) || cbs[0].Text != rec.CallbackText {
+		t.Fatalf("PendingCallbacks: got %+v (%v), want the call's callback", cbs, err)
+	}
+	if due, _ := s.PendingCallbacks(ctx, rec.Campaign, rec.CallbackAt); len(due) != 0 {
+		t.Errorf("PendingCallbacks before it is due: got %+v, want none", due)
+	}
+	if err := s.CompleteCallback(ctx, rec.ID); err != nil {
+		t.Fatalf("CompleteCallback: %v", err)
+	}
+	if cbs, _ := s.PendingCallbacks(ctx, rec.Campaign, time.Time{}); len(cbs) != 0 {
+		t.Errorf("PendingCallbacks after completion: got %+v, want none", cbs)
+	}
+	if err := s.CompleteCallback(ctx, rec.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("CompleteCallback twice: got %v, want ErrNotFound", err)
+	}
+}
+
+func TestOptOutDurable(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTest(t)
+	o := testOptOut("Acme Water", "+14155550134")
+	if err := s.AddOptOut(ctx, o); err != nil {
+		t.Fatalf("AddOptOut: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	on, err := s2.IsOnDNC(ctx, o.Business, o.Number)
+	if err != nil || !on {
+		t.Fatalf("IsOnDNC after reopening: got %v, %v; want true", on, err)
+	}
+	list, err := s2.ListDNC(ctx, o.Business)
+	if err != nil || len(list) != 1 || !reflect.DeepEqual(list[0], o) {
+		t.Errorf("ListDNC after reopening: got %+v (%v), want [%+v]", list, err, o)
+	}
+}
+
+func TestDNCScope(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	const a, b, c = "Business A", "Business B", "Business C"
+	if err := s.AddOptOut(ctx, testOptOut(a, "+14155550134")); err != nil {
+		t.Fatal(err)
+	}
+	o := testOptOut(AllBusinesses, "+12125550101")
+	o.Reason = "registry"
+	if err := s.AddOptOut(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		business, number string
+		want             bool
+	}{
+		{a, "+14155550134", true},
+		{a, "+1 (415) 555-0134", true}, // looked up in canonical form
+		{b, "+14155550134", false},
+		{"", "+14155550134", false},
+		{a, "+14155550135", false},
+		{b, "+12125550101", true}, // registry entries block every business
+		{c, "+12125550101", true},
+	}
+	for _, tt := range tests {
+		got, err := s.IsOnDNC(ctx, tt.business, tt.number)
+		if err != nil || got != tt.want {
+			t.Errorf("IsOnDNC(%q, %q): got %v (%v), want %v", tt.business, tt.number, got, err, tt.want)
+		}
+	}
+	if list, _ := s.ListDNC(ctx, b); len(list) != 0 {
+		t.Errorf("ListDNC(%q): got %+v, want none", b, list)
+	}
+	if list, _ := s.ListDNC(ctx, ""); len(list) != 2 {
+		t.Errorf("ListDNC(all): got %d entries, want 2", len(list))
+	}
+}
+
+func TestAddOptOutIdempotent(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	first := testOptOut("Acme", "+14155550134")
+	second := first
+	second.Utterance, second.CallID, second.Reason = "remove me", "call-2", "dtmf"
+	for _, o := range []agent.OptOut{first, second, first} {
+		if err := s.AddOptOut(ctx, o); err != nil {
+			t.Fatalf("AddOptOut: %v", err)
+		}
+	}
+	list, err := s.ListDNC(ctx, "Acme")
+	if err != nil || len(list) != 1 || !reflect.DeepEqual(list[0], first) {
+		t.Errorf("got %+v (%v), want only the first entry %+v", list, err, first)
+	}
+}
+
+func TestAddOptOutDefaultsAndValidation(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	for _, o := range []agent.OptOut{{Business: "Acme"}, {Number: "+14155550134"}, {Number: " ", Business: "Acme"}} {
+		if err := s.AddOptOut(ctx, o); !errors.Is(err, ErrInvalid) {
+			t.Errorf("AddOptOut(%+v): got %v, want ErrInvalid", o, err)
+		}
+	}
+	// A number libphonenumber rejects is still recorded, never dropped.
+	if err := s.AddOptOut(ctx, agent.OptOut{Number: "+1 415 555", Business: "Acme"}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.ListDNC(ctx, "Acme")
+	if err != nil || len(list) != 1 || list[0].Reason != "opt_out" || list[0].At.IsZero() || list[0].Number != "+1 415 555" {
+		t.Errorf("got %+v (%v), want one entry with reason opt_out and a time", list, err)
+	}
+}
+
+func TestRemoveDNC(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	o := testOptOut("Acme", "+14155550134")
+	if err := s.AddOptOut(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	for _, reason := range []string{"", "   "} {
+		if err := s.RemoveDNC(ctx, "Acme", o.Number, reason); !errors.Is(err, ErrReasonRequired) {
+			t.Errorf("RemoveDNC(reason %q): got %v, want ErrReasonRequired", reason, err)
+		}
+	}
+	if on, _ := s.IsOnDNC(ctx, "Acme", o.Number); !on {
+		t.Fatal("a refused removal took the number off the list")
+	}
+	if err := s.RemoveDNC(ctx, "Other", o.Number, "consent form 17"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("RemoveDNC(other business): got %v, want ErrNotFound", err)
+	}
+	if err := s.RemoveDNC(ctx, "Acme", o.Number, "written consent, form 17"); err != nil {
+		t.Fatalf("RemoveDNC: %v", err)
+	}
+	if on, _ := s.IsOnDNC(ctx, "Acme", o.Number); on {
+		t.Error("IsOnDNC after removal: got true, want false")
+	}
+	if err := s.RemoveDNC(ctx, "Acme", o.Number, "again"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("RemoveDNC twice: got %v, want ErrNotFound", err)
+	}
+	audit, err := s.DNCRemovals(ctx, "Acme")
+	if err != nil || len(audit) != 1 {
+		t.Fatalf("DNCRemovals: got %+v (%v), want one removal", audit, err)
+	}
+	if a := audit[0]; a.Reason != "written consent, form 17" || !reflect.DeepEqual(a.Entry, o) || a.RemovedAt.IsZero() {
+		t.Errorf("audit entry: got %+v, want the removed entry %+v with its reason and time", a, o)
+	}
+	// The number can be opted out again, and removed again, each audited.
+	if err := s.AddOptOut(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := s.IsOnDNC(ctx, "Acme", o.Number); !on {
+		t.Error("IsOnDNC after re-adding: got false, want true")
+	}
+	if err := s.RemoveDNC(ctx, "Acme", o.Number, "second consent"); err != nil {
+		t.Fatal(err)
+	}
+	if audit, _ := s.DNCRemovals(ctx, ""); len(audit) != 2 {
+		t.Errorf("DNCRemovals: got %d, want 2", len(audit))
+	}
+}
+
+func TestConcurrentAddOptOut(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	const workers, perWorker = 8, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*perWorker)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range perWorker {
+				// Half the numbers are shared by all workers, half are the worker's own.
+				n := fmt.Sprintf("+1415555%04d", i)
+				if i%2 == 1 {
+					n = fmt.Sprintf("+1212555%02d%02d", w, i)
+				}
+				if err := s.AddOptOut(ctx, testOptOut("Acme", n)); err != nil {
+					errs <- err
+				}
+				if on, err := s.IsOnDNC(ctx, "Acme", n); err != nil || !on {
+					errs <- fmt.Errorf("IsOnDNC right after AddOptOut: got %v, %v", on, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	list, err := s.ListDNC(ctx, "Acme")
+	shared, own := (perWorker+1)/2, perWorker/2
+	if want := shared + workers*own; err != nil || len(list) != want {
+		t.Errorf("ListDNC: got %d entries (%v), want %d", len(list), err, want)
+	}
+}
+
+func TestListCalls(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	base := time.Date(2025, 6, 1, 15, 0, 0, 0, time.UTC)
+	calls := []struct {
+		id, campaign string
+		outcome      agent.Outcome
+	}{
+		{"c1", "alpha", agent.OutcomeCompleted},
+		{"c2", "alpha", agent.OutcomeOptOut},
+		{"c3", "beta", agent.OutcomeCompleted},
+		{"c4", "alpha", agent.OutcomeCompleted},
+		{"c5", "alpha", agent.OutcomeNoAnswer},
+	}
+	for i, c := range calls {
+		rec := &agent.CallRecord{ID: c.id, Campaign: c.campaign, Business: "Acme", Number: "+14155550134",
+			Outcome: c.outcome, StartedAt: base.Add(time.Duration(i) * time.Minute)}
+		if err := s.SaveCall(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		f    CallFilter
+		want []string
+	}{
+		{"all, newest first", CallFilter{}, []string{"c5", "c4", "c3", "c2", "c1"}},
+		{"campaign", CallFilter{Campaign: "alpha"}, []string{"c5", "c4", "c2", "c1"}},
+		{"campaign and outcome", CallFilter{Campaign: "alpha", Outcome: agent.OutcomeCompleted}, []string{"c4", "c1"}},
+		{"limit", CallFilter{Campaign: "alpha", Limit: 2}, []string{"c5", "c4"}},
+		{"time range", CallFilter{Since: base.Add(time.Minute), Until: base.Add(3 * time.Minute)}, []string{"c3", "c2"}},
+		{"nothing", CallFilter{Campaign: "gamma"}, nil},
+	}
+	for _, tt := range tests {
+		got, err := s.ListCalls(ctx, tt.f)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var ids []string
+		for _, c := range got {
+			ids = append(ids, c.ID)
+		}
+		if !reflect.DeepEqual(ids, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.name, ids, tt.want)
+		}
+	}
+}
+
+func TestContacts(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	res, err := contacts.Parse(bytes.NewReader(contacts.DemoCSV), "US")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.ImportContacts(ctx, "demo", res.Contacts)
+	if err != nil || n != len(res.Contacts) {
+		t.Fatalf("ImportContacts: got %d (%v), want %d", n, err, len(res.Contacts))
+	}
+	got, err := s.Contacts(ctx, "demo")
+	if err != nil || !reflect.DeepEqual(got, res.Contacts) {
+		t.Fatalf("Contacts: got %+v (%v), want %+v", got, err, res.Contacts)
+	}
+	// Re-importing updates in place and adds nothing.
+	changed := append([]contacts.Contact(nil), res.Contacts[:2]...)
+	changed[0].Name = "Renamed"
+	if n, err := s.ImportContacts(ctx, "demo", changed); err != nil || n != 0 {
+		t.Errorf("re-import: got %d (%v), want 0 new", n, err)
+	}
+	got, _ = s.Contacts(ctx, "demo")
+	if len(got) != len(res.Contacts) || got[0].Name != "Renamed" {
+		t.Errorf("after re-import: got %d contacts, first named %q; want %d, first Renamed", len(got), got[0].Name, len(res.Contacts))
+	}
+	// Campaigns are separate; contacts without extra columns read back with nil Fields.
+	plain := []contacts.Contact{{Line: 2, Phone: "+14155550134", Name: "Ann"}}
+	if n, err := s.ImportContacts(ctx, "other", plain); err != nil || n != 1 {
+		t.Fatalf("import other: got %d (%v), want 1", n, err)
+	}
+	if got, _ := s.Contacts(ctx, "other"); !reflect.DeepEqual(got, plain) {
+		t.Errorf("other campaign: got %+v, want %+v", got, plain)
+	}
+	// One bad number fails the whole import.
+	bad := []contacts.Contact{{Phone: "+12125550199"}, {Phone: "415 555 0134"}}
+	if _, err := s.ImportContacts(ctx, "third", bad); !errors.Is(err, ErrInvalid) {
+		t.Errorf("bad import: got %v, want ErrInvalid", err)
+	}
+	if got, _ := s.Contacts(ctx, "third"); len(got) != 0 {
+		t.Errorf("bad import wrote %d contacts, want 0", len(got))
+	}
+	if _, err := s.ImportContacts(ctx, "", plain); !errors.Is(err, ErrInvalid) {
+		t.Errorf("import without campaign: got %v, want ErrInvalid", err)
+	}
+}
+
+func TestCampaignStats(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	full := fullRecord("f1") // callback outcome, opt-out, disclosure complete, 2 blocked
+	if err := s.SaveCall(ctx, full); err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range []agent.Outcome{agent.OutcomeCompleted, agent.OutcomeCompleted, agent.OutcomeNoAnswer} {
+		rec := &agent.CallRecord{ID: fmt.Sprint("s", i), Campaign: "survey-1", Business: full.Business,
+			Number: "+12125550101", Outcome: o, DisclosureComplete: o != agent.OutcomeNoAnswer,
+			Events: []guardrails.Event{{Kind: guardrails.EventBlocked}, {Kind: guardrails.EventIntent}}}
+		if err := s.SaveCall(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SaveCall(ctx, &agent.CallRecord{ID: "elsewhere", Campaign: "other", Outcome: agent.OutcomeCompleted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportContacts(ctx, "survey-1", []contacts.Contact{{Phone: "+12125550101"}, {Phone: "+14155550134"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.CampaignStats(ctx, "survey-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Stats{
+		Campaign: "survey-1", Contacts: 2, Calls: 4,
+		ByOutcome:           map[agent.Outcome]int{agent.OutcomeCallback: 1, agent.OutcomeCompleted: 2, agent.OutcomeNoAnswer: 1},
+		OptOuts:             1,
+		DNCAdded:            1,
+		DisclosuresComplete: 3,
+		BlockedSentences:    2 + 3,
+		PendingCallbacks:    1,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestClosed(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close: got %v, want nil", err)
+	}
+	if _, err := s.IsOnDNC(ctx, "a", "+14155550134"); !errors.Is(err, ErrClosed) {
+		t.Errorf("IsOnDNC after Close: got %v, want ErrClosed", err)
+	}
+	if err := s.AddOptOut(ctx, testOptOut("a", "+14155550134")); !errors.Is(err, ErrClosed) {
+		t.Errorf("AddOptOut after Close: got %v, want ErrClosed", err)
+	}
+}
+
+func BenchmarkIsOnDNC(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openTest(b)
+	for i := range 1000 {
+		if err := s.AddOptOut(ctx, testOptOut("Acme", fmt.Sprintf("+1415555%04d", i))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		if on, err := s.IsOnDNC(ctx, "Acme", "+14155550500"); err != nil || !on {
+			b.Fatal(on, err)
+		}
+	}
+}
+
+func BenchmarkAddOptOut(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openTest(b)
+	i := 0
+	for b.Loop() {
+		i++
+		if err := s.AddOptOut(ctx, testOptOut("Acme", fmt.Sprintf("+1212%07d", i))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSaveCall(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openTest(b)
+	rec := fullRecord("")
+	i := 0
+	for b.Loop() {
+		i++
+		rec.ID = fmt.Sprint("call-", i)
+		if err := s.SaveCall(ctx, rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCall(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openTest(b)
+	if err := s.SaveCall(ctx, fullRecord("c")); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := s.Call(ctx, "c"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
