@@ -65,9 +65,32 @@ func TestOpenTwice(t *testing.T) {
 	if got := versions(t, rawDB(t, path)); !slices.Equal(got, want) {
 		t.Errorf("schema_migrations after two opens: got %v, want %v", got, want)
 	}
-	var mode string
-	if err := rawDB(t, path).QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
-		t.Errorf("journal_mode: got %q (%v), want wal", mode, err)
+}
+
+func TestPragmas(t *testing.T) {
+	s, _ := openTest(t)
+	// Several pooled connections at once: each must carry the pragmas.
+	ctx := context.Background()
+	var conns []*sql.Conn
+	for range 3 {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		for _, p := range []struct{ pragma, want string }{
+			{"journal_mode", "wal"}, {"synchronous", "2"}, {"foreign_keys", "1"}, {"busy_timeout", "5000"},
+		} {
+			var got string
+			if err := c.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(&got); err != nil || got != p.want {
+				t.Errorf("connection %d: PRAGMA %s: got %q (%v), want %q", i, p.pragma, got, err, p.want)
+			}
+		}
+	}
+	for _, c := range conns {
+		c.Close()
 	}
 }
 
