@@ -479,6 +479,10 @@ func TestTurnsReuseConnection(t *testing.T) {
 		sseStart(w)
 		sseChunk(w, "ok")
 		sseDone(w)
+		// Hold the end of the chunked body back a little, so that the client
+		// sees the end marker before the body's end and must drain it to keep
+		// the connection (this delays, it measures nothing).
+		time.Sleep(20 * time.Millisecond)
 	})
 	resp := newTestResponder(t, testConfig(srv), "s")
 	for turn := range 3 {
