@@ -97,6 +97,7 @@ var (
 	revokeVerbs  = set("revoke revoking withdraw withdrawing rescind retract cancel cancelling canceling pull")
 	consentNouns = set("consent consented permission authorization authorisation agreement subscription")
 	dncNouns     = set("list lists registry register")
+	sayVerbs     = set("said say saying told")
 	nonAddressed = set("i we they he she someone somebody people everyone anyone nobody")
 )
 
@@ -116,6 +117,13 @@ func optOutEN(w []string) bool {
 			return true // do not call list
 		case t == "harassment" || t == "harassing":
 			if scanBack(w, i, 6).positive() {
+				return true
+			}
+		case t == "enough" && anyIn(w, i+1, i+3, callNouns) >= 0:
+			return true // enough with the calls
+		case (t == "off" || (t == "out" && at(w, i+1) == "of")) && anyIn(w, i+1, i+4, listWords) >= 0:
+			// "i want off your list", "get me out of your system"
+			if b := scanBack(w, i, 6); b.positive() && !nonAddressedThird(b.subj) {
 				return true
 			}
 		case stopVerbs[t]:
@@ -193,6 +201,9 @@ func optOutEN(w []string) bool {
 
 // stopRequest reports whether "stop" at w[i] asks the caller to stop.
 func stopRequest(w []string, i int) bool {
+	if sayVerbs[at(w, i-1)] && scanBack(w, i-1, 6).positive() {
+		return true // "i said stop"
+	}
 	b := scanBack(w, i, 8)
 	if !b.positive() || b.decl || nonAddressed[b.subj] {
 		return false
@@ -214,7 +225,7 @@ var (
 	refuseObj    = set("it this that any anything your them one these those none nothing")
 	questionSkip = set("say answer tell share disclose comment give")
 	refuseDo     = set("do doing take taking answer answering accept accepting buy buying")
-	refuseDoObj  = set("this that it surveys survey any these those calls phone sales telemarketing")
+	refuseDoObj  = set("this that it surveys survey any anything nothing these those calls phone sales telemarketing")
 	talkTo       = set("you robots robot machine machines bot bots telemarketer telemarketers salesperson salespeople stranger strangers computer")
 	temporal     = set("now today tonight currently moment minute minutes present yet week busy")
 	cbVerbs      = set("call ring phone try reach contact text catch")
@@ -248,7 +259,7 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 			if at(w, i+1) == "not" && !questionSkip[at(w, i+2)] {
 				refusal = true
 			}
-		case t == "want" || t == "need" || t == "wish" || t == "care":
+		case t == "want" || t == "need" || t == "wish":
 			b := scanBack(w, i, 5)
 			if !b.negated() || b.subj == "you" {
 				continue // "i don't want you to stop" is not a refusal
@@ -270,7 +281,7 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 			}
 			if (at(w, i-1) == "another" || at(w, i-1) == "other") ||
 				(wsGoodGreatBest[at(w, i-1)] && at(w, i-3) == "not") ||
-				(at(w, i-1) == "bad" && at(w, i-2) == "a" && wsIsItThis[at(w, i-3)]) {
+				(at(w, i-1) == "bad" && (i == 1 || at(w, i-2) == "a" && wsIsItThis[at(w, i-3)])) {
 				callback = true
 			}
 		case t == "pass":
@@ -528,6 +539,7 @@ func askIdentityEN(w []string) bool {
 // Small word sets used by single rules.
 var (
 	wsOut                      = set("out")
+	listWords                  = set("list lists database system records file files register registry roster directory")
 	wsHaveGet                  = set("have get")
 	wsThisTheseCalls           = set("this these calls call be being receive receiving any")
 	wsHadHaveGot               = set("had have got get received")

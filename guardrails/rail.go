@@ -141,6 +141,7 @@ var railPatterns = func() patternIndex {
 		"you are talking|speaking|chatting to|with a|an? real|live|actual? "+human,
 		"you are talking|speaking|chatting to|with a|an? real|live|actual|human? person|human|someone|somebody",
 		"not talking|speaking to|with a|an? "+machine,
+		"as a|an? fellow|real? human|person",
 	)
 	outcome := "save|saves|saving|savings|return|returns|profit|profits|income|earn|earnings|result|results|approval|approved|" +
 		"money|lower|reduce|cheaper|win|rate|rates|loan|credit|cure|success|successful|payout|interest|satisfaction|double|triple|increase|gain|gains"

@@ -187,6 +187,20 @@ func (r *Rail) numericZH(s string) string {
 	if rule != "" {
 		return rule
 	}
+	// 打八折, 打7.5折: a discount
+	forEach(s, "折", func(i int) bool {
+		k := i
+		for k > 0 && strings.ContainsRune(zhNumerals, runeBefore(s, k)) {
+			k -= len(string(runeBefore(s, k)))
+		}
+		if k < i && runeBefore(s, k) == '打' {
+			rule = check(s[k-len("打"):i+len("折")], k)
+		}
+		return rule != ""
+	})
+	if rule != "" {
+		return rule
+	}
 	for _, unit := range []string{"%", "倍", "元", "块"} {
 		forEach(s, unit, func(i int) bool {
 			k := i

@@ -88,6 +88,9 @@ func scanBack(w []string, i, max int) back {
 		case pronouns[t]:
 			if b.subj == "" {
 				b.subj = t
+				if t == "people" && at(w, j-1) == "you" {
+					b.subj = "you" // "i told you people not to call"
+				}
 			}
 		case modals[t]:
 			if b.subj == "" {
