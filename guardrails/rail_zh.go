@@ -54,21 +54,33 @@ var (
 	zhAuthorityAfter  = []string{"的工作人员", "工作人员", "打来", "委托", "的警官", "警官", "的客服"}
 )
 
+// zhRuleIndex maps the first character of each rule's phrase to the rules.
+var zhRuleIndex = func() map[rune][]int {
+	m := make(map[rune][]int)
+	for k, rule := range zhRules {
+		first := []rune(rule.phrase)[0]
+		m[first] = append(m[first], k)
+	}
+	return m
+}()
+
 func (r *Rail) checkZH(s string) Decision {
 	var found [8]string
 	hit := false
-	for _, rule := range zhRules {
-		if forEach(s, rule.phrase, func(i int) bool {
+	for i, c := range s {
+		for _, k := range zhRuleIndex[c] {
+			rule := &zhRules[k]
+			if !strings.HasPrefix(s[i:], rule.phrase) {
+				continue
+			}
 			if rule.negWin > 0 && zhRailNegated(s, i, rule.negWin) {
-				return false
+				continue
 			}
 			if rule.cat == CategoryUnapprovedClaim && r.approvedZH(rule.phrase) {
-				return false
+				continue
 			}
-			return true
-		}) {
-			if k := catIndex(rule.cat); found[k] == "" {
-				found[k] = rule.phrase
+			if ci := catIndex(rule.cat); found[ci] == "" {
+				found[ci] = rule.phrase
 				hit = true
 			}
 		}
