@@ -277,8 +277,9 @@ func (s *Session) waitCallee(ctx context.Context) (*CalleeEvent, error) {
 				return nil, nil
 			}
 			asked = true
-			if _, _, err := s.speakFixed(ctx, stillThere(s.cfg.Campaign.Language)); err != nil {
-				return nil, err
+			next, _, err := s.speakFixed(ctx, stillThere(s.cfg.Campaign.Language))
+			if err != nil || next != nil {
+				return next, err
 			}
 		}
 	}

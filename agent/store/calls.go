@@ -78,13 +78,13 @@ func (s *SQLite) SaveCall(ctx context.Context, rec *agent.CallRecord) error {
 			return fmt.Errorf("store: save answer %d: %w", i, err)
 		}
 	}
-	if rec.OptOut && strings.TrimSpace(rec.Number) != "" && strings.TrimSpace(rec.Business) != "" {
+	if rec.OptOut && !rec.Sandbox && strings.TrimSpace(rec.Number) != "" && strings.TrimSpace(rec.Business) != "" {
 		at := rec.OptOutAt
 		if at.IsZero() {
 			at = rec.EndedAt
 		}
 		o := agent.OptOut{Number: canonicalNumber(rec.Number), Business: strings.TrimSpace(rec.Business),
-			Campaign: rec.Campaign, Reason: "opt_out", Utterance: rec.OptOutUtterance, CallID: rec.ID, At: at}
+			Campaign: rec.Campaign, Reason: optOutReason(rec), Utterance: rec.OptOutUtterance, CallID: rec.ID, At: at}
 		if err := addOptOut(ctx, tx, o, now); err != nil {
 			return err
 		}
@@ -273,4 +273,12 @@ func (s *SQLite) ListCalls(ctx context.Context, f CallFilter) ([]CallSummary, er
 		return nil, fmt.Errorf("store: list calls: %w", err)
 	}
 	return out, nil
+}
+
+// optOutReason names why a call's record puts its number on the list.
+func optOutReason(rec *agent.CallRecord) string {
+	if rec.Outcome == agent.OutcomeRefused {
+		return "refusal"
+	}
+	return "opt_out"
 }

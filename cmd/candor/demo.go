@@ -21,9 +21,6 @@ import (
 	"candor/prompts"
 )
 
-// demoSeededOptOut is the demo contact already on the do-not-call list.
-const demoSeededOptOut = "Dana Reyes"
-
 // demoSummary is what `candor demo --json` prints.
 type demoSummary struct {
 	Campaign         string         `json:"campaign"`
@@ -96,7 +93,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		if err := net.Add(c.Phone, p); err != nil {
 			return errorf(e, "demo: contacts line %d: %v", c.Line, err)
 		}
-		if c.Name == demoSeededOptOut && *contactsFile == "" {
+		if c.Name == contacts.DemoPreOptedName && *contactsFile == "" {
 			err := db.AddOptOut(ctx, agent.OptOut{
 				Number: c.Phone, Business: camp.Business.RegisteredName, Campaign: camp.Name,
 				Reason: "manual", Utterance: "seeded by candor demo", At: time.Now(),
@@ -109,6 +106,8 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	ctrl := &agent.Controller{
 		Store: db, Dialer: net, Synth: agent.TextSynth{},
 		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil },
+		// Simulated time runs faster: so does the wait for a silent callee.
+		NoInputTimeout: time.Duration(float64(12*time.Second) / *speed),
 	}
 	sum := demoSummary{Campaign: camp.Name, Contacts: len(parsed.Contacts), BadRows: len(parsed.Bad),
 		Database: e.db, Interventions: map[string]int{}}

@@ -122,10 +122,11 @@ func (c *Callee) Hearing(sentence string) (string, float64) {
 func (c *Callee) Heard(sentence string) string {
 	c.heard++
 	s := strings.TrimSpace(sentence)
-	if !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "？") {
+	q, ok := c.question(s)
+	isQuestion := strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？")
+	if !ok && !isQuestion {
 		return ""
 	}
-	q, ok := c.question(s)
 	if !ok {
 		// "Are you still there?" and other questions.
 		return c.lang("yes i'm here", "在的")
@@ -142,7 +143,7 @@ func (c *Callee) Heard(sentence string) string {
 
 func (c *Callee) question(s string) (prompts.Question, bool) {
 	for _, q := range c.c.Survey {
-		if strings.Contains(q.Text, s) || strings.Contains(s, q.Text) {
+		if strings.Contains(q.Text, s) || strings.Contains(s, q.Text) || (q.Reprompt != "" && strings.Contains(q.Reprompt, s)) {
 			return q, true
 		}
 	}
