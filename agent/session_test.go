@@ -44,6 +44,7 @@ type rig struct {
 	store *agenttest.Store
 	resp  *agenttest.Responder
 	camp  *prompts.Campaign
+	rec   *agent.CallRecord
 }
 
 func newRig(turns ...[]string) *rig {
