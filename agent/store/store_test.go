@@ -22,7 +22,7 @@ func fullRecord(id string) *agent.CallRecord {
 	t0 := time.Now().In(zone)
 	at := func(ms int) time.Time { return t0.Add(time.Duration(ms)*time.Millisecond + 7) }
 	return &agent.CallRecord{
-		ID: id, Campaign: "survey-1", Business: "Acme Water", Number: "+14155550134", ContactRef: "line-7", Sandbox: true,
+		ID: id, Campaign: "survey-1", Business: "Acme Water", Number: "+14155550134", ContactRef: "line-7", Sandbox: false,
 		StartedAt: at(0), AnsweredAt: at(4000), EndedAt: at(60000),
 		DisclosureText: "Hi, this is an AI assistant calling for Acme Water.", DisclosureStart: at(4100), DisclosureEnd: at(9100),
 		DisclosureComplete: true,
@@ -550,5 +550,22 @@ func BenchmarkCall(b *testing.B) {
 		if _, err := s.Call(ctx, "c"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestSandboxCallNeverTouchesDNC(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	rec := fullRecord("call-sandbox")
+	rec.Sandbox = true
+	if err := s.SaveCall(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	if on, err := s.IsOnDNC(ctx, rec.Business, rec.Number); err != nil || on {
+		t.Errorf("IsOnDNC after a sandbox opt-out: got %v, %v; want false", on, err)
+	}
+	got, err := s.Call(ctx, rec.ID)
+	if err != nil || !got.Sandbox {
+		t.Errorf("sandbox flag: got %v (%v), want true", got != nil && got.Sandbox, err)
 	}
 }
