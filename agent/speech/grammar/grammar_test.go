@@ -29,6 +29,7 @@ func TestJSGFGolden(t *testing.T) {
 			Intents: []Rule{{Name: "<bad name>", Phrases: []string{"hello"}}, {Name: "answer", Phrases: []string{"dup name"}}, {Name: "", Phrases: []string{"unnamed"}}},
 		}},
 		{"empty", Phrases{Answers: []string{"", "!!!", "  "}}},
+		{"garbage", Phrases{Answers: []string{"yes", "no"}, Garbage: true, Intents: []Rule{{Name: "garbage", Phrases: []string{"clash"}}}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -167,6 +168,7 @@ func TestDefaultPhrasesInDictionary(t *testing.T) {
 	}
 	all = append(all, YesNo()...)
 	all = append(all, Numbers(0, 100)...)
+	all = append(all, garbageWords...)
 	for _, ph := range all {
 		if Sanitize(ph) != ph {
 			t.Errorf("default phrase %q is not in sanitized form %q", ph, Sanitize(ph))
@@ -208,9 +210,10 @@ func TestReadDictionary(t *testing.T) {
 }
 
 var (
-	tokenRE   = regexp.MustCompile(`^[\p{L}\p{N}]+('[\p{L}\p{N}]+)*$`)
-	ruleRefRE = regexp.MustCompile(`^<[a-z0-9_]+>$`)
-	ruleDefRE = regexp.MustCompile(`^(public )?<[a-z0-9_]+> =(.*);$`)
+	tokenRE      = regexp.MustCompile(`^[\p{L}\p{N}]+('[\p{L}\p{N}]+)*$`)
+	ruleRefRE    = regexp.MustCompile(`^<[a-z0-9_]+>$`)
+	garbageRefRE = regexp.MustCompile(`^<garbage_*_word>\+$`)
+	ruleDefRE    = regexp.MustCompile(`^(public )?<[a-z0-9_]+> =(.*);$`)
 )
 
 // assertSafeGrammar checks the structure of a generated grammar: a header,
@@ -254,7 +257,7 @@ func assertSafeGrammar(t *testing.T, g string) {
 				t.Fatalf("empty alternative in %q", d)
 			}
 			for _, tok := range toks {
-				if !tokenRE.MatchString(tok) && !ruleRefRE.MatchString(tok) && tok != "<VOID>" {
+				if !tokenRE.MatchString(tok) && !ruleRefRE.MatchString(tok) && tok != "<VOID>" && !garbageRefRE.MatchString(tok) {
 					t.Fatalf("unsafe token %q in %q", tok, d)
 				}
 			}
@@ -276,6 +279,7 @@ func FuzzJSGF(f *testing.F) {
 			Name:    name,
 			Answers: []string{answer, phrase},
 			Intents: []Rule{{Name: ruleName, Phrases: []string{phrase, answer + " " + phrase}}, {Name: ruleName, Phrases: []string{ruleName}}},
+			Garbage: len(name)%2 == 1,
 		}
 		g := JSGF(p)
 		assertSafeGrammar(t, g)

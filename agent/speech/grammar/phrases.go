@@ -131,6 +131,23 @@ var (
 	}
 )
 
+// garbageWords are frequent English words and syllables that absorb
+// off-topic speech on the garbage path. They avoid the words that carry the
+// meaning of the default phrases (yes, no, stop, call, numbers...).
+var garbageWords = []string{
+	"the", "a", "an", "and", "of", "in", "on", "at", "for", "with", "from", "by", "as", "it",
+	"is", "was", "be", "been", "have", "has", "had", "will", "can", "would", "should",
+	"he", "she", "they", "we", "his", "her", "their", "our", "them", "there", "here",
+	"that", "which", "when", "where", "how", "if", "or", "but", "so", "very", "more",
+	"some", "all", "many", "much", "just", "like", "also", "than", "then", "now",
+	"time", "day", "year", "people", "way", "thing", "man", "woman", "world", "life",
+	"house", "water", "weather", "city", "school", "book", "work", "home", "car", "food",
+	"make", "go", "get", "see", "know", "think", "take", "come", "look", "want", "give",
+	"good", "new", "old", "great", "big", "small", "long", "little", "high", "last",
+	"up", "down", "out", "over", "into", "after", "before", "between", "under",
+	"ah", "oh", "uh", "um", "hm", "la", "ba", "da", "ka", "ma", "pa", "ta", "sa", "ra", "ga",
+}
+
 // DefaultIntents returns the default English phrase sets for what a callee may
 // say at any point: opt-out, refusal, callback, identity and are-you-a-robot
 // questions, requests to repeat, and not knowing. The result is a fresh copy.
