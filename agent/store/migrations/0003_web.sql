@@ -1,0 +1,2 @@
+-- 0003: reserved for the web app (users, sessions, reviews, audit log).
+SELECT 1;
