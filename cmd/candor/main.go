@@ -39,6 +39,8 @@ func commands() []command {
 		{"sandbox", "talk to a campaign's agent in the terminal, playing the callee", runSandbox},
 		{"guard", "guardrail tools: `guard classify` reads JSON lines on stdin", runGuard},
 		{"campaign", "campaign files: `campaign validate FILE|NAME`, `campaign list`", runCampaign},
+		{"serve", "run the web app for reviewers and designers: `serve --addr HOST:PORT`", runServe},
+		{"user", "web accounts: `user add --role ROLE NAME`, `user token NAME`", runUser},
 		{"version", "print the version", runVersion},
 	}
 }
