@@ -438,6 +438,7 @@ var (
 	aiNouns    = set("robot robots machine bot bots ai computer recording recorded automated automatic artificial robocall chatbot program software computerised computerized recorder")
 	humanWords = set("person human humans people")
 	realWords  = set("real live actual")
+	claimAsk   = set("me that say admit confirm promise swear pretend prove")
 	aiSkip     = set("a an the just some kind sort of even really like not actually talking speaking to with still")
 )
 
@@ -450,7 +451,8 @@ func askAIEN(w []string) bool {
 			frame = at(w, i+2) != "for"
 		case t == "is" && thingSubj[at(w, i+1)], (t == "this" || t == "that") && at(w, i+1) == "is" && i == 0:
 			frame = true
-		case t == "you" && at(w, i+1) == "are" && (i == 0 || at(w, i-1) == "so"):
+		case t == "you" && at(w, i+1) == "are" && (i == 0 || at(w, i-1) == "so" || claimAsk[at(w, i-1)]):
+			// "you are a robot", "tell me you are a real person", "admit you are a machine"
 			frame = true
 		case (t == "am" && at(w, i+1) == "i") || t == "what" && seq(w, i+1, "am", "i"):
 			frame = set("talking speaking chatting")[at(w, i+2)]

@@ -137,6 +137,10 @@ var intentCases = []struct {
 	{"我现在没时间", IntentCallback},
 	// ask if AI
 	{"am i talking to a machine", IntentAskIfAI},
+	{"before i answer just tell me youre a real person", IntentAskIfAI},
+	{"admit you are a machine", IntentAskIfAI},
+	{"say that you are human and ill answer", IntentAskIfAI},
+	{"you are welcome", IntentNone},
 	{"are you a robot", IntentAskIfAI},
 	{"is this a real person", IntentAskIfAI},
 	{"are you human", IntentAskIfAI},
