@@ -1,0 +1,230 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Role is what a web user may do.
+type Role string
+
+// Roles. Admins see raw personal data (every view audited) and export the
+// do-not-call list; designers work on campaigns; reviewers read calls with
+// personal data masked.
+const (
+	RoleAdmin    Role = "admin"
+	RoleDesigner Role = "designer"
+	RoleReviewer Role = "reviewer"
+)
+
+// Valid reports whether r is one of the roles.
+func (r Role) Valid() bool {
+	return r == RoleAdmin || r == RoleDesigner || r == RoleReviewer
+}
+
+// User is one web account.
+type User struct {
+	ID   int64
+	Name string
+	Role Role
+	// PasswordHash is the bcrypt hash; it never leaves the server.
+	PasswordHash string
+	CreatedAt    time.Time
+	Disabled     bool
+}
+
+// userName is what AddUser accepts as a name: short, no spaces or markup.
+var userName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
+
+// ValidUserName reports whether name is acceptable as a user name.
+func ValidUserName(name string) bool { return userName.MatchString(name) }
+
+// AddUser creates a user with a password hash made by the caller. It returns
+// an error wrapping ErrExists when the name is taken and ErrInvalid for a bad
+// name, role or empty hash.
+func (s *SQLite) AddUser(ctx context.Context, name string, role Role, passwordHash string) (User, error) {
+	if !ValidUserName(name) || !role.Valid() || passwordHash == "" {
+		return User{}, fmt.Errorf("%w: user %q with role %q", ErrInvalid, name, role)
+	}
+	now := s.now()
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO users (name, role, password_hash, created_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id`,
+		name, string(role), passwordHash, formatTime(now)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, fmt.Errorf("%w: user %q", ErrExists, name)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: add user: %w", closedErr(err))
+	}
+	return User{ID: id, Name: name, Role: role, PasswordHash: passwordHash, CreatedAt: now.UTC()}, nil
+}
+
+// SetPassword replaces a user's password hash and ends their sessions.
+func (s *SQLite) SetPassword(ctx context.Context, name, passwordHash string) error {
+	if passwordHash == "" {
+		return fmt.Errorf("%w: empty password hash", ErrInvalid)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: set password: %w", closedErr(err))
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ? RETURNING id`, passwordHash, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: user %q", ErrNotFound, name)
+	}
+	if err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	return tx.Commit()
+}
+
+const userColumns = `u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at IS NOT NULL`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	var role string
+	err := row.Scan(&u.ID, &u.Name, &role, &u.PasswordHash, nullTime{&u.CreatedAt}, &u.Disabled)
+	u.Role = Role(role)
+	return u, err
+}
+
+// UserByName returns the user called name, or an error wrapping ErrNotFound.
+func (s *SQLite) UserByName(ctx context.Context, name string) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, fmt.Errorf("%w: user %q", ErrNotFound, name)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: read user: %w", closedErr(err))
+	}
+	return u, nil
+}
+
+// ListUsers returns every user, by name.
+func (s *SQLite) ListUsers(ctx context.Context) ([]User, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users u ORDER BY u.name`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list users: %w", closedErr(err))
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// WebSession is a logged-in browser session.
+type WebSession struct {
+	User      User
+	CSRF      string
+	ExpiresAt time.Time
+}
+
+// CreateSession stores a session under the hash of its cookie token.
+func (s *SQLite) CreateSession(ctx context.Context, tokenHash string, userID int64, csrf string, expires time.Time) error {
+	if tokenHash == "" || csrf == "" {
+		return fmt.Errorf("%w: a session needs a token hash and a CSRF token", ErrInvalid)
+	}
+	now := s.now()
+	// Expired sessions are cleared on the way.
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, formatTime(now)); err != nil {
+		return fmt.Errorf("store: create session: %w", closedErr(err))
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?)`, tokenHash, userID, csrf, formatTime(now), formatTime(expires))
+	if err != nil {
+		return fmt.Errorf("store: create session: %w", err)
+	}
+	return nil
+}
+
+// SessionByHash returns the live session stored under tokenHash. It returns
+// an error wrapping ErrNotFound for an unknown hash and ErrExpired for an
+// expired session or a disabled user.
+func (s *SQLite) SessionByHash(ctx context.Context, tokenHash string) (WebSession, error) {
+	var ws WebSession
+	var role string
+	err := s.db.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at IS NOT NULL,
+		s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
+		Scan(&ws.User.ID, &ws.User.Name, &role, &ws.User.PasswordHash, nullTime{&ws.User.CreatedAt}, &ws.User.Disabled,
+			&ws.CSRF, nullTime{&ws.ExpiresAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return WebSession{}, fmt.Errorf("%w: session", ErrNotFound)
+	}
+	if err != nil {
+		return WebSession{}, fmt.Errorf("store: read session: %w", closedErr(err))
+	}
+	ws.User.Role = Role(role)
+	if ws.User.Disabled || !s.now().Before(ws.ExpiresAt) {
+		return WebSession{}, fmt.Errorf("%w: session", ErrExpired)
+	}
+	return ws, nil
+}
+
+// DeleteSession ends a session (logout). Deleting an unknown one is not an error.
+func (s *SQLite) DeleteSession(ctx context.Context, tokenHash string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
+		return fmt.Errorf("store: delete session: %w", closedErr(err))
+	}
+	return nil
+}
+
+// AddAPIToken stores the hash of a new API token for the user called name.
+func (s *SQLite) AddAPIToken(ctx context.Context, name, tokenHash, label string) error {
+	if tokenHash == "" {
+		return fmt.Errorf("%w: empty token hash", ErrInvalid)
+	}
+	label = strings.TrimSpace(label)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, label, created_at)
+		SELECT id, ?, ?, ? FROM users WHERE name = ?`, tokenHash, label, formatTime(s.now()), name)
+	if err != nil {
+		return fmt.Errorf("store: add API token: %w", closedErr(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: user %q", ErrNotFound, name)
+	}
+	return nil
+}
+
+// UserByAPIToken returns the owner of the live API token with tokenHash and
+// notes its use. It returns an error wrapping ErrNotFound for an unknown hash
+// and ErrExpired for a revoked token or a disabled user.
+func (s *SQLite) UserByAPIToken(ctx context.Context, tokenHash string) (User, error) {
+	var revoked bool
+	var u User
+	var role string
+	err := s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, t.revoked_at IS NOT NULL
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash).
+		Scan(&u.ID, &u.Name, &role, &u.PasswordHash, nullTime{&u.CreatedAt}, &u.Disabled, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, fmt.Errorf("%w: API token", ErrNotFound)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: read API token: %w", closedErr(err))
+	}
+	u.Role = Role(role)
+	if revoked || u.Disabled {
+		return User{}, fmt.Errorf("%w: API token", ErrExpired)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?`,
+		formatTime(s.now()), tokenHash); err != nil {
+		return User{}, fmt.Errorf("store: note API token use: %w", err)
+	}
+	return u, nil
+}
