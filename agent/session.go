@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -159,6 +160,12 @@ func (s *Session) Run(ctx context.Context) (*CallRecord, error) {
 		err = fmt.Errorf("hang up: %w", herr)
 	}
 	s.rec.EndedAt = s.cfg.Now()
+	// Turns are noted when each ends (agent) or is heard (callee); order them
+	// by when they started, so talk-over reads in the order it happened.
+	sort.SliceStable(s.rec.Turns, func(i, j int) bool { return s.rec.Turns[i].At.Before(s.rec.Turns[j].At) })
+	for i := range s.rec.Turns {
+		s.rec.Turns[i].Index = i
+	}
 	if a, ok := s.cfg.Responder.(answerer); ok {
 		s.rec.Answers = append(s.rec.Answers[:0], a.Answers()...)
 	}

@@ -170,7 +170,7 @@ func scale(q prompts.Question, t string) (string, bool) {
 	}
 	// Words for the ends and the middle of the scale.
 	switch {
-	case containsAny(t, "very satisfied", "excellent", "perfect", "非常满意", "很满意", "特别满意"):
+	case containsAny(t, "very satisfied", "excellent", "perfect", "非常满意", "很满意", "特别满意", "十分满意"):
 		return strconv.Itoa(hi), true
 	case containsAny(t, "very dissatisfied", "terrible", "awful", "非常不满意", "很不满意"):
 		return strconv.Itoa(lo), true
@@ -209,14 +209,19 @@ func yesNo(t string) (string, bool) {
 
 func choice(q prompts.Question, t string) (string, bool) {
 	best, bestScore := "", 0
+	words := map[string]bool{}
+	for _, w := range tokens(t) {
+		words[w] = true
+	}
+	padded := " " + t + " "
 	for _, c := range q.Choices {
 		nc := guardrails.Normalize(c)
 		score := 0
-		if strings.Contains(t, nc) {
+		if strings.Contains(padded, " "+nc+" ") || (nc != "" && isHan(nc) && strings.Contains(t, nc)) {
 			score = 100 + len(nc)
 		} else {
 			for _, w := range tokens(nc) {
-				if len(w) > 2 && strings.Contains(t, w) {
+				if len(w) > 2 && words[w] {
 					score += len(w)
 				}
 			}
@@ -253,6 +258,15 @@ func tokens(t string) []string {
 func containsAny(t string, subs ...string) bool {
 	for _, s := range subs {
 		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
 			return true
 		}
 	}

@@ -98,24 +98,32 @@ func describeEvent(ev guardrails.Event) string {
 }
 
 // termLine is a Line on the terminal: agent speech is printed, each typed
-// line is one callee utterance.
+// line is one callee utterance. Input is handed to the agent once it has
+// been quiet for a moment, so a piped script converses turn by turn.
 type termLine struct {
 	out    io.Writer
+	quiet  time.Duration
 	events chan agent.CalleeEvent
 	once   sync.Once
-	mu     sync.Mutex
-	closed bool
+
+	mu       sync.Mutex
+	closed   bool
+	playing  int
+	lastPlay time.Time
 }
 
 func newTermLine(in io.Reader, out io.Writer) *termLine {
-	l := &termLine{out: out, events: make(chan agent.CalleeEvent, 16)}
-	go l.read(in)
+	l := &termLine{out: out, quiet: 150 * time.Millisecond, events: make(chan agent.CalleeEvent, 16)}
+	lines := make(chan agent.CalleeEvent, 64)
+	go l.read(in, lines)
+	go l.dispatch(lines)
 	return l
 }
 
 func (l *termLine) Dial(context.Context, string) (agent.Line, error) { return l, nil }
 
-func (l *termLine) read(in io.Reader) {
+func (l *termLine) read(in io.Reader, lines chan<- agent.CalleeEvent) {
+	defer close(lines)
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for sc.Scan() {
@@ -124,23 +132,44 @@ func (l *termLine) read(in io.Reader) {
 		case t == "":
 			continue
 		case t == "/quit" || t == "/hangup":
-			l.push(agent.CalleeEvent{Kind: agent.CalleeHangup, At: time.Now()})
+			lines <- agent.CalleeEvent{Kind: agent.CalleeHangup}
 			return
 		case strings.HasPrefix(t, "/dtmf"):
-			l.push(agent.CalleeEvent{Kind: agent.CalleeDTMF, Text: strings.TrimSpace(strings.TrimPrefix(t, "/dtmf")), At: time.Now()})
+			lines <- agent.CalleeEvent{Kind: agent.CalleeDTMF, Text: strings.TrimSpace(strings.TrimPrefix(t, "/dtmf"))}
 		default:
-			now := time.Now()
-			l.push(agent.CalleeEvent{Kind: agent.CalleeSpeech, Text: t, At: now, SpeechEnd: now})
+			lines <- agent.CalleeEvent{Kind: agent.CalleeSpeech, Text: t}
 		}
 	}
-	l.push(agent.CalleeEvent{Kind: agent.CalleeHangup, At: time.Now()})
+	lines <- agent.CalleeEvent{Kind: agent.CalleeHangup}
 }
 
-func (l *termLine) push(ev agent.CalleeEvent) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.closed {
-		l.events <- ev
+// dispatch hands each input line over once the agent has gone quiet.
+func (l *termLine) dispatch(lines <-chan agent.CalleeEvent) {
+	for ev := range lines {
+		for {
+			l.mu.Lock()
+			closed := l.closed
+			wait := l.lastPlay.IsZero() || l.playing > 0 || time.Since(l.lastPlay) < l.quiet
+			l.mu.Unlock()
+			if closed {
+				return
+			}
+			if !wait {
+				break
+			}
+			time.Sleep(l.quiet / 3)
+		}
+		now := time.Now()
+		ev.At, ev.SpeechEnd = now, now
+		l.mu.Lock()
+		l.lastPlay = now // the agent's answer comes next: wait for it
+		if !l.closed {
+			select {
+			case l.events <- ev:
+			default:
+			}
+		}
+		l.mu.Unlock()
 	}
 }
 
@@ -149,7 +178,14 @@ func (l *termLine) Play(ctx context.Context, s agent.Speech) (agent.Played, erro
 	if ctx.Err() != nil {
 		return agent.Played{Start: start}, nil
 	}
+	l.mu.Lock()
+	l.playing++
+	l.mu.Unlock()
 	fmt.Fprintf(l.out, "agent> %s\n", s.Text)
+	l.mu.Lock()
+	l.playing--
+	l.lastPlay = time.Now()
+	l.mu.Unlock()
 	return agent.Played{Start: start, Duration: s.Duration, Complete: true, Text: s.Text}, nil
 }
 

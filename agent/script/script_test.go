@@ -1,0 +1,120 @@
+package script_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"candor/agent"
+	"candor/agent/script"
+	"candor/guardrails"
+	"candor/prompts"
+)
+
+func TestExtract(t *testing.T) {
+	scale := prompts.Question{ID: "s", Type: prompts.AnswerScale, Min: 1, Max: 5}
+	yn := prompts.Question{ID: "y", Type: prompts.AnswerYesNo}
+	choice := prompts.Question{ID: "c", Type: prompts.AnswerChoice, Choices: []string{"Phone", "Website", "Mobile app"}}
+	free := prompts.Question{ID: "f", Type: prompts.AnswerText}
+	cases := []struct {
+		q      prompts.Question
+		in     string
+		want   string
+		wantOK bool
+	}{
+		{scale, "um i'd say a four", "4", true},
+		{scale, "4 out of 5", "4", true},
+		{scale, "FIVE!", "5", true},
+		{scale, "eleven", "", false},
+		{scale, "it was excellent", "5", true},
+		{scale, "pretty terrible honestly", "1", true},
+		{scale, "我给四分吧", "4", true},
+		{scale, "十分满意", "5", true},
+		{scale, "what do you mean", "", false},
+		{yn, "yes it was", "yes", true},
+		{yn, "no it wasn't", "no", true},
+		{yn, "nope", "no", true},
+		{yn, "yeah", "yes", true},
+		{yn, "是的，解决了", "yes", true},
+		{yn, "没有解决", "no", true},
+		{yn, "hmm", "", false},
+		{choice, "i think it was website", "Website", true},
+		{choice, "through the mobile app", "Mobile app", true},
+		{choice, "i was happy", "", false},
+		{choice, "i called", "", false},
+		{free, "the technician was friendly", "the technician was friendly", true},
+	}
+	for _, tc := range cases {
+		got, ok := script.Extract(tc.q, tc.in)
+		if got != tc.want || ok != tc.wantOK {
+			t.Errorf("Extract(%s, %q) = %q, %v; want %q, %v", tc.q.Type, tc.in, got, ok, tc.want, tc.wantOK)
+		}
+	}
+}
+
+func say(t *testing.T, r *script.Responder, in agent.Input) string {
+	t.Helper()
+	reply, err := r.Respond(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reply.Close()
+	var b strings.Builder
+	for {
+		c, err := reply.Next()
+		if errors.Is(err, io.EOF) {
+			return b.String()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(c)
+	}
+}
+
+func TestSurveyFlow(t *testing.T) {
+	c, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := script.New(c)
+	if got := say(t, r, agent.Input{}); got != c.Survey[0].Text {
+		t.Fatalf("first turn = %q, want the first question %q", got, c.Survey[0].Text)
+	}
+	// An answer the flow cannot use is asked again, once.
+	if got := say(t, r, agent.Input{Utterance: "what"}); !strings.Contains(got, c.Survey[0].Text) && got != c.Survey[0].Reprompt {
+		t.Errorf("after a non-answer got %q, want the question again", got)
+	}
+	// A question the session answered with a fixed line resumes the flow.
+	if got := say(t, r, agent.Input{Utterance: "are you a robot", Handled: guardrails.IntentAskIfAI}); !strings.Contains(got, c.Survey[0].Text) {
+		t.Errorf("after a handled question got %q, want the question again", got)
+	}
+	answers := map[prompts.AnswerType]string{
+		prompts.AnswerScale: "four", prompts.AnswerYesNo: "yes it was", prompts.AnswerText: "all good",
+	}
+	for i, q := range c.Survey {
+		in := answers[q.Type]
+		if q.Type == prompts.AnswerChoice {
+			in = q.Choices[0]
+		}
+		got := say(t, r, agent.Input{Utterance: in})
+		if i+1 < len(c.Survey) && !strings.Contains(got, c.Survey[i+1].Text) {
+			t.Errorf("after answering %s got %q, want question %s", q.ID, got, c.Survey[i+1].ID)
+		}
+		if i+1 == len(c.Survey) && got != c.Lines.Closing {
+			t.Errorf("after the last answer got %q, want the closing line", got)
+		}
+	}
+	if !r.Finished() {
+		t.Error("Finished() = false after the last question")
+	}
+	got := r.Answers()
+	if len(got) != len(c.Survey) {
+		t.Fatalf("got %d answers, want %d: %+v", len(got), len(c.Survey), got)
+	}
+	if got[0].Value != "4" {
+		t.Errorf("first answer = %q, want \"4\"", got[0].Value)
+	}
+}
