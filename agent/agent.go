@@ -19,6 +19,9 @@ type Speech struct {
 	Duration time.Duration
 	// Audio is opaque synthesized audio for lines that carry it (nil in text mode).
 	Audio any
+	// Protected speech (the disclosure, an opt-out confirmation) is not paused
+	// or cut by callee speech on the line; only the session may cancel it.
+	Protected bool
 }
 
 // Played reports how much of a Speech reached the callee, by the playout clock.
@@ -29,6 +32,9 @@ type Played struct {
 	Complete bool
 	// Text is the part of the sentence actually played (all of it when Complete).
 	Text string
+	// Requested is when Play was called (Start is the first audio on the line):
+	// the difference is the synthesizer's time to first audio.
+	Requested time.Time
 }
 
 // CalleeEventKind names what came from the callee side of a line.
@@ -49,6 +55,10 @@ type CalleeEvent struct {
 	At   time.Time
 	// SpeechEnd is when the callee stopped speaking (for latency records).
 	SpeechEnd time.Time
+	// EndpointAt is when the line decided the utterance was over, FinalAt when
+	// the recogniser's final text was ready (zero on text lines).
+	EndpointAt time.Time
+	FinalAt    time.Time
 }
 
 // Line is one connected call as the Session sees it.
@@ -169,6 +179,21 @@ type CallRecord struct {
 	// LatenciesMS are per-turn times from the callee's end of speech to the
 	// agent's first played audio, in milliseconds.
 	LatenciesMS []int64 `json:"latencies_ms,omitempty"`
+	// Latency splits each of those turns by stage.
+	Latency []TurnLatency `json:"latency,omitempty"`
+	// BargeIns counts agent sentences cut short by the callee.
+	BargeIns int `json:"barge_ins,omitempty"`
+}
+
+// TurnLatency is one turn's voice-to-voice time, split by stage (ms).
+type TurnLatency struct {
+	Turn         int     `json:"turn"`
+	VoiceToVoice float64 `json:"voice_to_voice_ms"`
+	Endpointing  float64 `json:"endpointing_ms"`
+	Recognizer   float64 `json:"recognizer_ms"`
+	Responder    float64 `json:"responder_ms"`
+	Synthesizer  float64 `json:"synthesizer_ms"`
+	Overhead     float64 `json:"overhead_ms"`
 }
 
 // OptOut is one entry for the do-not-call list.

@@ -105,9 +105,14 @@ type Session struct {
 	// pending is a callee utterance heard while the agent could not be
 	// interrupted (the disclosure), answered right after it.
 	pending *CalleeEvent
-	// lastSpeechEnd is when the callee last stopped speaking (latency record).
-	lastSpeechEnd time.Time
-	ended         bool
+	// lat times the agent's answer to the callee's last utterance.
+	lat   *latencyMark
+	ended bool
+}
+
+// latencyMark holds the times of one callee utterance's way to an answer.
+type latencyMark struct {
+	speechEnd, endpointAt, finalAt, heardAt, sentenceAt time.Time
 }
 
 // NewSession prepares a call's session.
@@ -216,7 +221,7 @@ func (s *Session) converse(ctx context.Context) error {
 // talk over it, but an opt-out or refusal heard meanwhile still wins.
 func (s *Session) disclose(ctx context.Context) error {
 	text := s.rec.DisclosureText
-	played, interrupted, err := s.speak(ctx, text, true, func(ev CalleeEvent) bool {
+	played, interrupted, err := s.speak(ctx, text, true, true, func(ev CalleeEvent) bool {
 		switch ev.Kind {
 		case CalleeSpeech:
 			s.noteCallee(ev)
@@ -308,10 +313,11 @@ func (s *Session) noteCallee(ev CalleeEvent) {
 	if at.IsZero() {
 		at = s.cfg.Now()
 	}
-	s.lastSpeechEnd = ev.SpeechEnd
-	if s.lastSpeechEnd.IsZero() {
-		s.lastSpeechEnd = at
+	m := &latencyMark{speechEnd: ev.SpeechEnd, endpointAt: ev.EndpointAt, finalAt: ev.FinalAt, heardAt: s.cfg.Now()}
+	if m.speechEnd.IsZero() {
+		m.speechEnd = at
 	}
+	s.lat = m
 	s.addTurn(Turn{Speaker: "callee", Text: ev.Text, At: at})
 	s.history = append(s.history, Message{Role: "callee", Text: ev.Text})
 	s.cfg.Observe(Observation{CallID: s.rec.ID, Speaker: "callee", Text: ev.Text})
@@ -399,7 +405,7 @@ func (s *Session) optOut(ctx context.Context, intent guardrails.Intent, utteranc
 		recErr = fmt.Errorf("%w: %w", ErrOptOutNotRecorded, recErr)
 	}
 	// The confirmation is said even if the callee talks over it; a hang-up ends it.
-	_, _, err := s.speak(ctx, line, true, func(CalleeEvent) bool { return false })
+	_, _, err := s.speak(ctx, line, true, true, func(CalleeEvent) bool { return false })
 	if errors.Is(err, ErrHungUp) {
 		err = nil
 	}
@@ -408,8 +414,9 @@ func (s *Session) optOut(ctx context.Context, intent guardrails.Intent, utteranc
 
 // speakFixed says a fixed campaign line; the callee can interrupt it.
 func (s *Session) speakFixed(ctx context.Context, text string) (*CalleeEvent, Played, error) {
+	s.markSentence()
 	var next *CalleeEvent
-	played, _, err := s.speak(ctx, text, true, func(ev CalleeEvent) bool {
+	played, _, err := s.speak(ctx, text, true, false, func(ev CalleeEvent) bool {
 		if s.interrupts(ev) {
 			next = &ev
 			return true
@@ -429,12 +436,25 @@ func (s *Session) interrupts(ev CalleeEvent) bool {
 	case CalleeDTMF:
 		return ev.Text == s.cfg.OptOutDigit
 	case CalleeSpeech:
+		if strings.TrimSpace(ev.Text) == "" {
+			return false
+		}
 		if guardrails.Classify(ev.Text) != guardrails.IntentNone {
 			return true
 		}
 		return !IsBackchannel(ev.Text)
 	}
+	// Partial results do not cut the agent off: the line pauses its audio on
+	// sustained speech, and the final result decides.
 	return false
+}
+
+// markSentence notes when the first sentence of the answer to the callee's
+// last utterance was ready.
+func (s *Session) markSentence() {
+	if s.lat != nil && s.lat.sentenceAt.IsZero() {
+		s.lat.sentenceAt = s.cfg.Now()
+	}
 }
 
 // interrupted records a barge-in and hands back the callee's utterance.
@@ -443,13 +463,15 @@ func (s *Session) interrupted(ctx context.Context, ev *CalleeEvent) (*CalleeEven
 	return ev, Played{}, ctx.Err()
 }
 
-// speak synthesizes and plays one fixed sentence, watching callee events with
-// watch; watch returns true to cut the sentence short.
-func (s *Session) speak(ctx context.Context, text string, fixed bool, watch func(CalleeEvent) bool) (Played, bool, error) {
+// speak synthesizes and plays one sentence, watching callee events with
+// watch; watch returns true to cut the sentence short. Protected speech is
+// not paused by the line when the callee talks.
+func (s *Session) speak(ctx context.Context, text string, fixed, protected bool, watch func(CalleeEvent) bool) (Played, bool, error) {
 	sp, err := s.cfg.Synth.Synthesize(ctx, text, s.cfg.Campaign.Language)
 	if err != nil {
 		return Played{}, false, fmt.Errorf("synthesize: %w", err)
 	}
+	sp.Protected = protected
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type result struct {
@@ -467,6 +489,9 @@ func (s *Session) speak(ctx context.Context, text string, fixed bool, watch func
 		select {
 		case r := <-done:
 			s.notePlayed(text, r.p, fixed)
+			if interrupted && !r.p.Complete && !protected {
+				s.rec.BargeIns++
+			}
 			if hungUp {
 				return r.p, interrupted, ErrHungUp
 			}
@@ -494,13 +519,31 @@ func (s *Session) notePlayed(text string, p Played, fixed bool) {
 	if said == "" {
 		return
 	}
-	if !s.lastSpeechEnd.IsZero() && !p.Start.IsZero() {
-		s.rec.LatenciesMS = append(s.rec.LatenciesMS, p.Start.Sub(s.lastSpeechEnd).Milliseconds())
-		s.lastSpeechEnd = time.Time{}
+	if s.lat != nil && !p.Start.IsZero() {
+		s.recordLatency(s.lat, p)
+		s.lat = nil
 	}
 	s.addTurn(Turn{Speaker: "agent", Text: said, At: p.Start, Interrupted: !p.Complete, Fixed: fixed})
 	s.history = append(s.history, Message{Role: "agent", Text: said})
 	s.cfg.Observe(Observation{CallID: s.rec.ID, Speaker: "agent", Text: said})
+}
+
+// recordLatency stores the voice-to-voice time of one answer, by stage.
+func (s *Session) recordLatency(m *latencyMark, p Played) {
+	ms := func(a, b time.Time) float64 {
+		if a.IsZero() || b.IsZero() || b.Before(a) {
+			return 0
+		}
+		return float64(b.Sub(a).Microseconds()) / 1000
+	}
+	l := TurnLatency{Turn: s.turnIndex, VoiceToVoice: ms(m.speechEnd, p.Start)}
+	l.Endpointing = ms(m.speechEnd, m.endpointAt)
+	l.Recognizer = ms(m.endpointAt, m.finalAt)
+	l.Responder = ms(m.heardAt, m.sentenceAt)
+	l.Synthesizer = ms(p.Requested, p.Start)
+	l.Overhead = max(l.VoiceToVoice-l.Endpointing-l.Recognizer-l.Responder-l.Synthesizer, 0)
+	s.rec.LatenciesMS = append(s.rec.LatenciesMS, int64(l.VoiceToVoice))
+	s.rec.Latency = append(s.rec.Latency, l)
 }
 
 // respond runs one responder turn: tokens -> sentences -> output rail ->
@@ -550,6 +593,7 @@ func (s *Session) respond(ctx context.Context, in Input) (*CalleeEvent, error) {
 // say passes one generated sentence through the output rail and plays it, or
 // the campaign's safe fallback in its place.
 func (s *Session) say(ctx context.Context, sentence string) (*CalleeEvent, error) {
+	s.markSentence()
 	d := s.cfg.Rail.Check(sentence)
 	text, fixed := sentence, false
 	if d.Verdict == guardrails.Block {
@@ -560,7 +604,7 @@ func (s *Session) say(ctx context.Context, sentence string) (*CalleeEvent, error
 		})
 	}
 	var next *CalleeEvent
-	_, _, err := s.speak(ctx, text, fixed, func(ev CalleeEvent) bool {
+	_, _, err := s.speak(ctx, text, fixed, false, func(ev CalleeEvent) bool {
 		if s.interrupts(ev) {
 			next = &ev
 			return true

@@ -32,6 +32,10 @@ func (s *SQLite) SaveCall(ctx context.Context, rec *agent.CallRecord) error {
 	if err != nil {
 		return fmt.Errorf("store: encode latencies: %w", err)
 	}
+	detail, err := json.Marshal(emptyNil(rec.Latency))
+	if err != nil {
+		return fmt.Errorf("store: encode latency detail: %w", err)
+	}
 	blocked := 0
 	for _, e := range rec.Events {
 		if e.Kind == guardrails.EventBlocked {
@@ -54,14 +58,14 @@ func (s *SQLite) SaveCall(ctx context.Context, rec *agent.CallRecord) error {
 		disclosure_text, disclosure_start, disclosure_end, disclosure_complete,
 		outcome, end_reason, end_detail,
 		opt_out, opt_out_utterance, opt_out_at, callback_at, callback_text,
-		events, latencies_ms, turn_count, blocked_count, saved_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		events, latencies_ms, turn_count, blocked_count, saved_at, latency_detail, barge_ins)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		rec.ID, rec.Campaign, rec.Business, rec.Number, rec.ContactRef, boolInt(rec.Sandbox),
 		formatTime(rec.StartedAt), formatTime(rec.AnsweredAt), formatTime(rec.EndedAt),
 		rec.DisclosureText, formatTime(rec.DisclosureStart), formatTime(rec.DisclosureEnd), boolInt(rec.DisclosureComplete),
 		string(rec.Outcome), string(rec.EndReason), rec.EndDetail,
 		boolInt(rec.OptOut), rec.OptOutUtterance, formatTime(rec.OptOutAt), formatTime(rec.CallbackAt), rec.CallbackText,
-		string(events), string(latencies), len(rec.Turns), blocked, formatTime(now))
+		string(events), string(latencies), len(rec.Turns), blocked, formatTime(now), string(detail), rec.BargeIns)
 	if err != nil {
 		return fmt.Errorf("store: save call: %w", err)
 	}
@@ -113,7 +117,7 @@ func (s *SQLite) Call(ctx context.Context, id string) (*agent.CallRecord, error)
 	var (
 		sandbox, complete, optOut int
 		outcome, endReason        string
-		events, latencies         string
+		events, latencies, detail string
 	)
 	// One read transaction: a concurrent SaveCall of the same ID is seen
 	// whole or not at all.
@@ -127,14 +131,14 @@ func (s *SQLite) Call(ctx context.Context, id string) (*agent.CallRecord, error)
 		disclosure_text, disclosure_start, disclosure_end, disclosure_complete,
 		outcome, end_reason, end_detail,
 		opt_out, opt_out_utterance, opt_out_at, callback_at, callback_text,
-		events, latencies_ms
+		events, latencies_ms, latency_detail, barge_ins
 		FROM calls WHERE id = ?`, id).Scan(
 		&rec.ID, &rec.Campaign, &rec.Business, &rec.Number, &rec.ContactRef, &sandbox,
 		nullTime{&rec.StartedAt}, nullTime{&rec.AnsweredAt}, nullTime{&rec.EndedAt},
 		&rec.DisclosureText, nullTime{&rec.DisclosureStart}, nullTime{&rec.DisclosureEnd}, &complete,
 		&outcome, &endReason, &rec.EndDetail,
 		&optOut, &rec.OptOutUtterance, nullTime{&rec.OptOutAt}, nullTime{&rec.CallbackAt}, &rec.CallbackText,
-		&events, &latencies)
+		&events, &latencies, &detail, &rec.BargeIns)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: call %q", ErrNotFound, id)
 	}
@@ -149,7 +153,10 @@ func (s *SQLite) Call(ctx context.Context, id string) (*agent.CallRecord, error)
 	if err := json.Unmarshal([]byte(latencies), &rec.LatenciesMS); err != nil {
 		return nil, fmt.Errorf("store: call %q latencies: %w", id, err)
 	}
-	rec.Events, rec.LatenciesMS = emptyNil(rec.Events), emptyNil(rec.LatenciesMS)
+	if err := json.Unmarshal([]byte(detail), &rec.Latency); err != nil {
+		return nil, fmt.Errorf("store: call %q latency detail: %w", id, err)
+	}
+	rec.Events, rec.LatenciesMS, rec.Latency = emptyNil(rec.Events), emptyNil(rec.LatenciesMS), emptyNil(rec.Latency)
 
 	rows, err := tx.QueryContext(ctx, `SELECT idx, speaker, text, at, interrupted, fixed
 		FROM turns WHERE call_id = ? ORDER BY pos`, id)

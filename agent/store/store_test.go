@@ -48,6 +48,8 @@ func fullRecord(id string) *agent.CallRecord {
 			{QuestionID: "recommend", Value: "yes", Raw: "yeah sure"},
 		},
 		LatenciesMS: []int64{640, 812, 0},
+		Latency:     []agent.TurnLatency{{Turn: 3, VoiceToVoice: 640.5, Endpointing: 500, Recognizer: 1.25, Responder: 0.5, Synthesizer: 13, Overhead: 125.75}},
+		BargeIns:    2,
 	}
 }
 
