@@ -1,7 +1,77 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
 
-func runServe(_ context.Context, e *env, args []string) int {
-	return errorf(e, "serve: not yet implemented")
+	"candor/agent/store"
+	"candor/agent/web"
+)
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "serve", "[--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]",
+		"Serve the web app for QA reviewers and administrators. Create accounts first with `candor user add`.\n"+
+			"Recordings are read from the `recordings` folder next to the database unless --recordings says otherwise.")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+	certFile := fs.String("tls-cert", "", "TLS certificate `file` (PEM); with --tls-key, serve HTTPS with Secure cookies")
+	keyFile := fs.String("tls-key", "", "TLS private key `file` (PEM)")
+	recordings := fs.String("recordings", "", "recordings `folder` (default: recordings next to the database)")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if (*certFile == "") != (*keyFile == "") {
+		return errorf(e, "serve: --tls-cert and --tls-key go together")
+	}
+	if *recordings == "" {
+		*recordings = filepath.Join(filepath.Dir(e.db), "recordings")
+	}
+	st, err := store.OpenSQLite(ctx, e.db)
+	if err != nil {
+		return errorf(e, "%v", err)
+	}
+	defer st.Close()
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	tls := *certFile != ""
+	srv, err := web.New(web.Config{Store: st, RecordingsDir: *recordings, Secure: tls, Logger: logger})
+	if err != nil {
+		return errorf(e, "serve: %v", err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return errorf(e, "serve: %v", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	scheme := "http"
+	if tls {
+		scheme = "https"
+	}
+	fmt.Fprintf(e.stderr, "candor: serving on %s://%s\n", scheme, ln.Addr())
+	done := make(chan error, 1)
+	go func() {
+		if tls {
+			done <- hs.ServeTLS(ln, *certFile, *keyFile)
+		} else {
+			done <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return errorf(e, "serve: %v", err)
+		}
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(sctx); err != nil {
+			return errorf(e, "serve: shutdown: %v", err)
+		}
+	}
+	return 0
 }

@@ -1,0 +1,405 @@
+// Package web serves candor's pages for QA reviewers and administrators and
+// a small JSON API: the call list with filters, each call's transcript with
+// its guardrail events, disclosure proof, latencies, recording and review
+// actions, evidence and do-not-call exports, and campaign dashboards.
+//
+// Pages are server-rendered with html/template from embedded files (no CDN,
+// no build step); charts and waveforms are SVG drawn by the server. Every
+// route but /login and /static/ needs a session cookie or a Bearer API
+// token; forms carry a per-session CSRF token; failed logins are limited per
+// client address and per user name; phone numbers are masked except for
+// admins, and each view of a raw number is written to the audit log.
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"candor/agent"
+	"candor/agent/store"
+	"candor/prompts"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Store is what the web app needs of candor's store (*store.SQLite).
+type Store interface {
+	UserByName(ctx context.Context, name string) (store.User, error)
+	CreateSession(ctx context.Context, tokenHash string, userID int64, csrf string, expires time.Time) error
+	SessionByHash(ctx context.Context, tokenHash string) (store.WebSession, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	UserByAPIToken(ctx context.Context, tokenHash string) (store.User, error)
+
+	ReviewCalls(ctx context.Context, f store.ReviewFilter) ([]store.ReviewSummary, error)
+	Call(ctx context.Context, id string) (*agent.CallRecord, error)
+	AddReview(ctx context.Context, r store.Review) (store.Review, error)
+	Reviews(ctx context.Context, callID string) ([]store.Review, error)
+	Audit(ctx context.Context, entries ...store.AuditEntry) error
+	ListDNC(ctx context.Context, business string) ([]agent.OptOut, error)
+
+	Campaigns(ctx context.Context) ([]string, error)
+	CampaignStats(ctx context.Context, campaign string) (store.Stats, error)
+	AnswerCounts(ctx context.Context, campaign string) ([]store.AnswerCount, error)
+	DailyCounts(ctx context.Context, campaign string) ([]store.DayCounts, error)
+}
+
+var _ Store = (*store.SQLite)(nil)
+
+// Config configures a Server. Store is required.
+type Config struct {
+	Store Store
+	// RecordingsDir holds call recordings named <callid>.wav ("" for none).
+	RecordingsDir string
+	// Secure marks cookies Secure (set when serving TLS).
+	Secure bool
+	// SessionTTL is how long a login lasts (default 12 hours).
+	SessionTTL time.Duration
+	// LoginLimit failed logins per LoginWindow, per client address and per
+	// user name, are allowed before further attempts get 429 (default 5 per minute).
+	LoginLimit  int
+	LoginWindow time.Duration
+	// Campaign looks up a campaign by name for the dashboard's question texts
+	// (default prompts.Example; never a file path taken from a URL).
+	Campaign func(name string) (*prompts.Campaign, error)
+	// Now is the clock (default time.Now).
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Server is the web app. It is an http.Handler.
+type Server struct {
+	cfg     Config
+	mux     *http.ServeMux
+	pages   map[string]*template.Template
+	limiter *limiter
+	// dummyHash is compared against for unknown users, so that a login
+	// takes as long whether or not the name exists.
+	dummyHash string
+}
+
+var _ http.Handler = (*Server)(nil)
+
+// New checks cfg, fills its defaults and parses the templates.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, fmt.Errorf("%w: no store", ErrConfig)
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.LoginLimit <= 0 {
+		cfg.LoginLimit = 5
+	}
+	if cfg.LoginWindow <= 0 {
+		cfg.LoginWindow = time.Minute
+	}
+	if cfg.Campaign == nil {
+		cfg.Campaign = prompts.Example
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, limiter: newLimiter(cfg.LoginLimit, cfg.LoginWindow)}
+	h, err := hashPassword("not-a-real-password", bcryptCost)
+	if err != nil {
+		return nil, err
+	}
+	s.dummyHash = h
+	for _, page := range []string{"login", "calls", "call", "campaigns", "campaign", "error"} {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+page+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", page, err)
+		}
+		s.pages[page] = t
+	}
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	static, _ := fs.Sub(staticFiles, "static")
+	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	m.HandleFunc("GET /login", s.loginPage)
+	m.HandleFunc("POST /login", s.login)
+	m.HandleFunc("POST /logout", s.logout)
+	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/calls", http.StatusSeeOther) })
+	m.HandleFunc("GET /calls", s.callList)
+	m.HandleFunc("GET /calls/{id}", s.callPage)
+	m.HandleFunc("POST /calls/{id}/review", s.review)
+	m.HandleFunc("GET /calls/{id}/evidence.json", s.evidence)
+	m.HandleFunc("GET /calls/{id}/audio", s.audio)
+	m.HandleFunc("GET /campaigns", s.campaignList)
+	m.HandleFunc("GET /campaigns/{name}", s.campaignPage)
+	m.HandleFunc("GET /dnc.csv", s.admin(s.dncCSV))
+	m.HandleFunc("GET /dnc.json", s.admin(s.dncJSON))
+	m.HandleFunc("GET /api/me", s.apiMe)
+	m.HandleFunc("GET /api/calls", s.apiCalls)
+	m.HandleFunc("GET /api/calls/{id}", s.evidence)
+	m.HandleFunc("GET /api/dnc", s.admin(s.dncJSON))
+	s.mux = m
+}
+
+// principal is who makes a request.
+type principal struct {
+	User store.User
+	// CSRF is the session's form token ("" for API tokens).
+	CSRF string
+	// SessionHash identifies the session (for logout).
+	SessionHash string
+}
+
+func (p *principal) admin() bool { return p.User.Role == store.RoleAdmin }
+
+type ctxKey struct{}
+
+func who(r *http.Request) *principal {
+	p, _ := r.Context().Value(ctxKey{}).(*principal)
+	return p
+}
+
+const (
+	sessionCookie = "candor_session"
+	loginCSRF     = "candor_login_csrf"
+)
+
+// public paths need no login.
+func public(path string) bool {
+	return path == "/login" || strings.HasPrefix(path, "/static/")
+}
+
+func isAPI(path string) bool { return path == "/api" || strings.HasPrefix(path, "/api/") }
+
+// ServeHTTP authenticates the request, enforces CSRF on cookie-authenticated
+// writes and dispatches it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	if public(r.URL.Path) {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	p, viaCookie := s.authenticate(r)
+	if p == nil {
+		if isAPI(r.URL.Path) {
+			h.Set("WWW-Authenticate", `Bearer realm="candor"`)
+			writeJSONError(w, http.StatusUnauthorized, "authentication required")
+			return
+		}
+		target := "/login"
+		if r.Method == http.MethodGet && r.URL.Path != "/" {
+			target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return
+	}
+	if viaCookie && !safeMethod(r.Method) {
+		if !constantEqual(r.PostFormValue("csrf"), p.CSRF) {
+			s.fail(w, r, http.StatusForbidden, "missing or wrong CSRF token: reload the page and try again")
+			return
+		}
+	}
+	h.Set("Cache-Control", "no-store")
+	s.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+func constantEqual(a, b string) bool {
+	return a != "" && b != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// authenticate finds the principal from a Bearer token or the session
+// cookie; viaCookie is true for the latter (the browser sends it unasked,
+// so writes need the CSRF token).
+func (s *Server) authenticate(r *http.Request) (p *principal, viaCookie bool) {
+	ctx := r.Context()
+	if a := r.Header.Get("Authorization"); a != "" {
+		tok, ok := strings.CutPrefix(a, "Bearer ")
+		if !ok || tok == "" {
+			return nil, false
+		}
+		u, err := s.cfg.Store.UserByAPIToken(ctx, TokenHash(strings.TrimSpace(tok)))
+		if err != nil {
+			return nil, false
+		}
+		return &principal{User: u}, false
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, false
+	}
+	hash := TokenHash(c.Value)
+	ws, err := s.cfg.Store.SessionByHash(ctx, hash)
+	if err != nil {
+		return nil, false
+	}
+	return &principal{User: ws.User, CSRF: ws.CSRF, SessionHash: hash}, true
+}
+
+// admin wraps a handler that only admins may use.
+func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if p := who(r); p == nil || !p.admin() {
+			s.fail(w, r, http.StatusForbidden, "this needs the admin role")
+			return
+		}
+		h(w, r)
+	}
+}
+
+// loginData is the login page's model.
+type loginData struct {
+	Next  string
+	Error string
+	CSRF  string
+	Name  string
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	s.renderLogin(w, r, http.StatusOK, loginData{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+// renderLogin sets a fresh double-submit CSRF cookie and shows the form.
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData) {
+	tok, _ := NewToken()
+	http.SetCookie(w, &http.Cookie{Name: loginCSRF, Value: tok, Path: "/login", HttpOnly: true,
+		Secure: s.cfg.Secure, SameSite: http.SameSiteStrictMode, MaxAge: 3600})
+	d.CSRF = tok
+	s.render(w, r, status, "login", "Log in", d)
+}
+
+// safeNext keeps only local paths as a post-login target.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return "/calls"
+	}
+	return next
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	c, err := r.Cookie(loginCSRF)
+	if err != nil || !constantEqual(c.Value, r.PostFormValue("csrf")) {
+		s.fail(w, r, http.StatusForbidden, "missing or wrong CSRF token: reload the login page")
+		return
+	}
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	password := r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	now := s.cfg.Now()
+	keys := []string{"ip:" + clientIP(r), "user:" + strings.ToLower(name)}
+	if over, wait := s.limiter.blocked(now, keys...); over {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		s.renderLogin(w, r, http.StatusTooManyRequests, loginData{Next: next, Name: name,
+			Error: "Too many failed logins. Wait a minute and try again."})
+		return
+	}
+	u, err := s.cfg.Store.UserByName(r.Context(), name)
+	hash := s.dummyHash
+	if err == nil {
+		hash = u.PasswordHash
+	}
+	if !checkPassword(hash, password) || err != nil || u.Disabled {
+		s.limiter.fail(now, keys...)
+		s.cfg.Logger.Info("login failed", "ip", clientIP(r))
+		s.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: next, Name: name, Error: "Wrong name or password."})
+		return
+	}
+	tok, hashTok := NewToken()
+	csrf, _ := NewToken()
+	if err := s.cfg.Store.CreateSession(r.Context(), hashTok, u.ID, csrf, now.Add(s.cfg.SessionTTL)); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, Secure: s.cfg.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(s.cfg.SessionTTL.Seconds())})
+	http.SetCookie(w, &http.Cookie{Name: loginCSRF, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if p := who(r); p != nil && p.SessionHash != "" {
+		if err := s.cfg.Store.DeleteSession(r.Context(), p.SessionHash); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// page is what every template gets.
+type page struct {
+	Title string
+	User  *store.User
+	CSRF  string
+	Path  string
+	Data  any
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	p := page{Title: title, Data: data, Path: r.URL.Path}
+	if who := who(r); who != nil {
+		p.User, p.CSRF = &who.User, who.CSRF
+	}
+	var buf strings.Builder
+	if err := s.pages[name].Execute(&buf, p); err != nil {
+		s.cfg.Logger.Error("render", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(buf.String()))
+}
+
+// fail answers with an error page, or JSON for the API.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	if isAPI(r.URL.Path) || strings.HasSuffix(r.URL.Path, ".json") || strings.HasSuffix(r.URL.Path, ".csv") {
+		writeJSONError(w, status, msg)
+		return
+	}
+	s.render(w, r, status, "error", http.StatusText(status), msg)
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, "not found")
+		return
+	}
+	s.cfg.Logger.Error("request failed", "path", r.URL.Path, "err", err)
+	s.fail(w, r, http.StatusInternalServerError, "internal error")
+}
