@@ -1,0 +1,401 @@
+// Package dialer runs campaigns: it queues a job per contact, and for each
+// job that comes due claims the dial through the store (do-not-call list,
+// registry, calling window, attempt caps and consent, checked in the same
+// transaction that records the attempt), places the call through a Caller
+// (agent.Controller), records the outcome, retries busy and unanswered calls
+// with backoff inside the callee's window, and queues the callbacks callees
+// asked for at their time, moved into the window. Time comes from a Clock,
+// so a test can run a simulated week in seconds.
+//
+// The queue is the store's dial_jobs table with leases (a worker that dies
+// leaves a job that is leased again when its lease ends), not River.
+package dialer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"candor/agent"
+	"candor/agent/phone"
+	"candor/agent/store"
+	"candor/guardrails"
+	"candor/prompts"
+)
+
+// Clock is the runner's time source.
+type Clock interface {
+	Now() time.Time
+	// Sleep waits d or until ctx ends.
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+// Now returns time.Now().
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// Sleep waits d or until ctx ends.
+func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Caller places one call; *agent.Controller is one.
+type Caller interface {
+	Call(ctx context.Context, req agent.CallRequest) (*agent.CallRecord, error)
+}
+
+var _ Caller = (*agent.Controller)(nil)
+
+// Store is what the runner needs of the store.
+type Store interface {
+	ClaimDial(ctx context.Context, r store.ClaimRequest) (store.Claim, error)
+	SetAttemptOutcome(ctx context.Context, attemptID int64, outcome, callID string) error
+	EnqueueCampaign(ctx context.Context, campaign string, due time.Time) (int, error)
+	EnqueueCallback(ctx context.Context, cb store.Callback, due time.Time) (bool, error)
+	LeaseJob(ctx context.Context, campaign, worker string, now time.Time, lease time.Duration) (store.Job, bool, error)
+	RescheduleJob(ctx context.Context, id int64, due time.Time, result string) error
+	FinishJob(ctx context.Context, id int64, result string) error
+	NextDue(ctx context.Context, campaign string) (time.Time, bool, error)
+	PendingCallbacks(ctx context.Context, campaign string, before time.Time) ([]store.Callback, error)
+	CompleteCallback(ctx context.Context, callID string) error
+}
+
+var _ Store = (*store.SQLite)(nil)
+
+// Config configures a Runner. Zero values take the defaults.
+type Config struct {
+	Campaign *prompts.Campaign
+	Window   guardrails.WindowPolicy // default guardrails.DefaultWindowPolicy()
+	Caps     guardrails.CapPolicy    // zero fields: guardrails defaults
+	// Backoff is the wait before retry n (1-based) of a busy or unanswered
+	// call; the last entry repeats. Default 2 h, 4 h, 24 h.
+	Backoff []time.Duration
+	// MaxTries is the most dials of one job (default 3); the caps bound
+	// dials per number whatever this says.
+	MaxTries int
+	// Workers is how many calls run at once (default 1).
+	Workers int
+	// Worker names this process in leases (default "worker").
+	Worker string
+	// Lease is how long a job stays with a worker before another may take it
+	// (default 15 min); it must outlast a call.
+	Lease time.Duration
+	// Poll is the longest wait between looks at the queue (default 1 s).
+	Poll  time.Duration
+	Clock Clock // default SystemClock
+	// Progress, when set, is called after every job with the totals so far.
+	Progress func(Stats)
+}
+
+// Stats counts what a run did.
+type Stats struct {
+	Dialled   int
+	Completed int
+	OptedOut  int
+	Refused   int
+	Callbacks int
+	NoAnswer  int // no answer and busy
+	Failed    int
+	Other     int
+	// Skipped counts claims refused, by reason (store.Skip... and cap reasons).
+	Skipped map[string]int
+	// Remaining is the number of live jobs when the stats were taken (-1: unknown).
+	Remaining int
+}
+
+// Runner runs one campaign.
+type Runner struct {
+	cfg    Config
+	store  Store
+	caller Caller
+
+	mu    sync.Mutex
+	stats Stats
+}
+
+// New returns a runner for cfg.Campaign.
+func New(cfg Config, st Store, caller Caller) (*Runner, error) {
+	if cfg.Campaign == nil || cfg.Campaign.Name == "" || cfg.Campaign.Business.RegisteredName == "" {
+		return nil, fmt.Errorf("%w: a campaign with a name and a business is required", ErrConfig)
+	}
+	if st == nil || caller == nil {
+		return nil, fmt.Errorf("%w: a store and a caller are required", ErrConfig)
+	}
+	if cfg.Window.Default == (guardrails.Window{}) && cfg.Window.Regions == nil {
+		w := guardrails.DefaultWindowPolicy()
+		w.NoSunday, w.Holidays = cfg.Window.NoSunday, cfg.Window.Holidays
+		cfg.Window = w
+	}
+	if err := cfg.Window.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if err := cfg.Caps.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if len(cfg.Backoff) == 0 {
+		cfg.Backoff = []time.Duration{2 * time.Hour, 4 * time.Hour, 24 * time.Hour}
+	}
+	for _, b := range cfg.Backoff {
+		if b <= 0 {
+			return nil, fmt.Errorf("%w: backoff %v", ErrConfig, b)
+		}
+	}
+	if cfg.MaxTries <= 0 {
+		cfg.MaxTries = 3
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 1
+	}
+	if cfg.Worker == "" {
+		cfg.Worker = "worker"
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = 15 * time.Minute
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = time.Second
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = SystemClock{}
+	}
+	return &Runner{cfg: cfg, store: st, caller: caller, stats: Stats{Skipped: map[string]int{}, Remaining: -1}}, nil
+}
+
+// Stats returns the totals so far.
+func (r *Runner) Stats() Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.stats
+	s.Skipped = make(map[string]int, len(r.stats.Skipped))
+	for k, v := range r.stats.Skipped {
+		s.Skipped[k] = v
+	}
+	return s
+}
+
+// Run queues every contact of the campaign that has no job yet and works the
+// queue until no live job remains or ctx ends.
+func (r *Runner) Run(ctx context.Context) (Stats, error) {
+	if _, err := r.store.EnqueueCampaign(ctx, r.cfg.Campaign.Name, r.cfg.Clock.Now()); err != nil {
+		return r.Stats(), err
+	}
+	errs := make(chan error, r.cfg.Workers)
+	var wg sync.WaitGroup
+	for i := range r.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- r.work(ctx, fmt.Sprintf("%s-%d", r.cfg.Worker, i))
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		if err != nil {
+			all = append(all, err)
+		}
+	}
+	return r.Stats(), errors.Join(all...)
+}
+
+func (r *Runner) work(ctx context.Context, worker string) error {
+	name := r.cfg.Campaign.Name
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		now := r.cfg.Clock.Now()
+		if err := r.queueCallbacks(ctx); err != nil {
+			return err
+		}
+		job, ok, err := r.store.LeaseJob(ctx, name, worker, now, r.cfg.Lease)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if err := r.handle(ctx, job, worker, now); err != nil {
+				return err
+			}
+			continue
+		}
+		next, live, err := r.store.NextDue(ctx, name)
+		if err != nil {
+			return err
+		}
+		if !live {
+			// Callbacks saved by the last calls may still need queueing.
+			cbs, err := r.store.PendingCallbacks(ctx, name, time.Time{})
+			if err != nil {
+				return err
+			}
+			if len(cbs) == 0 {
+				return nil
+			}
+			if err := r.queueCallbacks(ctx); err != nil {
+				return err
+			}
+			if _, live, _ := r.store.NextDue(ctx, name); !live {
+				return nil // callbacks for numbers the campaign cannot reach
+			}
+			continue
+		}
+		wait := min(max(next.Sub(now), time.Millisecond), r.cfg.Poll)
+		if err := r.cfg.Clock.Sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// queueCallbacks queues every pending callback of the campaign at its time,
+// moved into the callee's window.
+func (r *Runner) queueCallbacks(ctx context.Context) error {
+	cbs, err := r.store.PendingCallbacks(ctx, r.cfg.Campaign.Name, time.Time{})
+	if err != nil {
+		return err
+	}
+	for _, cb := range cbs {
+		due := cb.At
+		if now := r.cfg.Clock.Now(); due.Before(now) {
+			due = now
+		}
+		if _, next := r.window(cb.Number).Allowed(due, r.zones(cb.Number, "")); !next.IsZero() {
+			due = next
+		}
+		if _, err := r.store.EnqueueCallback(ctx, cb, due); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Runner) window(number string) guardrails.WindowPolicy {
+	return r.cfg.Window.For(guardrails.RegionForNumber(number))
+}
+
+func (r *Runner) zones(number, stated string) []string {
+	if stated != "" {
+		return []string{stated}
+	}
+	return phone.TimeZones(number)
+}
+
+// handle works one leased job.
+func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now time.Time) error {
+	camp := r.cfg.Campaign
+	var zones []string
+	if job.TimeZone != "" {
+		zones = []string{job.TimeZone}
+	}
+	claim, err := r.store.ClaimDial(ctx, store.ClaimRequest{
+		Business: camp.Business.RegisteredName, Campaign: camp.Name, Number: job.Number, Zones: zones,
+		Marketing: camp.Marketing, Now: now, Window: r.cfg.Window, Caps: r.cfg.Caps, Worker: worker,
+	})
+	if err != nil {
+		return err
+	}
+	if !claim.OK {
+		r.count(func(s *Stats) { s.Skipped[claim.Reason]++ })
+		if !claim.Next.IsZero() {
+			return r.store.RescheduleJob(ctx, job.ID, claim.Next, "waiting: "+claim.Reason)
+		}
+		if job.Kind == store.JobCallback {
+			r.completeCallback(ctx, job.CallbackID)
+		}
+		return r.finish(ctx, job.ID, "skipped: "+claim.Reason)
+	}
+	rec, callErr := r.caller.Call(ctx, agent.CallRequest{Campaign: camp, Number: job.Number, ContactRef: job.ContactRef})
+	outcome, callID := agent.OutcomeFailed, ""
+	if rec != nil {
+		outcome, callID = rec.Outcome, rec.ID
+	}
+	if callErr != nil && ctx.Err() != nil {
+		// Interrupted: the job's lease runs out and the job is retried;
+		// the attempt stays counted.
+		_ = r.store.SetAttemptOutcome(context.WithoutCancel(ctx), claim.AttemptID, "interrupted", callID)
+		return ctx.Err()
+	}
+	if err := r.store.SetAttemptOutcome(ctx, claim.AttemptID, string(outcome), callID); err != nil {
+		return err
+	}
+	if job.Kind == store.JobCallback {
+		r.completeCallback(ctx, job.CallbackID)
+	}
+	r.count(func(s *Stats) {
+		if outcome != agent.OutcomeSkippedDNC {
+			s.Dialled++
+		}
+		switch outcome {
+		case agent.OutcomeCompleted:
+			s.Completed++
+		case agent.OutcomeOptOut:
+			s.OptedOut++
+		case agent.OutcomeRefused:
+			s.Refused++
+		case agent.OutcomeCallback:
+			s.Callbacks++
+		case agent.OutcomeNoAnswer, agent.OutcomeBusy:
+			s.NoAnswer++
+		case agent.OutcomeFailed:
+			s.Failed++
+		case agent.OutcomeSkippedDNC:
+			s.Skipped[store.SkipDNC]++
+		default:
+			s.Other++
+		}
+	})
+	switch outcome {
+	case agent.OutcomeNoAnswer, agent.OutcomeBusy, agent.OutcomeFailed:
+		if job.Tries >= r.cfg.MaxTries {
+			return r.finish(ctx, job.ID, "gave up: "+string(outcome))
+		}
+		due := now.Add(r.backoff(job.Tries))
+		if _, next := r.window(job.Number).Allowed(due, r.zones(job.Number, job.TimeZone)); !next.IsZero() {
+			due = next
+		}
+		return r.store.RescheduleJob(ctx, job.ID, due, string(outcome))
+	}
+	return r.finish(ctx, job.ID, string(outcome))
+}
+
+func (r *Runner) backoff(tries int) time.Duration {
+	i := min(max(tries-1, 0), len(r.cfg.Backoff)-1)
+	return r.cfg.Backoff[i]
+}
+
+func (r *Runner) completeCallback(ctx context.Context, id string) {
+	if id == "" {
+		return
+	}
+	// On failure the callback stays pending, but its job is done, so it is
+	// not queued again.
+	_ = r.store.CompleteCallback(ctx, id)
+}
+
+func (r *Runner) finish(ctx context.Context, id int64, result string) error {
+	err := r.store.FinishJob(ctx, id, result)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // another worker took over after our lease ran out
+	}
+	return err
+}
+
+func (r *Runner) count(f func(*Stats)) {
+	r.mu.Lock()
+	f(&r.stats)
+	r.mu.Unlock()
+	if r.cfg.Progress != nil {
+		r.cfg.Progress(r.Stats())
+	}
+}

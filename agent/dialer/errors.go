@@ -1,0 +1,13 @@
+package dialer
+
+import "errors"
+
+// Sentinel errors of the dialer.
+var (
+	// ErrConfig: the runner was configured wrongly.
+	ErrConfig = errors.New("dialer: invalid configuration")
+	// ErrRegistry: a registry file cannot be used at all.
+	ErrRegistry = errors.New("dialer: registry file")
+	// ErrRegistryLine: one line of a registry file holds no valid number.
+	ErrRegistryLine = errors.New("not a valid phone number")
+)
