@@ -41,6 +41,10 @@ func commands() []command {
 		{"campaign", "campaign files: `campaign validate FILE|NAME`, `campaign list`", runCampaign},
 		{"serve", "run the web app for reviewers and designers: `serve --addr HOST:PORT`", runServe},
 		{"user", "web accounts: `user add --role ROLE NAME`, `user token NAME`", runUser},
+		{"dnc", "do-not-call list: `dnc import --registry FILE --date D`, `dnc add`, `dnc export`", runDNC},
+		{"consent", "consent records: `consent import FILE.csv`", runConsent},
+		{"contacts", "contact lists: `contacts import CAMPAIGN FILE.csv`", runContacts},
+		{"dial", "run a campaign through the dialer on the loopback network", runDial},
 		{"version", "print the version", runVersion},
 	}
 }
