@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -134,16 +135,16 @@ const maxSearchDays = 60
 // is allowed (t itself when allowed). Unknown zones, no zones, an invalid
 // policy or zones whose windows never overlap give (false, zero time): the
 // number must not be called.
-func (p WindowPolicy) Allowed(t time.Time, zones []string) (bool, time.Time) {
-	if len(zones) == 0 || p.Validate() != nil {
+func (p WindowPolicy) Allowed(t time.Time, zoneNames []string) (bool, time.Time) {
+	if len(zoneNames) == 0 || p.Validate() != nil {
 		return false, time.Time{}
 	}
-	locs := make([]*time.Location, 0, len(zones))
-	for _, z := range zones {
+	locs := make([]*time.Location, 0, len(zoneNames))
+	for _, z := range zoneNames {
 		if z == "" || strings.EqualFold(z, "local") {
 			return false, time.Time{}
 		}
-		loc, err := time.LoadLocation(z)
+		loc, err := loadZone(z)
 		if err != nil {
 			return false, time.Time{}
 		}
@@ -172,6 +173,22 @@ func (p WindowPolicy) Allowed(t time.Time, zones []string) (bool, time.Time) {
 		cur = latest
 	}
 	return false, time.Time{}
+}
+
+// zones caches loaded locations (time.LoadLocation reads the zone database
+// on every call); failures are not cached.
+var zones sync.Map // string -> *time.Location
+
+func loadZone(name string) (*time.Location, error) {
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, l)
+	return l, nil
 }
 
 // nextOpen is the earliest moment at or after t inside w in loc.
