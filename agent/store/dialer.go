@@ -73,6 +73,10 @@ func (s *SQLite) ClaimDial(ctx context.Context, r ClaimRequest) (Claim, error) {
 	if r.Region == "" {
 		r.Region = guardrails.RegionForNumber(r.Number)
 	}
+	if r.Window.Regions == nil {
+		// Never lose the state table by leaving the policy zero.
+		r.Window.Regions = guardrails.StricterWindows()
+	}
 	tx, err := s.db.BeginTx(ctx, nil) // immediate: see dsnParams
 	if err != nil {
 		return Claim{}, fmt.Errorf("store: claim dial: %w", closedErr(err))
