@@ -46,6 +46,7 @@ const (
 	CalleePartial                            // a partial transcript (speech is going on)
 	CalleeDTMF                               // a key press
 	CalleeHangup                             // the far end hung up
+	CalleeError                              // the line failed (Text says how); the call ends
 )
 
 // CalleeEvent is one thing the callee did.
@@ -84,6 +85,9 @@ type Input struct {
 	Utterance string
 	// History is the conversation so far, holding only what was actually played.
 	History []Message
+	// Unclear is set when the callee spoke but the recogniser could not tell
+	// what was said (Utterance is then empty).
+	Unclear bool
 	// Handled is set when the session already answered Utterance with a fixed
 	// line (ask_if_ai, ask_identity): the responder should resume its flow
 	// rather than treat Utterance as an answer.

@@ -15,6 +15,8 @@ var (
 	ErrOptOutNotRecorded = errors.New("opt-out could not be recorded")
 	// ErrConfig: a component was configured wrongly.
 	ErrConfig = errors.New("invalid configuration")
+	// ErrLineFailed: the line reported a failure (recogniser, transport).
+	ErrLineFailed = errors.New("line failed")
 	// ErrNoAnswer: the callee did not answer.
 	ErrNoAnswer = errors.New("no answer")
 )

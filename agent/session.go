@@ -13,6 +13,10 @@ import (
 	"candor/prompts"
 )
 
+// Unintelligible stands in the transcript for speech that was heard but not
+// recognised.
+const Unintelligible = "(unintelligible)"
+
 // Store is what a call needs from storage.
 type Store interface {
 	IsOnDNC(ctx context.Context, business, number string) (bool, error)
@@ -276,10 +280,11 @@ func (s *Session) waitCallee(ctx context.Context) (*CalleeEvent, error) {
 			switch ev.Kind {
 			case CalleeHangup:
 				return nil, ErrHungUp
+			case CalleeError:
+				return nil, fmt.Errorf("%w: %s", ErrLineFailed, ev.Text)
 			case CalleeSpeech, CalleeDTMF:
-				if ev.Kind == CalleeSpeech && strings.TrimSpace(ev.Text) == "" {
-					continue
-				}
+				// Speech with no text is speech the recogniser could not make
+				// out: the responder asks again (or takes it as a free answer).
 				s.noteCallee(ev)
 				return &ev, nil
 			}
@@ -318,9 +323,13 @@ func (s *Session) noteCallee(ev CalleeEvent) {
 		m.speechEnd = at
 	}
 	s.lat = m
-	s.addTurn(Turn{Speaker: "callee", Text: ev.Text, At: at})
-	s.history = append(s.history, Message{Role: "callee", Text: ev.Text})
-	s.cfg.Observe(Observation{CallID: s.rec.ID, Speaker: "callee", Text: ev.Text})
+	text := ev.Text
+	if strings.TrimSpace(text) == "" {
+		text = Unintelligible
+	}
+	s.addTurn(Turn{Speaker: "callee", Text: text, At: at})
+	s.history = append(s.history, Message{Role: "callee", Text: text})
+	s.cfg.Observe(Observation{CallID: s.rec.ID, Speaker: "callee", Text: text})
 }
 
 func (s *Session) addTurn(t Turn) {
@@ -375,7 +384,8 @@ func (s *Session) handle(ctx context.Context, ev *CalleeEvent) (*CalleeEvent, er
 		}
 		return s.respond(ctx, Input{Utterance: ev.Text, History: s.history, Handled: intent})
 	}
-	return s.respond(ctx, Input{Utterance: ev.Text, History: s.history})
+	unclear := ev.Kind == CalleeSpeech && strings.TrimSpace(ev.Text) == ""
+	return s.respond(ctx, Input{Utterance: ev.Text, History: s.history, Unclear: unclear})
 }
 
 // optOut records the opt-out durably, then confirms and ends the call. Nothing
@@ -437,7 +447,7 @@ func (s *Session) interrupts(ev CalleeEvent) bool {
 		return ev.Text == s.cfg.OptOutDigit
 	case CalleeSpeech:
 		if strings.TrimSpace(ev.Text) == "" {
-			return false
+			return true // sustained speech the line could not make out
 		}
 		if guardrails.Classify(ev.Text) != guardrails.IntentNone {
 			return true
@@ -484,7 +494,7 @@ func (s *Session) speak(ctx context.Context, text string, fixed, protected bool,
 		done <- result{p, err}
 	}()
 	interrupted := false
-	hungUp := false
+	var lineErr error
 	for {
 		select {
 		case r := <-done:
@@ -492,13 +502,18 @@ func (s *Session) speak(ctx context.Context, text string, fixed, protected bool,
 			if interrupted && !r.p.Complete && !protected {
 				s.rec.BargeIns++
 			}
-			if hungUp {
-				return r.p, interrupted, ErrHungUp
+			if lineErr != nil {
+				return r.p, interrupted, lineErr
 			}
 			return r.p, interrupted, r.err
 		case ev, ok := <-s.cfg.Line.Events():
 			if !ok || ev.Kind == CalleeHangup {
-				hungUp = true
+				lineErr = ErrHungUp
+				cancel()
+				continue
+			}
+			if ev.Kind == CalleeError {
+				lineErr = fmt.Errorf("%w: %s", ErrLineFailed, ev.Text)
 				cancel()
 				continue
 			}

@@ -61,10 +61,20 @@ func (r *Responder) turn(in agent.Input) []string {
 		return []string{qs[0].Text}
 	}
 	q := qs[r.next]
-	if in.Handled != "" || strings.TrimSpace(in.Utterance) == "" {
+	var val string
+	var ok bool
+	switch {
+	case in.Unclear && q.Type == prompts.AnswerText:
+		// Offline recognition cannot transcribe free text: keep the fact
+		// that the callee answered and move on.
+		val, ok = agent.Unintelligible, true
+	case in.Unclear:
+		// ask again below
+	case in.Handled != "" || strings.TrimSpace(in.Utterance) == "":
 		return []string{r.phrase("resume"), q.Text}
+	default:
+		val, ok = Extract(q, in.Utterance)
 	}
-	val, ok := Extract(q, in.Utterance)
 	if !ok && r.reprompts < maxReprompts {
 		r.reprompts++
 		if q.Reprompt != "" {

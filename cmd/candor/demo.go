@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -23,25 +24,30 @@ import (
 
 // demoSummary is what `candor demo --json` prints.
 type demoSummary struct {
-	Campaign         string         `json:"campaign"`
-	Contacts         int            `json:"contacts"`
-	BadRows          int            `json:"bad_rows"`
-	Dialed           int            `json:"dialed"`
-	SkippedDNC       int            `json:"skipped_dnc"`
-	Completed        int            `json:"completed"`
-	OptOuts          int            `json:"opt_outs"`
-	Refusals         int            `json:"refusals"`
-	Callbacks        int            `json:"callbacks"`
-	HungUp           int            `json:"hung_up"`
-	NoAnswer         int            `json:"no_answer"`
-	Failed           int            `json:"failed"`
-	Incomplete       int            `json:"incomplete"`
-	DisclosuresFull  int            `json:"disclosures_played"`
-	ClaimsBlocked    int            `json:"claims_blocked"`
-	Interventions    map[string]int `json:"interventions"`
-	AnswersCollected int            `json:"answers_collected"`
-	Database         string         `json:"database"`
-	ElapsedMS        int64          `json:"elapsed_ms"`
+	Campaign         string                  `json:"campaign"`
+	Contacts         int                     `json:"contacts"`
+	BadRows          int                     `json:"bad_rows"`
+	Dialed           int                     `json:"dialed"`
+	SkippedDNC       int                     `json:"skipped_dnc"`
+	Completed        int                     `json:"completed"`
+	OptOuts          int                     `json:"opt_outs"`
+	Refusals         int                     `json:"refusals"`
+	Callbacks        int                     `json:"callbacks"`
+	HungUp           int                     `json:"hung_up"`
+	NoAnswer         int                     `json:"no_answer"`
+	Failed           int                     `json:"failed"`
+	Incomplete       int                     `json:"incomplete"`
+	DisclosuresFull  int                     `json:"disclosures_played"`
+	ClaimsBlocked    int                     `json:"claims_blocked"`
+	Interventions    map[string]int          `json:"interventions"`
+	AnswersCollected int                     `json:"answers_collected"`
+	Mode             string                  `json:"mode"`
+	BargeIns         int                     `json:"barge_ins"`
+	VoiceToVoiceMS   *percentiles            `json:"voice_to_voice_ms,omitempty"`
+	StagesMS         map[string]*percentiles `json:"latency_stages_ms,omitempty"`
+	latency          []agent.TurnLatency
+	Database         string `json:"database"`
+	ElapsedMS        int64  `json:"elapsed_ms"`
 }
 
 func runDemo(ctx context.Context, e *env, args []string) int {
@@ -51,12 +57,19 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 			"opted out the first time are not dialled again.")
 	campaign := fs.String("campaign", "service-followup-en", "campaign `NAME` (embedded example) or FILE")
 	contactsFile := fs.String("contacts", "", "contact list `CSV` (default: the embedded demo list of 24 contacts)")
-	concurrency := fs.Int("concurrency", 6, "calls at once")
-	speed := fs.Float64("speed", 40, "simulated calls run this many times faster than real time")
+	concurrency := fs.Int("concurrency", 12, "calls at once")
+	speed := fs.Float64("speed", 0, "simulated calls run this many times faster than real time (default 3 with audio, 40 with --text)")
+	textOnly := fs.Bool("text", false, "carry text instead of audio (no speech synthesis or recognition)")
 	jsonOut := fs.Bool("json", false, "print a JSON summary on stdout instead of the table")
 	region := fs.String("region", "US", "default region for numbers without a country code")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if *speed == 0 {
+		*speed = 3
+		if *textOnly {
+			*speed = 40
+		}
 	}
 	if *concurrency < 1 || *speed <= 0 {
 		return errorf(e, "demo: --concurrency must be >= 1 and --speed > 0")
@@ -84,7 +97,15 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	}
 	defer db.Close()
 
+	var synth agent.Synthesizer = agent.TextSynth{}
 	net := loopback.NewNetwork(camp, *speed)
+	if !*textOnly {
+		v, err := newOfflineVoice(camp)
+		if err != nil {
+			return errorf(e, "demo: %v\n(run `candor demo --text` for the text-only demo)", err)
+		}
+		net, synth = v.network(camp, *speed), v.synth()
+	}
 	for _, c := range parsed.Contacts {
 		p := c.Fields["persona"]
 		if p == "" {
@@ -104,13 +125,16 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	ctrl := &agent.Controller{
-		Store: db, Dialer: net, Synth: agent.TextSynth{},
+		Store: db, Dialer: net, Synth: synth,
 		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil },
 		// Simulated time runs faster: so does the wait for a silent callee.
 		NoInputTimeout: time.Duration(float64(12*time.Second) / *speed),
 	}
 	sum := demoSummary{Campaign: camp.Name, Contacts: len(parsed.Contacts), BadRows: len(parsed.Bad),
-		Database: e.db, Interventions: map[string]int{}}
+		Database: e.db, Interventions: map[string]int{}, Mode: "audio"}
+	if *textOnly {
+		sum.Mode = "text"
+	}
 	start := time.Now()
 	prog := newProgress(e.stderr, len(parsed.Contacts))
 
@@ -156,6 +180,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	}
 	prog.done(&sum)
 	sum.ElapsedMS = time.Since(start).Milliseconds()
+	sum.latencies()
 	if ctx.Err() != nil {
 		return errorf(e, "demo: interrupted")
 	}
@@ -211,6 +236,47 @@ func (s *demoSummary) add(rec *agent.CallRecord) {
 		}
 	}
 	s.AnswersCollected += len(rec.Answers)
+	s.BargeIns += rec.BargeIns
+	s.latency = append(s.latency, rec.Latency...)
+}
+
+// percentiles summarises a set of latencies.
+type percentiles struct {
+	N   int     `json:"n"`
+	P50 float64 `json:"p50"`
+	P95 float64 `json:"p95"`
+}
+
+func percentilesOf(xs []float64) *percentiles {
+	if len(xs) == 0 {
+		return nil
+	}
+	sort.Float64s(xs)
+	at := func(q float64) float64 { return xs[min(int(q*float64(len(xs))), len(xs)-1)] }
+	return &percentiles{N: len(xs), P50: at(0.5), P95: at(0.95)}
+}
+
+// latencies fills the voice-to-voice figures (audio mode only: in text mode
+// there is no audio to time).
+func (s *demoSummary) latencies() {
+	if s.Mode != "audio" || len(s.latency) == 0 {
+		return
+	}
+	pick := func(f func(agent.TurnLatency) float64) *percentiles {
+		xs := make([]float64, len(s.latency))
+		for i, l := range s.latency {
+			xs[i] = f(l)
+		}
+		return percentilesOf(xs)
+	}
+	s.VoiceToVoiceMS = pick(func(l agent.TurnLatency) float64 { return l.VoiceToVoice })
+	s.StagesMS = map[string]*percentiles{
+		"endpointing": pick(func(l agent.TurnLatency) float64 { return l.Endpointing }),
+		"recognizer":  pick(func(l agent.TurnLatency) float64 { return l.Recognizer }),
+		"responder":   pick(func(l agent.TurnLatency) float64 { return l.Responder }),
+		"synthesizer": pick(func(l agent.TurnLatency) float64 { return l.Synthesizer }),
+		"overhead":    pick(func(l agent.TurnLatency) float64 { return l.Overhead }),
+	}
 }
 
 func printSummary(w io.Writer, s *demoSummary) {
@@ -228,6 +294,15 @@ func printSummary(w io.Writer, s *demoSummary) {
 	}
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%d\n", r.k, r.v)
+	}
+	fmt.Fprintf(tw, "barge-ins\t%d\n", s.BargeIns)
+	if v := s.VoiceToVoiceMS; v != nil {
+		fmt.Fprintf(tw, "voice-to-voice (ms)\tp50 %.0f  p95 %.0f  (%d turns)\n", v.P50, v.P95, v.N)
+		for _, k := range []string{"endpointing", "recognizer", "responder", "synthesizer", "overhead"} {
+			if p := s.StagesMS[k]; p != nil {
+				fmt.Fprintf(tw, "  %s\tp50 %.1f  p95 %.1f\n", k, p.P50, p.P95)
+			}
+		}
 	}
 	fmt.Fprintf(tw, "database\t%s\n", s.Database)
 	tw.Flush()

@@ -73,7 +73,7 @@ func TestCampaignValidate(t *testing.T) {
 
 func demoJSON(t *testing.T, db string, extra ...string) demoSummary {
 	t.Helper()
-	args := append([]string{"--db", db, "demo", "--json", "--speed", "200"}, extra...)
+	args := append([]string{"--db", db, "demo", "--json", "--speed", "200", "--text"}, extra...)
 	code, out, errs := runCLI(t, "", args...)
 	if code != 0 {
 		t.Fatalf("demo exit %d: %s", code, errs)
@@ -147,7 +147,7 @@ func TestDemoContactsFileWithBadRows(t *testing.T) {
 	if err := os.WriteFile(f, []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := runCLI(t, "", "--db", filepath.Join(dir, "d.db"), "demo", "--json", "--speed", "200", "--contacts", f)
+	code, out, errs := runCLI(t, "", "--db", filepath.Join(dir, "d.db"), "demo", "--json", "--speed", "200", "--text", "--contacts", f)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}

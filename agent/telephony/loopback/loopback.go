@@ -22,6 +22,8 @@ type Network struct {
 	Campaign *prompts.Campaign
 	// Speed is how much faster than real time calls run (default 1; 0 = 1).
 	Speed float64
+	// Audio, when set, makes calls carry audio instead of text.
+	Audio *AudioConfig
 
 	mu       sync.Mutex
 	personas map[string]string
@@ -56,6 +58,9 @@ func (n *Network) Dial(ctx context.Context, number string) (agent.Line, error) {
 	}
 	if p == "no_answer" {
 		return nil, agent.ErrNoAnswer
+	}
+	if n.Audio != nil {
+		return n.dialAudio(p)
 	}
 	return NewLine(NewCallee(p, n.Campaign), n.Speed), nil
 }
