@@ -139,6 +139,7 @@ func (s *Server) routes() {
 	m := http.NewServeMux()
 	static, _ := fs.Sub(staticFiles, "static")
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	m.HandleFunc("GET /login", s.loginPage)
 	m.HandleFunc("POST /login", s.login)
 	m.HandleFunc("POST /logout", s.logout)
@@ -184,7 +185,7 @@ const (
 
 // public paths need no login.
 func public(path string) bool {
-	return path == "/login" || strings.HasPrefix(path, "/static/")
+	return path == "/login" || path == "/favicon.ico" || strings.HasPrefix(path, "/static/")
 }
 
 func isAPI(path string) bool { return path == "/api" || strings.HasPrefix(path, "/api/") }
@@ -286,7 +287,14 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 
 // renderLogin sets a fresh double-submit CSRF cookie and shows the form.
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData) {
-	tok, _ := NewToken()
+	// Reuse the browser's token if it has one: a second tab (or a favicon
+	// request redirected here) must not invalidate the form already shown.
+	tok := ""
+	if c, err := r.Cookie(loginCSRF); err == nil && len(c.Value) == 43 {
+		tok = c.Value
+	} else {
+		tok, _ = NewToken()
+	}
 	http.SetCookie(w, &http.Cookie{Name: loginCSRF, Value: tok, Path: "/login", HttpOnly: true,
 		Secure: s.cfg.Secure, SameSite: http.SameSiteStrictMode, MaxAge: 3600})
 	d.CSRF = tok
