@@ -81,11 +81,11 @@ func TestBrowser(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(sz.w, sz.h), chromedp.Sleep(150*time.Millisecond)); err != nil {
 				t.Fatalf("screenshot %s: %v", name, err)
 			}
-			buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+			buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 			if err != nil {
 				t.Fatalf("screenshot %s: %v", name, err)
 			}
-			if err := os.WriteFile(filepath.Join(art, name+"-"+sz.label+".jpg"), buf, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(art, name+"-"+sz.label+".png"), buf, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
