@@ -378,3 +378,49 @@ func TestCallerSilenceEndsCall(t *testing.T) {
 		}
 	})
 }
+
+func TestSynthesizerDiesMidSentence(t *testing.T) {
+	died := errors.New("text-to-speech process died")
+	for _, tc := range []struct {
+		name    string
+		failOn  string
+		after   string
+		outcome agent.Outcome
+	}{
+		{"during a question", "How satisfied were you?", "", agent.OutcomeFailed},
+		{"during the opt-out confirmation", "Understood. You won't be called again. Goodbye.", "stop calling me", agent.OutcomeOptOut},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				r := newRig([]string{"How satisfied were you?"})
+				r.line.Fail = func(text string) error {
+					if text == tc.failOn {
+						return died
+					}
+					return nil
+				}
+				r.line.After = func(i int, text string) string {
+					if strings.HasSuffix(text, "?") {
+						return tc.after
+					}
+					return ""
+				}
+				rec, err := r.run(t)
+				if tc.outcome == agent.OutcomeFailed && (rec.EndReason != agent.EndError || !errors.Is(err, died)) {
+					t.Errorf("end reason = %q, err %v; want %q and the synthesizer's error", rec.EndReason, err, agent.EndError)
+				}
+				if rec.Outcome != tc.outcome {
+					t.Errorf("outcome = %q, want %q", rec.Outcome, tc.outcome)
+				}
+				if tc.outcome == agent.OutcomeOptOut {
+					if on, _ := r.store.IsOnDNC(context.Background(), r.camp.Business.RegisteredName, number); !on {
+						t.Error("opt-out not recorded although the confirmation failed")
+					}
+				}
+				if r.log.Index("hangup") < 0 || r.store.Call("c1") == nil {
+					t.Errorf("call not ended and saved cleanly: %q", r.log.Entries())
+				}
+			})
+		})
+	}
+}

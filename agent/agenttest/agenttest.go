@@ -55,6 +55,9 @@ type Line struct {
 	// After is called when sentence i played in full; a non-empty reply is
 	// said by the callee right after it ("<hangup>" hangs up).
 	After func(i int, text string) string
+	// Fail, when it returns an error for a sentence, makes Play fail halfway
+	// through it (a synthesizer or line that dies mid-sentence).
+	Fail func(text string) error
 
 	mu     sync.Mutex
 	n      int
@@ -110,6 +113,14 @@ func (l *Line) Play(ctx context.Context, s agent.Speech) (agent.Played, error) {
 	l.mu.Unlock()
 	if closed {
 		return agent.Played{Start: start}, agent.ErrLineClosed
+	}
+	if l.Fail != nil {
+		if err := l.Fail(s.Text); err != nil {
+			time.Sleep(s.Duration / 2)
+			p := agent.Played{Start: start, Duration: s.Duration / 2, Text: agent.PlayedPrefix(s.Text, 0.5)}
+			l.record(p)
+			return p, err
+		}
 	}
 	var during <-chan time.Time
 	var reply string

@@ -274,6 +274,8 @@ func (l *Line) maybePause() {
 	l.pause = make(chan struct{})
 	l.paused = true
 	l.mu.Unlock()
+	// Decide quickly whether it was only a backchannel.
+	l.ep.SetExpectShort(true)
 	l.pacer.Reset() // drop the frame waiting for its slot
 	l.tr.Clear()
 	l.emit(agent.CalleeEvent{Kind: agent.CalleePartial, Text: l.rec.Partial(), At: l.cfg.Clock.Now()})
@@ -302,6 +304,9 @@ func (l *Line) endUtterance(now time.Time, silentFrames int) {
 	resumed := l.paused && short
 	if resumed {
 		l.resume()
+	}
+	if l.paused {
+		l.ep.SetExpectShort(false)
 	}
 	l.paused = false
 	if text == "" && (resumed || n < l.cfg.MinUnclearFrames) {
