@@ -1,8 +1,12 @@
 # candor: the two commands a new machine needs are `make demo` and `make test`.
 GO       ?= go
-# Debian packages the tests and the offline voice path use; installed when missing (as root).
-APT_PKGS ?=
-TAGS     ?=
+# Debian packages the offline voice path and the tests use; installed when missing (as root):
+# espeak-ng (speech, run as a process), pocketsphinx + its en-US model and headers (recognition,
+# through cgo), flite (a second synthetic voice for recognition tests), chromium (browser tests).
+APT_PKGS ?= espeak-ng flite pocketsphinx pocketsphinx-en-us libpocketsphinx-dev libsphinxbase-dev \
+            pkg-config gcc libc6-dev chromium
+# The cgo recogniser is behind the build tag "sphinx"; a plain `go build` works without it.
+TAGS     ?= sphinx
 # Test packages run with the race detector; keep CI within its time limit.
 TESTFLAGS ?= -race -count=1 -timeout 20m
 
@@ -14,7 +18,7 @@ build:
 	$(GO) build -tags '$(TAGS)' -o bin/candor ./cmd/candor
 
 # The main job on embedded defaults: SQLite, the script responder, simulated callees. No network, no keys.
-demo: build
+demo: deps build
 	./bin/candor demo
 
 deps:
