@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"candor/agent"
 	"candor/agent/contacts"
@@ -201,4 +202,18 @@ func TestDemoContactsAreValid(t *testing.T) {
 		}
 	}
 	_ = agent.OutcomeCompleted
+}
+
+func TestBenchLinesReports(t *testing.T) {
+	r := benchLines(context.Background(), 4, 400*time.Millisecond)
+	if r.calls != 4 || r.frames < 4*10 {
+		t.Errorf("got %d calls and %d frames, want 4 calls each sending about 20 frames", r.calls, r.frames)
+	}
+	if r.max < r.p99 || r.p99 < r.p50 {
+		t.Errorf("percentiles out of order: p50 %v p99 %v max %v", r.p50, r.p99, r.max)
+	}
+	code, _, errs := runCLI(t, "", "bench", "lines", "--calls", "0")
+	if code == 0 || !strings.Contains(errs, "--calls") {
+		t.Errorf("bench with 0 calls: code %d, %q; want an error naming --calls", code, errs)
+	}
 }
