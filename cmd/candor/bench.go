@@ -164,4 +164,3 @@ func benchLines(ctx context.Context, n int, d time.Duration) benchResult {
 	res.heapPerCall = float64(int64(heapMid.HeapInuse+heapMid.StackInuse)-int64(m0.HeapInuse+m0.StackInuse)) / float64(n)
 	return res
 }
-
