@@ -15,6 +15,7 @@ import (
 
 	"candor/agent"
 	"candor/agent/contacts"
+	"candor/agent/openai"
 	"candor/agent/script"
 	"candor/agent/store"
 	"candor/agent/telephony/loopback"
@@ -60,6 +61,9 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	concurrency := fs.Int("concurrency", 12, "calls at once")
 	speed := fs.Float64("speed", 0, "simulated calls run this many times faster than real time (default 3 with audio, 40 with --text)")
 	textOnly := fs.Bool("text", false, "carry text instead of audio (no speech synthesis or recognition)")
+	stt := fs.String("stt", "offline", "speech recognition: `offline` (pocketsphinx, English) or openai (OPENAI_BASE_URL/--base-url, OPENAI_API_KEY)")
+	tts := fs.String("tts", "offline", "agent speech: `offline` (espeak-ng) or openai")
+	baseURL := fs.String("base-url", "", "OpenAI-compatible base `URL` for --stt/--tts openai")
 	jsonOut := fs.Bool("json", false, "print a JSON summary on stdout instead of the table")
 	region := fs.String("region", "US", "default region for numbers without a country code")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -100,7 +104,11 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	var synth agent.Synthesizer = agent.TextSynth{}
 	net := loopback.NewNetwork(camp, *speed)
 	if !*textOnly {
-		v, err := newOfflineVoice(camp)
+		oc := openai.ConfigFromEnv()
+		if *baseURL != "" {
+			oc.BaseURL = *baseURL
+		}
+		v, err := newVoiceSet(camp, speechOptions{STT: *stt, TTS: *tts, OpenAI: oc})
 		if err != nil {
 			return errorf(e, "demo: %v\n(run `candor demo --text` for the text-only demo)", err)
 		}

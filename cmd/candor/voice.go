@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"candor/agent/audio"
+	"candor/agent/openai"
 	"candor/agent/speech/espeak"
 	"candor/agent/speech/grammar"
 	"candor/agent/speech/sphinx"
@@ -17,52 +18,80 @@ import (
 var errMandarinOffline = errors.New("offline recognition of Mandarin is not available (Debian ships no Mandarin pocketsphinx model): " +
 	"use --text, or an OpenAI-compatible transcription endpoint")
 
-// offlineVoice wires the embedded speech providers: espeak-ng speaks for the
-// agent, pocketsphinx hears the callee.
-type offlineVoice struct {
-	agent   *espeak.Synth
-	callee  *espeak.Synth
-	grammar string
+// speechOptions chooses the speech providers of an audio call.
+type speechOptions struct {
+	STT, TTS string // "offline" or "openai"
+	OpenAI   openai.Config
 }
 
-func newOfflineVoice(c *prompts.Campaign) (*offlineVoice, error) {
-	if c.Language == "zh" {
-		return nil, errMandarinOffline
-	}
-	agentVoice, err := espeak.New(espeak.Config{OutRate: 8000})
-	if err != nil {
-		return nil, err
+// voiceSet wires the speech providers: by default espeak-ng speaks for the
+// agent and pocketsphinx hears the callee; either can be an OpenAI-compatible
+// endpoint instead. Simulated callees always speak with espeak-ng.
+type voiceSet struct {
+	agent  voice.Streamer
+	callee *espeak.Synth
+	newRec func() (voice.Recognizer, error)
+}
+
+func newVoiceSet(c *prompts.Campaign, o speechOptions) (*voiceSet, error) {
+	v := &voiceSet{}
+	var err error
+	switch o.TTS {
+	case "", "offline":
+		if v.agent, err = espeak.New(espeak.Config{OutRate: 8000}); err != nil {
+			return nil, err
+		}
+	case "openai":
+		sp, err := openai.NewSpeaker(o.OpenAI, "")
+		if err != nil {
+			return nil, err
+		}
+		v.agent = openai.StreamSpeaker{S: sp}
+	default:
+		return nil, fmt.Errorf("--tts must be offline or openai, not %q", o.TTS)
 	}
 	// Simulated callees use the klatt variant, which pocketsphinx recognises well.
-	calleeVoice, err := espeak.New(espeak.Config{OutRate: 8000, Voices: map[string]string{"en": "en-us+klatt", "zh": "cmn"}})
-	if err != nil {
+	if v.callee, err = espeak.New(espeak.Config{OutRate: 8000, Voices: map[string]string{"en": "en-us+klatt", "zh": "cmn"}}); err != nil {
 		return nil, err
 	}
-	v := &offlineVoice{agent: agentVoice, callee: calleeVoice, grammar: grammar.JSGF(grammar.ForCampaign(c))}
-	// Fail now, with a clear message, if recognition is not built in.
-	r, err := v.newRecognizer()
-	if err != nil {
-		return nil, err
+	switch o.STT {
+	case "", "offline":
+		if c.Language == "zh" {
+			return nil, errMandarinOffline
+		}
+		jsgf := grammar.JSGF(grammar.ForCampaign(c))
+		v.newRec = func() (voice.Recognizer, error) {
+			r, err := sphinx.New(sphinx.Config{Grammar: jsgf, Telephone: true})
+			if err != nil {
+				return nil, fmt.Errorf("speech recognition: %w", err)
+			}
+			return &sphinxRecognizer{r: r}, nil
+		}
+		// Fail now, with a clear message, if recognition is not built in.
+		r, err := v.newRec()
+		if err != nil {
+			return nil, err
+		}
+		_ = r.(*sphinxRecognizer).Close()
+	case "openai":
+		tr, err := openai.NewTranscriber(o.OpenAI, "")
+		if err != nil {
+			return nil, err
+		}
+		v.newRec = func() (voice.Recognizer, error) { return &openai.UtteranceRecognizer{T: tr, Lang: c.Language}, nil }
+	default:
+		return nil, fmt.Errorf("--stt must be offline or openai, not %q", o.STT)
 	}
-	_ = r.(*sphinxRecognizer).r.Close()
 	return v, nil
 }
 
-func (v *offlineVoice) newRecognizer() (voice.Recognizer, error) {
-	r, err := sphinx.New(sphinx.Config{Grammar: v.grammar, Telephone: true})
-	if err != nil {
-		return nil, fmt.Errorf("speech recognition: %w", err)
-	}
-	return &sphinxRecognizer{r: r}, nil
-}
-
-func (v *offlineVoice) network(c *prompts.Campaign, speed float64) *loopback.Network {
+func (v *voiceSet) network(c *prompts.Campaign, speed float64) *loopback.Network {
 	n := loopback.NewNetwork(c, speed)
-	n.Audio = &loopback.AudioConfig{CalleeVoice: v.callee, NewRecognizer: v.newRecognizer}
+	n.Audio = &loopback.AudioConfig{CalleeVoice: v.callee, NewRecognizer: v.newRec}
 	return n
 }
 
-func (v *offlineVoice) synth() voice.Synth { return voice.Synth{Streamer: v.agent} }
+func (v *voiceSet) synth() voice.Synth { return voice.Synth{Streamer: v.agent} }
 
 // sphinxRecognizer adapts pocketsphinx to the voice line.
 type sphinxRecognizer struct{ r *sphinx.Recognizer }
