@@ -3,6 +3,7 @@ package agent_test
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -423,4 +424,66 @@ func TestSynthesizerDiesMidSentence(t *testing.T) {
 			})
 		})
 	}
+}
+
+// gatedResponder streams one sentence, then waits until the line has played
+// it before it streams the rest: the call only goes on if the first sentence
+// is spoken before the responder has finished.
+type gatedResponder struct {
+	log   *agenttest.Log
+	first string
+	rest  string
+	turns int
+}
+
+type gatedReply struct {
+	r *gatedResponder
+	i int
+}
+
+func (g *gatedResponder) Respond(ctx context.Context, in agent.Input) (agent.Reply, error) {
+	g.turns++
+	return &gatedReply{r: g}, nil
+}
+
+func (p *gatedReply) Next() (string, error) {
+	p.i++
+	switch {
+	case p.i == 1 && p.r.turns == 1:
+		return p.r.first + " ", nil
+	case p.i == 2 && p.r.turns == 1:
+		for p.r.log.Index("agent: "+p.r.first) < 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+		return p.r.rest, nil
+	}
+	return "", io.EOF
+}
+
+func (p *gatedReply) Close() error { return nil }
+
+func TestFirstSentencePlaysBeforeResponderFinishes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig()
+		g := &gatedResponder{log: r.log, first: "Thanks for taking my call.", rest: "How satisfied were you?"}
+		r.line.After = func(i int, text string) string {
+			if strings.HasSuffix(text, "?") {
+				return "<hangup>"
+			}
+			return ""
+		}
+		s, err := agent.NewSession(agent.SessionConfig{
+			CallID: "c1", Campaign: r.camp, Number: number, Rail: agent.RailFor(r.camp),
+			Responder: g, Synth: agent.TextSynth{}, Store: r.store, Line: r.line,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if r.log.Index("agent: How satisfied were you?") < 0 {
+			t.Errorf("the rest of the reply was never spoken: %q", r.log.Entries())
+		}
+	})
 }
