@@ -10,9 +10,9 @@ import (
 )
 
 func runCampaign(ctx context.Context, e *env, args []string) int {
-	const about = "Subcommands:\n  validate FILE|NAME...  check campaign files, printing every problem as file:line:col: field: message\n  list                   list the embedded example campaigns (and files in --dir)"
+	const about = "Subcommands:\n  validate FILE|NAME...  check campaign files, printing every problem as file:line:col: field: message\n  list                   list the embedded example campaigns (and files in --dir)\n  run NAME --contacts F  run a campaign: dial due contacts inside their calling windows (see candor dial -h)"
 	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, "Usage: candor campaign validate|list\n\n"+about)
+		fmt.Fprintln(e.stderr, "Usage: candor campaign validate|list|run\n\n"+about)
 		return 2
 	}
 	switch args[0] {
@@ -20,8 +20,10 @@ func runCampaign(ctx context.Context, e *env, args []string) int {
 		return campaignValidate(e, args[1:])
 	case "list":
 		return campaignList(e, args[1:])
+	case "run":
+		return runDial(ctx, e, args[1:])
 	case "-h", "--help", "help":
-		fmt.Fprintln(e.stderr, "Usage: candor campaign validate|list\n\n"+about)
+		fmt.Fprintln(e.stderr, "Usage: candor campaign validate|list|run\n\n"+about)
 		return 0
 	}
 	return errorf(e, "campaign: unknown subcommand %q (want validate or list)", args[0])
