@@ -226,7 +226,7 @@ func (s *Synth) pump(r io.Reader, w audio.FrameWriter) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	rs, err := audio.NewRationalResampler(format.Rate, s.cfg.OutRate)
+	rs, err := audio.NewResampler(format.Rate, s.cfg.OutRate)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrBadAudio, err)
 	}

@@ -81,7 +81,7 @@ func fliteVoice(t testing.TB, text string) []int16 {
 	if pcm.Rate == SampleRate {
 		return pcm.Samples
 	}
-	rs, err := audio.NewRationalResampler(pcm.Rate, SampleRate)
+	rs, err := audio.NewResampler(pcm.Rate, SampleRate)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,11 +101,11 @@ func withSilence(s []int16) []int16 {
 // 300-3400 Hz, 8 kHz, G.711 mu-law, and back up to 16 kHz.
 func telephone(t testing.TB, s []int16) []int16 {
 	t.Helper()
-	down, err := audio.NewRationalResampler(SampleRate, 8000)
+	down, err := audio.NewResampler(SampleRate, 8000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	up, err := audio.NewRationalResampler(8000, SampleRate)
+	up, err := audio.NewResampler(8000, SampleRate)
 	if err != nil {
 		t.Fatal(err)
 	}
