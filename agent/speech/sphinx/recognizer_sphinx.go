@@ -29,6 +29,19 @@ static int candor_cmn(ps_decoder_t *ps, float *out, int n) {
 	return m;
 }
 
+// candor_speech_frames counts the frames of the best path spent in words
+// (not silence or fillers, whose names start with '<' or '[' or '+').
+static int candor_speech_frames(ps_decoder_t *ps) {
+	int n = 0;
+	for (ps_seg_t *seg = ps_seg_iter(ps); seg != NULL; seg = ps_seg_next(seg)) {
+		const char *w = ps_seg_word(seg);
+		int sf = 0, ef = 0;
+		ps_seg_frames(seg, &sf, &ef);
+		if (w != NULL && w[0] != '<' && w[0] != '[' && w[0] != '+') n += ef - sf + 1;
+	}
+	return n;
+}
+
 static int candor_process(ps_decoder_t *ps, const short *data, size_t n) {
 	return ps_process_raw(ps, (const int16 *)data, n, 0, 0);
 }
@@ -76,10 +89,13 @@ func SetLogFile(path string) error {
 type Recognizer struct {
 	cfg      Config
 	ps       *C.ps_decoder_t // grammar search
+	ref      *C.ps_decoder_t // Config.Reference search (nil when off)
 	expected map[string]bool // accepted results when rejection is on
 	started  bool
 	closed   bool
 	samples  int
+	energy   []float64 // per 10 ms frame of the utterance, in dB
+	tail     []int16   // samples of an incomplete 10 ms frame
 }
 
 // New loads the model and the grammar. It returns an error wrapping
@@ -119,9 +135,19 @@ func New(cfg Config) (*Recognizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.setGrammar(cfg.Grammar); err != nil {
+	if err := setGrammar(r.ps, cfg.Grammar, cfg.Dict); err != nil {
 		r.Close()
 		return nil, err
+	}
+	if cfg.Reference != "" {
+		r.ref, err = newDecoder(append(args, referenceArgs...))
+		if err == nil {
+			err = setGrammar(r.ref, cfg.Reference, cfg.Dict)
+		}
+		if err != nil {
+			r.Close()
+			return nil, err
+		}
 	}
 	if len(cfg.Expected) > 0 {
 		r.expected = make(map[string]bool, len(cfg.Expected))
@@ -161,19 +187,23 @@ func newDecoder(args []string) (*C.ps_decoder_t, error) {
 	return ps, nil
 }
 
-func (r *Recognizer) setGrammar(jsgf string) error {
+func setGrammar(ps *C.ps_decoder_t, jsgf, dict string) error {
 	name := C.CString("grammar")
 	defer C.free(unsafe.Pointer(name))
 	text := C.CString(jsgf)
 	defer C.free(unsafe.Pointer(text))
-	if C.ps_set_jsgf_string(r.ps, name, text) < 0 {
-		return fmt.Errorf("%w: syntax error or a word missing from %s", ErrGrammar, r.cfg.Dict)
+	if C.ps_set_jsgf_string(ps, name, text) < 0 {
+		return fmt.Errorf("%w: syntax error or a word missing from %s", ErrGrammar, dict)
 	}
-	if C.ps_set_search(r.ps, name) < 0 {
+	if C.ps_set_search(ps, name) < 0 {
 		return fmt.Errorf("%w: cannot activate the grammar", ErrGrammar)
 	}
 	return nil
 }
+
+// referenceArgs narrow the reference decoder's beams: it only has to give a
+// comparison score, and the word loop is costly at the default beams.
+var referenceArgs = []string{"-beam", "1e-30", "-pbeam", "1e-30", "-wbeam", "1e-20"}
 
 // Start begins an utterance.
 func (r *Recognizer) Start() error {
@@ -186,8 +216,14 @@ func (r *Recognizer) Start() error {
 	if C.ps_start_utt(r.ps) < 0 {
 		return fmt.Errorf("%w: ps_start_utt", ErrDecode)
 	}
+	if r.ref != nil && C.ps_start_utt(r.ref) < 0 {
+		C.ps_end_utt(r.ps)
+		return fmt.Errorf("%w: ps_start_utt (reference)", ErrDecode)
+	}
 	r.started = true
 	r.samples = 0
+	r.energy = r.energy[:0]
+	r.tail = r.tail[:0]
 	return nil
 }
 
@@ -211,7 +247,11 @@ func (r *Recognizer) process(s []int16) error {
 	if C.candor_process(r.ps, data, C.size_t(len(s))) < 0 {
 		return fmt.Errorf("%w: ps_process_raw", ErrDecode)
 	}
+	if r.ref != nil && C.candor_process(r.ref, data, C.size_t(len(s))) < 0 {
+		return fmt.Errorf("%w: ps_process_raw (reference)", ErrDecode)
+	}
 	r.samples += len(s)
+	r.energy = appendEnergy(r.energy, &r.tail, s)
 	return nil
 }
 
@@ -241,7 +281,11 @@ func (r *Recognizer) End() (Result, error) {
 	}
 	r.started = false
 	res := Result{Audio: time.Duration(r.samples) * time.Second / SampleRate}
-	if C.ps_end_utt(r.ps) < 0 {
+	endErr := C.ps_end_utt(r.ps)
+	if r.ref != nil && C.ps_end_utt(r.ref) < 0 {
+		endErr = -1
+	}
+	if endErr < 0 {
 		return res, fmt.Errorf("%w: ps_end_utt", ErrDecode)
 	}
 	var score C.int32
@@ -249,9 +293,22 @@ func (r *Recognizer) End() (Result, error) {
 		res.Text = C.GoString(h)
 		res.Score = int(score)
 	}
+	res.Frames = int(C.ps_get_n_frames(r.ps))
+	if res.Text != "" {
+		res.SpeechFrames = int(C.candor_speech_frames(r.ps))
+		res.Coverage = coverage(r.energy, res.SpeechFrames)
+	}
 	if r.expected != nil {
 		res.Rejected = !r.expected[res.Text]
 	}
+	if r.ref != nil && res.Text != "" && res.Frames > 0 {
+		var ls C.int32
+		if C.ps_get_hyp(r.ref, &ls) != nil {
+			res.Confidence = float64(res.Score-int(ls)) / float64(res.Frames)
+			res.HasConfidence = true
+		}
+	}
+	r.reject(&res)
 	return res, nil
 }
 
@@ -276,5 +333,16 @@ func (r *Recognizer) Close() error {
 		C.ps_free(r.ps)
 		r.ps = nil
 	}
+	if r.ref != nil {
+		C.ps_free(r.ref)
+		r.ref = nil
+	}
 	return nil
+}
+
+// reject applies Config.Reject.
+func (r *Recognizer) reject(res *Result) {
+	if r.cfg.Reject != nil && !res.Rejected && res.Text != "" && r.cfg.Reject(*res) {
+		res.Rejected = true
+	}
 }

@@ -21,6 +21,7 @@ package sphinx
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -58,6 +59,16 @@ type Config struct {
 	// phrases: off-topic speech then ends on the garbage path instead of being
 	// forced onto an expected phrase.
 	Expected []string
+	// Reference, when set, is a second JSGF grammar decoded on the same
+	// audio, normally a loop of common words (grammar.JSGF of
+	// grammar.Phrases{Garbage: true}). It sets Result.Confidence: how much
+	// better per frame the Grammar path scores than the Reference path.
+	// Speech outside the grammar is forced onto a phrase that fits worse than
+	// free words, so its confidence is low. It doubles the decoding cost.
+	Reference string
+	// Reject, when set, is asked about every non-empty result (after
+	// Confidence is computed) and marks it Rejected when it returns true.
+	Reject func(Result) bool
 }
 
 func (c Config) withDefaults() Config {
@@ -91,6 +102,64 @@ type Result struct {
 	Score int
 	// Audio is the duration of audio in the utterance.
 	Audio time.Duration
+	// Frames is the number of 10 ms feature frames decoded.
+	Frames int
+	// Confidence is (Score - reference score) / Frames when Config.Reference
+	// is set and Text is not empty (HasConfidence): 0 means the grammar phrase
+	// fits the audio as well as the reference path; negative is a worse fit.
+	Confidence    float64
+	HasConfidence bool
+	// SpeechFrames is the number of frames the best path spends in words
+	// (not in silence): with the length of Text it tells a phrase spoken at a
+	// normal pace from longer speech forced onto a short phrase.
+	SpeechFrames int
+	// Coverage is SpeechFrames divided by the number of loud frames of the
+	// utterance (within CoverageRangeDB of its loudest 10 ms frame), at most
+	// 1: how much of the speech the best path explains with words rather
+	// than silence or fillers. Speech outside the grammar is often
+	// forced onto a short phrase with the rest absorbed as silence: its
+	// coverage is low.
+	Coverage float64
+}
+
+// CoverageRangeDB is how far below the loudest 10 ms frame a frame still
+// counts as loud for Result.Coverage.
+const CoverageRangeDB = 30
+
+// appendEnergy appends the energy in dB of each complete 10 ms (160-sample)
+// frame of tail+s to e, keeping the incomplete rest in tail.
+func appendEnergy(e []float64, tail *[]int16, s []int16) []float64 {
+	const n = SampleRate / 100
+	buf := append(*tail, s...)
+	i := 0
+	for ; i+n <= len(buf); i += n {
+		var sum float64
+		for _, v := range buf[i : i+n] {
+			sum += float64(v) * float64(v)
+		}
+		e = append(e, 10*math.Log10(sum/n+1))
+	}
+	*tail = append((*tail)[:0], buf[i:]...)
+	return e
+}
+
+// coverage returns words/loud, at most 1, where loud is the number of frames
+// whose energy is within CoverageRangeDB of the loudest (1 when none is).
+func coverage(energy []float64, words int) float64 {
+	peak := math.Inf(-1)
+	for _, v := range energy {
+		peak = max(peak, v)
+	}
+	loud := 0
+	for _, v := range energy {
+		if v >= peak-CoverageRangeDB {
+			loud++
+		}
+	}
+	if loud == 0 {
+		return 1
+	}
+	return min(1, float64(words)/float64(loud))
 }
 
 // telephoneFeatParams rewrites a model's feat.params for phone-band audio:

@@ -1,0 +1,80 @@
+package sphinx
+
+import (
+	"candor/agent/speech/grammar"
+	"candor/prompts"
+)
+
+// Rejection thresholds of NewCampaignRecognizer, calibrated on the English
+// example campaign with synthetic voices through 8 kHz G.711 (see package
+// agent/speech/eval). In-grammar speech scored at least -4.1 (opt-outs) and
+// -6.1 (answers) in Confidence and 0.76 in Coverage (answers); off-topic
+// speech forced onto an opt-out scored at most -10.6, onto an answer at most
+// -6.4 with Coverage >= 0.70 or at most 0.63 Coverage otherwise.
+const (
+	// OptOutMinConfidence: an opt-out phrase scoring below is rejected.
+	OptOutMinConfidence = -7.0
+	// AnswerMinConfidence: a survey answer scoring below is rejected.
+	AnswerMinConfidence = -5.0
+	// AnswerMinCoverage: a survey answer explaining less of the speech is
+	// rejected.
+	AnswerMinCoverage = 0.70
+)
+
+// NewCampaignRecognizer returns a Recognizer for the calls of campaign c:
+// the grammar of grammar.ForCampaign (every closed question's answers and the
+// guardrail phrasings), a reference word loop for confidence, and selective
+// rejection: only results that would be acted on as an opt-out or a survey
+// answer (answer, repeat and unsure phrases) are checked (OptOutMinConfidence, AnswerMinConfidence,
+// AnswerMinCoverage); refusal, callback, identity and are-you-a-robot phrases
+// are never rejected. telephone selects the phone-band feature settings
+// (8 kHz or G.711 audio upsampled to 16 kHz). Without the sphinx build tag it
+// returns an error wrapping ErrNotBuilt.
+//
+// Read a Result as: Rejected or Text == "" means nothing usable was heard
+// (treat it as an unclear utterance, for example ask again); otherwise pass
+// Text to guardrails.Classify first and, when it has no intent, to
+// script.Extract for the current question.
+func NewCampaignRecognizer(c *prompts.Campaign, telephone bool) (*Recognizer, error) {
+	p := grammar.ForCampaign(c)
+	return New(campaignConfig(p, telephone))
+}
+
+func campaignConfig(p grammar.Phrases, telephone bool) Config {
+	optOut := map[string]bool{}
+	answer := map[string]bool{}
+	for _, r := range p.Rules() {
+		for _, ph := range r.Phrases {
+			switch r.Name {
+			case grammar.RuleOptOut:
+				optOut[ph] = true
+			case grammar.RuleAnswer, grammar.RuleRepeat, grammar.RuleUnsure:
+				// Repeat and unsure phrases count as answers: "no
+				// opinion" reads as "no" to a yes/no question.
+				answer[ph] = true
+			}
+		}
+	}
+	return Config{
+		Grammar:   grammar.JSGF(p),
+		Telephone: telephone,
+		Reference: grammar.JSGF(grammar.Phrases{Name: "reference", Garbage: true}),
+		Reject: func(res Result) bool {
+			return rejectCampaign(res, optOut[res.Text], answer[res.Text])
+		},
+	}
+}
+
+// rejectCampaign is the rejection rule of NewCampaignRecognizer. A result
+// without a confidence (no reference path) is kept.
+func rejectCampaign(res Result, optOut, answer bool) bool {
+	switch {
+	case !res.HasConfidence:
+		return false
+	case optOut:
+		return res.Confidence < OptOutMinConfidence
+	case answer:
+		return res.Confidence < AnswerMinConfidence || res.Coverage < AnswerMinCoverage
+	}
+	return false
+}
