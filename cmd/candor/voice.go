@@ -7,7 +7,6 @@ import (
 	"candor/agent/audio"
 	"candor/agent/openai"
 	"candor/agent/speech/espeak"
-	"candor/agent/speech/grammar"
 	"candor/agent/speech/sphinx"
 	"candor/agent/telephony/loopback"
 	"candor/agent/voice"
@@ -59,9 +58,8 @@ func newVoiceSet(c *prompts.Campaign, o speechOptions) (*voiceSet, error) {
 		if c.Language == "zh" {
 			return nil, errMandarinOffline
 		}
-		jsgf := grammar.JSGF(grammar.ForCampaign(c))
 		v.newRec = func() (voice.Recognizer, error) {
-			r, err := sphinx.New(sphinx.Config{Grammar: jsgf, Telephone: true})
+			r, err := sphinx.NewCampaignRecognizer(c, true)
 			if err != nil {
 				return nil, fmt.Errorf("speech recognition: %w", err)
 			}

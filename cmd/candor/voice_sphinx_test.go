@@ -1,0 +1,74 @@
+//go:build sphinx
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"candor/agent/store"
+)
+
+// TestAudioDemoWithOfflineSpeech runs simulated callees over audio with the
+// embedded providers: espeak-ng speaks both sides, pocketsphinx hears the
+// callee through 8 kHz G.711. The guardrail paths must work by ear.
+func TestAudioDemoWithOfflineSpeech(t *testing.T) {
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		t.Skip("espeak-ng not installed (make test installs it):", err)
+	}
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "c.csv")
+	rows := "name,phone,persona\n" +
+		"Coop,+1 212 555 0101,cooperative\n" +
+		"Early,+1 212 555 0102,opts_out_during_disclosure\n" +
+		"Mid,+1 212 555 0103,opts_out_mid_survey\n" +
+		"Robot,+1 212 555 0104,asks_if_robot\n" +
+		"Nope,+1 212 555 0105,refuses\n"
+	if err := os.WriteFile(csv, []byte(rows), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "d.db")
+	code, out, errs := runCLI(t, "", "--db", db, "demo", "--json", "--contacts", csv, "--speed", "3")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var s demoSummary
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("summary: %s", out)
+	defer func() {
+		if t.Failed() {
+			out, _ := exec.Command("sqlite3", db, "select c.contact_ref, t.speaker, substr(t.text,1,60) from turns t join calls c on c.id=t.call_id order by c.id, t.pos").CombinedOutput()
+			t.Logf("transcripts:\n%s", out)
+		}
+	}()
+	if s.Mode != "audio" || s.Dialed != 5 {
+		t.Fatalf("got %+v, want 5 audio calls", s)
+	}
+	if s.OptOuts != 2 || s.Refusals != 1 {
+		t.Errorf("opt-outs %d, refusals %d; want 2 and 1", s.OptOuts, s.Refusals)
+	}
+	if s.Completed < 2 {
+		t.Errorf("completed %d, want the cooperative and the robot-asking callee", s.Completed)
+	}
+	if s.Interventions["ask_if_ai"] < 1 {
+		t.Errorf("interventions %v: the robot question was not heard", s.Interventions)
+	}
+	if s.VoiceToVoiceMS == nil || s.VoiceToVoiceMS.N == 0 {
+		t.Error("no voice-to-voice latency recorded")
+	}
+	st, err := store.OpenSQLite(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	listed, _ := st.ListDNC(context.Background(), "")
+	if len(listed) != 3 {
+		t.Errorf("do-not-call list has %d entries, want 3 (two opt-outs, one refusal)", len(listed))
+	}
+}
