@@ -282,3 +282,30 @@ func isHan(s string) bool {
 	}
 	return false
 }
+
+// CompleteAnswer returns a test of whether a partial transcript already is a
+// complete answer to one of the campaign's closed questions (scale, yes/no,
+// choice) or a guardrail intent, so the line can end the utterance after a
+// short pause.
+func CompleteAnswer(c *prompts.Campaign) func(string) bool {
+	var closed []prompts.Question
+	for _, q := range c.Survey {
+		if q.Type != prompts.AnswerText {
+			closed = append(closed, q)
+		}
+	}
+	return func(partial string) bool {
+		if strings.TrimSpace(partial) == "" {
+			return false
+		}
+		if guardrails.Classify(partial) != guardrails.IntentNone {
+			return true
+		}
+		for _, q := range closed {
+			if _, ok := Extract(q, partial); ok {
+				return true
+			}
+		}
+		return false
+	}
+}

@@ -118,3 +118,22 @@ func TestSurveyFlow(t *testing.T) {
 		t.Errorf("first answer = %q, want \"4\"", got[0].Value)
 	}
 }
+
+func TestCompleteAnswer(t *testing.T) {
+	c, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	complete := script.CompleteAnswer(c)
+	for _, tc := range []struct {
+		partial string
+		want    bool
+	}{
+		{"four", true}, {"yes it was", true}, {"by phone", true}, {"stop calling me", true},
+		{"", false}, {"well i think that", false}, {"the technician was", false},
+	} {
+		if got := complete(tc.partial); got != tc.want {
+			t.Errorf("CompleteAnswer(%q) = %v, want %v", tc.partial, got, tc.want)
+		}
+	}
+}

@@ -106,6 +106,10 @@ type Config struct {
 	// MinUnclearFrames: speech at least this long that is not recognised is
 	// reported as an unclear utterance (default 25 = 500 ms).
 	MinUnclearFrames int
+	// CompleteAnswer, when set, tells whether the recogniser's partial result
+	// is already a complete answer (to a closed question, or an intent such as
+	// an opt-out): the endpoint then waits only the endpointer's ShortSilence.
+	CompleteAnswer func(partial string) bool
 	// FinalTimeout bounds the wait for a recogniser's result (default 3 s).
 	FinalTimeout time.Duration
 	VAD          audio.VADConfig
@@ -156,6 +160,7 @@ type Line struct {
 	inSpeech bool
 	speechN  int // frames of the current utterance
 	paused   bool
+	complete bool // the partial result is a complete answer
 	recErr   error
 
 	mu        sync.Mutex
@@ -235,6 +240,11 @@ func (l *Line) hear(f audio.Frame) error {
 		if l.speechN == l.cfg.BargeInFrames {
 			l.maybePause()
 		}
+		if l.cfg.CompleteAnswer != nil && l.speechN%5 == 0 && l.recErr == nil {
+			// Every 100 ms: a complete short answer needs no long pause after it.
+			l.complete = l.cfg.CompleteAnswer(l.rec.Partial())
+			l.ep.SetExpectShort(l.paused || l.complete)
+		}
 	} else {
 		l.preroll = append(l.preroll, copyFrame(wide))
 		if len(l.preroll) > l.cfg.Preroll {
@@ -305,10 +315,10 @@ func (l *Line) endUtterance(now time.Time, silentFrames int) {
 	if resumed {
 		l.resume()
 	}
-	if l.paused {
+	if l.paused || l.complete {
 		l.ep.SetExpectShort(false)
 	}
-	l.paused = false
+	l.paused, l.complete = false, false
 	if text == "" && (resumed || n < l.cfg.MinUnclearFrames) {
 		return // a cough or a click, not an utterance
 	}

@@ -77,7 +77,7 @@ type recognizer struct {
 
 func (r *recognizer) Start() error                 { r.n = 0; return nil }
 func (r *recognizer) WriteFrame(audio.Frame) error { r.n++; return nil }
-func (r *recognizer) Partial() string              { return "" }
+func (r *recognizer) Partial() string              { return r.text }
 func (r *recognizer) Final() (string, error) {
 	if r.hang != nil {
 		<-r.hang
@@ -312,4 +312,37 @@ func TestUtteranceEvents(t *testing.T) {
 		}
 		_ = r.line.Hangup(context.Background())
 	})
+}
+
+func TestCompleteAnswerShortensTheEndpoint(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		complete bool
+		min, max time.Duration
+	}{
+		{"open answer waits the full silence", false, 450 * time.Millisecond, 550 * time.Millisecond},
+		{"complete closed answer ends sooner", true, 200 * time.Millisecond, 300 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				tr := &transport{}
+				l, err := voice.NewLine(voice.Config{CompleteAnswer: func(p string) bool { return tc.complete && p == "four" }},
+					tr, &recognizer{text: "four"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ctx, stop := context.WithCancel(context.Background())
+				go callee(ctx, l, 200*time.Millisecond, 800*time.Millisecond)
+				ev := <-l.Events()
+				for ev.Kind == agent.CalleePartial {
+					ev = <-l.Events()
+				}
+				stop()
+				if w := ev.EndpointAt.Sub(ev.SpeechEnd); w < tc.min || w > tc.max {
+					t.Errorf("endpoint after %v of silence, want %v..%v", w, tc.min, tc.max)
+				}
+				_ = l.Hangup(context.Background())
+			})
+		})
+	}
 }

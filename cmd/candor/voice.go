@@ -6,6 +6,7 @@ import (
 
 	"candor/agent/audio"
 	"candor/agent/openai"
+	"candor/agent/script"
 	"candor/agent/speech/espeak"
 	"candor/agent/speech/sphinx"
 	"candor/agent/telephony/loopback"
@@ -85,7 +86,8 @@ func newVoiceSet(c *prompts.Campaign, o speechOptions) (*voiceSet, error) {
 
 func (v *voiceSet) network(c *prompts.Campaign, speed float64) *loopback.Network {
 	n := loopback.NewNetwork(c, speed)
-	n.Audio = &loopback.AudioConfig{CalleeVoice: v.callee, NewRecognizer: v.newRec}
+	n.Audio = &loopback.AudioConfig{CalleeVoice: v.callee, NewRecognizer: v.newRec,
+		Line: voice.Config{CompleteAnswer: script.CompleteAnswer(c)}}
 	return n
 }
 
