@@ -21,14 +21,6 @@ import (
 	"candor/agent/audio"
 )
 
-// Errors of the voice line.
-var (
-	// ErrNoAudio: a Speech without audio reached an audio line.
-	ErrNoAudio = errors.New("speech has no audio for an audio line")
-	// ErrRecognizer: the recogniser failed; the call ends with an error.
-	ErrRecognizer = errors.New("recognizer failed")
-)
-
 // Streamer renders text as frames written to w as they are produced
 // (espeak-ng does this).
 type Streamer interface {

@@ -5,7 +5,6 @@ package loopback
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -13,9 +12,6 @@ import (
 	"candor/agent"
 	"candor/prompts"
 )
-
-// ErrUnknownNumber: no simulated callee has that number.
-var ErrUnknownNumber = errors.New("no simulated callee at that number")
 
 // Network maps numbers to personas.
 type Network struct {

@@ -1,15 +1,11 @@
 package loopback
 
 import (
-	"errors"
 	"sort"
 	"strings"
 
 	"candor/prompts"
 )
-
-// ErrUnknownPersona: no persona of that name.
-var ErrUnknownPersona = errors.New("unknown persona")
 
 // HangUp, as a callee's line, makes the callee hang up.
 const HangUp = "\x00hangup"
