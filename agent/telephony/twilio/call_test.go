@@ -97,7 +97,9 @@ func TestBadInput(t *testing.T) {
 		{"oversized frame", func(c *client) {
 			c.raw([]byte(`{"event":"media","media":{"payload":"` + strings.Repeat("A", 70<<10) + `"}}`))
 		}, "too large"},
-		{"second start", func(c *client) { c.raw([]byte(`{"event":"start","sequenceNumber":"3","start":{"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000}}}`)) }, "mid-call"},
+		{"second start", func(c *client) {
+			c.raw([]byte(`{"event":"start","sequenceNumber":"3","start":{"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000}}}`))
+		}, "mid-call"},
 		{"closed mid-call", func(c *client) { c.conn.UnderlyingConn().Close() }, "closed mid-call"},
 	}
 	for _, tc := range tests {
