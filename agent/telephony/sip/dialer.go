@@ -411,10 +411,13 @@ func (c *Call) fail(err error) {
 }
 
 func (c *Call) sendBye(ctx context.Context) {
+	if c.dialog == nil {
+		return
+	}
 	byeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := c.dialog.Bye(byeCtx); err != nil {
-		c.d.log.Debug("sip: BYE", "error", err)
+		c.log.Debug("sip: BYE", "error", err)
 	}
 }
 
@@ -432,12 +435,16 @@ func (c *Call) Close() error {
 		if bye {
 			c.sendBye(context.Background())
 		}
-		_ = c.dialog.Close()
+		if c.dialog != nil {
+			_ = c.dialog.Close()
+		}
 		_ = c.conn.Close()
 		<-c.recvDone
-		c.d.mu.Lock()
-		delete(c.d.calls, c.id)
-		c.d.mu.Unlock()
+		if c.d != nil {
+			c.d.mu.Lock()
+			delete(c.d.calls, c.id)
+			c.d.mu.Unlock()
+		}
 		c.log.Info("sip: call ended", "by_callee", !bye, "sent", c.snd.sent.Load(), "received", c.snd.received.Load())
 	})
 	return nil

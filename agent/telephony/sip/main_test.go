@@ -95,7 +95,7 @@ func (l *fakeLine) DTMF(d string) {
 	l.digits = append(l.digits, d)
 	l.mu.Unlock()
 }
-func (l *fakeLine) FarEndHangup()   { l.once.Do(func() { close(l.hangup) }) }
+func (l *fakeLine) FarEndHangup()  { l.once.Do(func() { close(l.hangup) }) }
 func (l *fakeLine) Fail(err error) { l.failed <- err }
 func (l *fakeLine) Play(context.Context, agent.Speech) (agent.Played, error) {
 	return agent.Played{}, nil
