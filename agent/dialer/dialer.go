@@ -61,6 +61,7 @@ var _ Caller = (*agent.Controller)(nil)
 type Store interface {
 	ClaimDial(ctx context.Context, r store.ClaimRequest) (store.Claim, error)
 	SetAttemptOutcome(ctx context.Context, attemptID int64, outcome, callID string) error
+	SettleAttempt(ctx context.Context, attemptID int64, outcome, callID string, jobID int64, due time.Time, result string) error
 	EnqueueCampaign(ctx context.Context, campaign string, due time.Time) (int, error)
 	EnqueueCallback(ctx context.Context, cb store.Callback, due time.Time) (bool, error)
 	LeaseJob(ctx context.Context, campaign, worker string, now time.Time, lease time.Duration) (store.Job, bool, error)
@@ -326,9 +327,6 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 		_ = r.store.SetAttemptOutcome(context.WithoutCancel(ctx), claim.AttemptID, "interrupted", callID)
 		return ctx.Err()
 	}
-	if err := r.store.SetAttemptOutcome(ctx, claim.AttemptID, string(outcome), callID); err != nil {
-		return err
-	}
 	if job.Kind == store.JobCallback {
 		r.completeCallback(ctx, job.CallbackID)
 	}
@@ -355,18 +353,21 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 			s.Other++
 		}
 	})
+	// The attempt's outcome and the job's next state are written together.
+	var due time.Time
+	result := string(outcome)
 	switch outcome {
 	case agent.OutcomeNoAnswer, agent.OutcomeBusy, agent.OutcomeFailed:
 		if job.Tries >= r.cfg.MaxTries {
-			return r.finish(ctx, job.ID, "gave up: "+string(outcome))
+			result = "gave up: " + string(outcome)
+			break
 		}
-		due := now.Add(r.backoff(job.Tries))
+		due = now.Add(r.backoff(job.Tries))
 		if _, next := r.window(job.Number).Allowed(due, r.zones(job.Number, job.TimeZone)); !next.IsZero() {
 			due = next
 		}
-		return r.store.RescheduleJob(ctx, job.ID, due, string(outcome))
 	}
-	return r.finish(ctx, job.ID, string(outcome))
+	return r.store.SettleAttempt(ctx, claim.AttemptID, string(outcome), callID, job.ID, due, result)
 }
 
 func (r *Runner) backoff(tries int) time.Duration {

@@ -146,3 +146,38 @@ func (s *SQLite) JobCounts(ctx context.Context, campaign string) (map[string]int
 	}
 	return out, rows.Err()
 }
+
+// SettleAttempt records how an attempt ended and, in the same transaction,
+// finishes its job with result (due zero) or puts the job back in the queue
+// due at due. A worker that dies cannot leave a call recorded as ended with
+// its job still leased, to be dialled again once the lease runs out. A job
+// already finished or taken over is left alone.
+func (s *SQLite) SettleAttempt(ctx context.Context, attemptID int64, outcome, callID string, jobID int64, due time.Time, result string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: settle attempt: %w", closedErr(err))
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE attempts SET outcome = ?, call_id = ? WHERE id = ?`, outcome, callID, attemptID)
+	if err != nil {
+		return fmt.Errorf("store: settle attempt: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: attempt %d", ErrNotFound, attemptID)
+	}
+	now := formatTime(s.now())
+	if due.IsZero() {
+		_, err = tx.ExecContext(ctx, `UPDATE dial_jobs SET state = 'done', lease_until = NULL, result = ?, updated_at = ? WHERE id = ? AND state <> 'done'`,
+			result, now, jobID)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE dial_jobs SET state = 'pending', due_at = ?, lease_until = NULL, result = ?, updated_at = ? WHERE id = ? AND state <> 'done'`,
+			formatTime(due), result, now, jobID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: settle attempt: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: settle attempt: %w", err)
+	}
+	return nil
+}

@@ -22,6 +22,7 @@ import (
 	"candor/agent/script"
 	"candor/agent/store"
 	"candor/agent/telephony/loopback"
+	"candor/guardrails"
 	"candor/prompts"
 )
 
@@ -380,12 +381,14 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	speed := fs.Float64("speed", 200, "simulated calls run this many times faster than real time")
 	workers := fs.Int("concurrency", 4, "calls at once")
 	ignoreWindow := fs.Bool("demo-any-hour", false, "simulate the campaign at 10:00 in New York instead of now (loopback only)")
+	lease := fs.Duration("lease", 15*time.Minute, "how long a claimed job stays with this worker before another may take it over (it must outlast a call)")
+	minGap := fs.Duration("min-gap", 0, "least time between two dials of a number (0: the default, 1h; simulated callees only)")
 	pos, code, ok := parseInterspersed(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 || *speed <= 0 || *workers < 1 {
-		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1")
+	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 {
+		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0")
 	}
 	camp, err := prompts.Resolve(pos[0])
 	if err != nil {
@@ -428,7 +431,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	total := len(cs)
 	bar := newDialProgress(e.stderr, total, start)
 	r, err := dialer.New(dialer.Config{Campaign: camp, Workers: *workers, Clock: clock, Worker: fmt.Sprintf("pid%d", os.Getpid()),
-		Progress: bar.update}, db, ctrl)
+		Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap}, Progress: bar.update}, db, ctrl)
 	if err != nil {
 		return errorf(e, "dial: %v", err)
 	}

@@ -45,6 +45,7 @@ func commands() []command {
 		{"consent", "consent records: `consent import FILE.csv`", runConsent},
 		{"contacts", "contact lists: `contacts import CAMPAIGN FILE.csv`", runContacts},
 		{"dial", "run a campaign through the dialer on the loopback network", runDial},
+		{"report", "campaign report: `report CAMPAIGN [--format table|csv|json]`", runReport},
 		{"bench", "measure: `bench lines --calls N` runs N loopback audio calls and reports frame lateness", runBench},
 		{"version", "print the version", runVersion},
 	}
