@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"candor/agent"
+	"candor/agent/phone"
+	"candor/agent/script"
+	"candor/agent/store"
+	"candor/agent/telephony/twilio"
+	"candor/agent/voice"
+	"candor/prompts"
+)
+
+// callSummary is what `candor call --json` prints.
+type callSummary struct {
+	CallID           string          `json:"call_id,omitempty"`
+	Number           string          `json:"number"` // masked
+	Outcome          agent.Outcome   `json:"outcome"`
+	EndReason        agent.EndReason `json:"end_reason"`
+	EndDetail        string          `json:"end_detail,omitempty"`
+	DisclosurePlayed bool            `json:"disclosure_played"`
+	OptOutRecorded   bool            `json:"opt_out_recorded"`
+	Turns            int             `json:"turns"`
+	VoiceToVoiceMS   []int64         `json:"voice_to_voice_ms"`
+	AnsweredBy       string          `json:"answered_by,omitempty"`
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func runPlaceCall(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "call", "--to NUMBER --campaign NAME|FILE --twilio [flags]",
+		"Place one real call and print its outcome. Numbers on the do-not-call list are refused\n"+
+			"before anything is dialled. With --twilio, candor serves the Media Streams WebSocket and\n"+
+			"status callbacks on --listen, reached by Twilio at --public-url.")
+	to := fs.String("to", "", "callee `NUMBER` (E.164, or national with --region)")
+	campaign := fs.String("campaign", "", "campaign `NAME` (embedded example) or FILE")
+	useTwilio := fs.Bool("twilio", false, "place the call through Twilio (the only carrier so far)")
+	jsonOut := fs.Bool("json", false, "print a JSON summary")
+	region := fs.String("region", "US", "default region for national numbers")
+	sid := fs.String("account-sid", os.Getenv("TWILIO_ACCOUNT_SID"), "Twilio account `SID` (env TWILIO_ACCOUNT_SID)")
+	token := fs.String("auth-token", "", "Twilio auth `token` (env TWILIO_AUTH_TOKEN; prefer the environment)")
+	from := fs.String("from", os.Getenv("TWILIO_FROM"), "caller ID: a Twilio `NUMBER` of the account (env TWILIO_FROM)")
+	publicURL := fs.String("public-url", os.Getenv("CANDOR_PUBLIC_URL"), "https base `URL` at which Twilio reaches --listen (env CANDOR_PUBLIC_URL)")
+	listen := fs.String("listen", "127.0.0.1:8089", "`address` serving the media stream and status callbacks")
+	apiBase := fs.String("api-base", envOr("TWILIO_API_BASE", "https://api.twilio.com"), "Twilio REST API base `URL` (env TWILIO_API_BASE)")
+	ring := fs.Duration("ring", 30*time.Second, "ring time (at least 15s)")
+	amd := fs.String("machine-detection", "", "Twilio MachineDetection (Enable, DetectMessageEndpoint); empty: off")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *token == "" {
+		*token = os.Getenv("TWILIO_AUTH_TOKEN")
+	}
+	if *to == "" || *campaign == "" {
+		return errorf(e, "call: --to and --campaign are required")
+	}
+	if !*useTwilio {
+		return errorf(e, "call: choose a carrier: --twilio (SIP trunks are not built yet)")
+	}
+	number, err := phone.Normalize(*to, *region)
+	if err != nil {
+		return errorf(e, "call: --to: %v", err)
+	}
+	camp, err := prompts.Resolve(*campaign)
+	if err != nil {
+		return errorf(e, "call: %v", err)
+	}
+	db, err := store.OpenSQLite(ctx, e.db)
+	if err != nil {
+		return errorf(e, "call: %v", err)
+	}
+	defer db.Close()
+	on, err := db.IsOnDNC(ctx, camp.Business.RegisteredName, number)
+	if err != nil {
+		return errorf(e, "call: do-not-call check failed, not dialling: %v", err)
+	}
+	if on {
+		return errorf(e, "call: %s is on the do-not-call list of %s: refused, nothing was dialled",
+			phone.Mask(number), camp.Business.RegisteredName)
+	}
+	v, err := newVoiceSet(camp, speechOptions{})
+	if err != nil {
+		return errorf(e, "call: %v", err)
+	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	d, err := twilio.New(twilio.Config{AccountSID: *sid, AuthToken: *token, From: *from, PublicURL: *publicURL,
+		APIBase: *apiBase, RingTimeout: *ring, MachineDetection: *amd, NewRecognizer: v.newRec,
+		Line: voice.Config{CompleteAnswer: script.CompleteAnswer(camp)}, Logger: logger})
+	if err != nil {
+		return errorf(e, "call: %v", err)
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return errorf(e, "call: %v", err)
+	}
+	hs := &http.Server{Handler: d, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(sctx)
+		d.Wait()
+	}()
+	var answeredBy string
+	ctrl := &agent.Controller{Store: db, Dialer: dialerFunc(func(ctx context.Context, n string) (agent.Line, error) {
+		l, err := d.Dial(ctx, n)
+		if c, ok := l.(*twilio.Call); ok {
+			answeredBy = c.AnsweredBy()
+		}
+		return l, err
+	}), Synth: v.synth(),
+		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
+	rec, err := ctrl.Call(ctx, agent.CallRequest{Campaign: camp, Number: number})
+	if rec == nil {
+		return errorf(e, "call: %v", err)
+	}
+	if err != nil && !errors.Is(err, agent.ErrNoAnswer) && rec.EndReason == "" {
+		return errorf(e, "call: %v", err)
+	}
+	sum := summarizeCall(rec, err)
+	sum.AnsweredBy = answeredBy
+	if *jsonOut {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sum); err != nil {
+			return errorf(e, "call: %v", err)
+		}
+	} else {
+		fmt.Fprintf(e.stdout, "call to %s: %s (%s)\n", sum.Number, sum.Outcome, sum.EndReason)
+		fmt.Fprintf(e.stdout, "disclosure played: %v, opt-out recorded: %v, turns: %d\n",
+			sum.DisclosurePlayed, sum.OptOutRecorded, sum.Turns)
+	}
+	if sum.Outcome == agent.OutcomeFailed {
+		return 1
+	}
+	return 0
+}
+
+// summarizeCall condenses a call record; a dial error refines the outcome.
+func summarizeCall(rec *agent.CallRecord, err error) callSummary {
+	s := callSummary{CallID: rec.ID, Number: phone.Mask(rec.Number), Outcome: rec.Outcome, EndReason: rec.EndReason,
+		EndDetail: rec.EndDetail, DisclosurePlayed: rec.DisclosureComplete, OptOutRecorded: rec.OptOut,
+		Turns: len(rec.Turns), VoiceToVoiceMS: rec.LatenciesMS}
+	if s.VoiceToVoiceMS == nil {
+		s.VoiceToVoiceMS = []int64{}
+	}
+	if err != nil && rec.Outcome != agent.OutcomeSkippedDNC {
+		s.Outcome = twilio.OutcomeOf(err)
+	}
+	return s
+}
+
+// dialerFunc adapts a function to agent.Dialer.
+type dialerFunc func(ctx context.Context, number string) (agent.Line, error)
+
+func (f dialerFunc) Dial(ctx context.Context, number string) (agent.Line, error) { return f(ctx, number) }
