@@ -115,11 +115,11 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		_ = hs.Shutdown(sctx)
 		d.Wait()
 	}()
-	var answeredBy string
+	var placed *twilio.Call
 	ctrl := &agent.Controller{Store: db, Dialer: dialerFunc(func(ctx context.Context, n string) (agent.Line, error) {
 		l, err := d.Dial(ctx, n)
 		if c, ok := l.(*twilio.Call); ok {
-			answeredBy = c.AnsweredBy()
+			placed = c
 		}
 		return l, err
 	}), Synth: v.synth(),
@@ -132,7 +132,9 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "call: %v", err)
 	}
 	sum := summarizeCall(rec, err)
-	sum.AnsweredBy = answeredBy
+	if placed != nil {
+		sum.AnsweredBy = placed.AnsweredBy()
+	}
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -158,8 +160,8 @@ func summarizeCall(rec *agent.CallRecord, err error) callSummary {
 	if s.VoiceToVoiceMS == nil {
 		s.VoiceToVoiceMS = []int64{}
 	}
-	if err != nil && rec.Outcome != agent.OutcomeSkippedDNC {
-		s.Outcome = twilio.OutcomeOf(err)
+	if rec.Outcome == agent.OutcomeNoAnswer && errors.Is(err, twilio.ErrBusy) {
+		s.Outcome = agent.OutcomeBusy
 	}
 	return s
 }
