@@ -25,10 +25,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"candor/agent"
+	"candor/agent/script"
 	"candor/agent/store"
+	"candor/agent/telephony/webrtc"
 	"candor/prompts"
 )
 
@@ -80,6 +83,20 @@ type Config struct {
 	// Now is the clock (default time.Now).
 	Now    func() time.Time
 	Logger *slog.Logger
+
+	// Hub feeds the live view (default: a new one; pass the same hub as the
+	// Observer of calls this process places to show them live).
+	Hub *Hub
+	// CallStore saves sandbox calls (default: Store, when it is one).
+	CallStore agent.Store
+	// NewResponder makes a sandbox call's responder (default: the campaign script).
+	NewResponder func(c *prompts.Campaign) (agent.Responder, error)
+	// Voice provides speech for spoken sandbox calls (nil: typed only).
+	Voice func(c *prompts.Campaign) (*VoiceKit, error)
+	// WebRTC chooses the network of spoken sandbox calls (default: loopback).
+	WebRTC webrtc.Config
+	// SandboxNoInput is how long a sandbox call waits for the callee (default 2 min).
+	SandboxNoInput time.Duration
 }
 
 // Server is the web app. It is an http.Handler.
@@ -91,6 +108,14 @@ type Server struct {
 	// dummyHash is compared against for unknown users, so that a login
 	// takes as long whether or not the name exists.
 	dummyHash string
+
+	hub       *Hub
+	sbMu      sync.Mutex
+	sandboxes map[string]*sandboxCall
+	// ctx ends with Close: live streams and sandbox calls stop.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -118,13 +143,27 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, limiter: newLimiter(cfg.LoginLimit, cfg.LoginWindow)}
+	if cfg.Hub == nil {
+		cfg.Hub = NewHub()
+	}
+	if cfg.CallStore == nil {
+		cfg.CallStore, _ = cfg.Store.(agent.Store)
+	}
+	if cfg.NewResponder == nil {
+		cfg.NewResponder = func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }
+	}
+	if cfg.SandboxNoInput <= 0 {
+		cfg.SandboxNoInput = 2 * time.Minute
+	}
+	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, limiter: newLimiter(cfg.LoginLimit, cfg.LoginWindow),
+		hub: cfg.Hub, sandboxes: map[string]*sandboxCall{}}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
 	h, err := hashPassword("not-a-real-password", bcryptCost)
 	if err != nil {
 		return nil, err
 	}
 	s.dummyHash = h
-	for _, page := range []string{"login", "calls", "call", "campaigns", "campaign", "error"} {
+	for _, page := range []string{"login", "calls", "call", "campaigns", "campaign", "error", "live", "sandbox", "sandbox_call"} {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+page+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", page, err)
@@ -157,7 +196,26 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/calls", s.apiCalls)
 	m.HandleFunc("GET /api/calls/{id}", s.evidence)
 	m.HandleFunc("GET /api/dnc", s.admin(s.dncJSON))
+	m.HandleFunc("GET /live", s.livePage)
+	m.HandleFunc("GET /live/events", s.liveEvents)
+	m.HandleFunc("GET /sandbox", s.designer(s.sandboxPage))
+	m.HandleFunc("POST /sandbox", s.designer(s.sandboxStart))
+	m.HandleFunc("GET /sandbox/{id}", s.designer(s.sandboxCallPage))
+	m.HandleFunc("POST /sandbox/{id}/say", s.designer(s.sandboxSay))
+	m.HandleFunc("POST /sandbox/{id}/hangup", s.designer(s.sandboxHangup))
+	m.HandleFunc("POST /sandbox/{id}/offer", s.designer(s.sandboxOffer))
 	s.mux = m
+}
+
+// Hub is the live view's hub (use its Observer for calls this process places).
+func (s *Server) Hub() *Hub { return s.hub }
+
+// Close ends live streams and running sandbox calls and waits for the calls
+// to be stored.
+func (s *Server) Close() error {
+	s.cancel()
+	s.wg.Wait()
+	return nil
 }
 
 // principal is who makes a request.
@@ -215,6 +273,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		http.Redirect(w, r, target, http.StatusSeeOther)
 		return
+	}
+	if !safeMethod(r.Method) {
+		// Bound what a form may send (a campaign upload is the largest).
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	}
 	if viaCookie && !safeMethod(r.Method) {
 		if !constantEqual(r.PostFormValue("csrf"), p.CSRF) {

@@ -1,0 +1,389 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"candor/agent"
+	"candor/agent/store"
+	"candor/agent/telephony/webrtc"
+	"candor/agent/voice"
+	"candor/prompts"
+)
+
+// VoiceKit is what a spoken sandbox call needs: the agent's voice, a
+// recogniser per call and the voice line's tuning.
+type VoiceKit struct {
+	Synth         agent.Synthesizer
+	NewRecognizer func() (voice.Recognizer, error)
+	Line          voice.Config
+}
+
+// sandboxNumber is the fictional callee number recorded for sandbox calls.
+const sandboxNumber = "+15555550100"
+
+// maxCampaignUpload bounds an uploaded campaign file.
+const maxCampaignUpload = 256 << 10
+
+// sandboxCall is one designer's sandbox call.
+type sandboxCall struct {
+	id       string
+	owner    int64
+	campaign *prompts.Campaign
+	voice    bool
+
+	mu      sync.Mutex
+	started bool
+	text    *textLine
+	cancel  context.CancelFunc
+}
+
+// sandboxData is the sandbox page's model.
+type sandboxData struct {
+	Examples []string
+	Selected string
+	Upload   string
+	Errors   []string
+	Voice    bool
+}
+
+// sandboxCallData is a sandbox call page's model.
+type sandboxCallData struct {
+	ID       string
+	Campaign string
+	Business string
+	Voice    bool
+}
+
+func (p *principal) designer() bool {
+	return p.User.Role == store.RoleDesigner || p.User.Role == store.RoleAdmin
+}
+
+// designer wraps a handler that designers and admins may use.
+func (s *Server) designer(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if p := who(r); p == nil || !p.designer() {
+			s.fail(w, r, http.StatusForbidden, "the sandbox needs the designer or admin role")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func (s *Server) sandboxPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "sandbox", "Sandbox", sandboxData{Examples: prompts.Examples(),
+		Selected: "service-followup-en", Voice: s.cfg.Voice != nil})
+}
+
+// parseCampaignUpload validates an uploaded campaign file. The name is only
+// used in error messages (its base name, cleaned).
+func parseCampaignUpload(name string, data []byte) (*prompts.Campaign, []string) {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	if name == "." || name == "/" || name == "" {
+		name = "campaign.yaml"
+	}
+	if len(data) > maxCampaignUpload {
+		return nil, []string{name + ": the file is larger than 256 KiB"}
+	}
+	c, err := prompts.Parse(name, data)
+	if err == nil {
+		return c, nil
+	}
+	var list prompts.ErrorList
+	var one *prompts.Error
+	switch {
+	case errors.As(err, &list):
+		out := make([]string, 0, len(list))
+		for _, e := range list {
+			out = append(out, e.Error())
+		}
+		return nil, out
+	case errors.As(err, &one):
+		return nil, []string{one.Error()}
+	}
+	return nil, []string{err.Error()}
+}
+
+// sandboxStart picks or uploads a campaign and opens a sandbox call.
+func (s *Server) sandboxStart(w http.ResponseWriter, r *http.Request) {
+	d := sandboxData{Examples: prompts.Examples(), Voice: s.cfg.Voice != nil}
+	var camp *prompts.Campaign
+	text := r.PostFormValue("upload")
+	name := "pasted.yaml"
+	if f, hdr, err := r.FormFile("file"); err == nil {
+		b, rerr := io.ReadAll(io.LimitReader(f, maxCampaignUpload+1))
+		f.Close()
+		if rerr != nil {
+			s.fail(w, r, http.StatusBadRequest, "could not read the uploaded file")
+			return
+		}
+		if len(b) > 0 {
+			text, name = string(b), hdr.Filename
+		}
+	}
+	if strings.TrimSpace(text) != "" {
+		var errs []string
+		camp, errs = parseCampaignUpload(name, []byte(text))
+		if errs != nil {
+			d.Upload, d.Errors = text, errs
+			s.render(w, r, http.StatusUnprocessableEntity, "sandbox", "Sandbox", d)
+			return
+		}
+	} else {
+		d.Selected = r.PostFormValue("campaign")
+		c, err := prompts.Example(d.Selected)
+		if err != nil {
+			d.Errors = []string{"no such embedded campaign: " + d.Selected}
+			s.render(w, r, http.StatusUnprocessableEntity, "sandbox", "Sandbox", d)
+			return
+		}
+		camp = c
+	}
+	mode := r.PostFormValue("mode")
+	if mode == "voice" && s.cfg.Voice == nil {
+		s.fail(w, r, http.StatusBadRequest, "spoken sandbox calls are not available on this server")
+		return
+	}
+	sc := &sandboxCall{id: agent.NewCallID(), owner: who(r).User.ID, campaign: camp, voice: mode == "voice"}
+	s.sbMu.Lock()
+	s.sandboxes[sc.id] = sc
+	s.sbMu.Unlock()
+	if !sc.voice {
+		sc.text = newTextLine(s.cfg.Now)
+		if err := s.startSandbox(sc, sc.text, agent.TextSynth{}, nil); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	http.Redirect(w, r, "/sandbox/"+sc.id, http.StatusSeeOther)
+}
+
+// sandboxOf finds the request's sandbox call; only its owner may use it.
+func (s *Server) sandboxOf(w http.ResponseWriter, r *http.Request) *sandboxCall {
+	id := r.PathValue("id")
+	s.sbMu.Lock()
+	sc := s.sandboxes[id]
+	s.sbMu.Unlock()
+	if sc == nil || (sc.owner != who(r).User.ID) {
+		s.fail(w, r, http.StatusNotFound, "no such sandbox call (it may have ended; see the call list)")
+		return nil
+	}
+	return sc
+}
+
+func (s *Server) sandboxCallPage(w http.ResponseWriter, r *http.Request) {
+	sc := s.sandboxOf(w, r)
+	if sc == nil {
+		return
+	}
+	s.render(w, r, http.StatusOK, "sandbox_call", "Sandbox call", sandboxCallData{ID: sc.id,
+		Campaign: sc.campaign.Name, Business: sc.campaign.Business.DisplayName, Voice: sc.voice})
+}
+
+// sandboxSay is one typed callee utterance.
+func (s *Server) sandboxSay(w http.ResponseWriter, r *http.Request) {
+	sc := s.sandboxOf(w, r)
+	if sc == nil {
+		return
+	}
+	text := strings.TrimSpace(r.PostFormValue("text"))
+	if sc.text == nil || text == "" || len(text) > 2000 {
+		s.fail(w, r, http.StatusBadRequest, "type one utterance of at most 2000 bytes")
+		return
+	}
+	if err := sc.text.say(agent.CalleeEvent{Kind: agent.CalleeSpeech, Text: text}); err != nil {
+		s.fail(w, r, http.StatusConflict, err.Error())
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// sandboxHangup ends the call from the callee's side.
+func (s *Server) sandboxHangup(w http.ResponseWriter, r *http.Request) {
+	sc := s.sandboxOf(w, r)
+	if sc == nil {
+		return
+	}
+	sc.mu.Lock()
+	cancel := sc.cancel
+	sc.mu.Unlock()
+	if sc.text != nil {
+		_ = sc.text.say(agent.CalleeEvent{Kind: agent.CalleeHangup})
+	} else if cancel != nil {
+		cancel()
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// sandboxOffer answers the browser's WebRTC offer (complete, non-trickle)
+// and starts the spoken sandbox call.
+func (s *Server) sandboxOffer(w http.ResponseWriter, r *http.Request) {
+	sc := s.sandboxOf(w, r)
+	if sc == nil {
+		return
+	}
+	if !sc.voice || s.cfg.Voice == nil {
+		s.fail(w, r, http.StatusBadRequest, "this sandbox call is typed, not spoken")
+		return
+	}
+	offer := r.PostFormValue("sdp")
+	if offer == "" || len(offer) > 64<<10 {
+		s.fail(w, r, http.StatusBadRequest, "missing or oversized SDP offer")
+		return
+	}
+	sc.mu.Lock()
+	already := sc.started
+	sc.mu.Unlock()
+	if already {
+		s.fail(w, r, http.StatusConflict, "this sandbox call is already connected")
+		return
+	}
+	kit, err := s.cfg.Voice(sc.campaign)
+	if err != nil {
+		s.cfg.Logger.Error("sandbox voice", "err", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "speech is not available: "+err.Error())
+		return
+	}
+	tr, err := webrtc.NewTransport(s.cfg.WebRTC)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	rec, err := kit.NewRecognizer()
+	if err != nil {
+		_ = tr.Close()
+		s.fail(w, r, http.StatusServiceUnavailable, "speech recognition is not available: "+err.Error())
+		return
+	}
+	line, err := voice.NewLine(kit.Line, tr, rec)
+	if err != nil {
+		_ = tr.Close()
+		s.serverError(w, r, err)
+		return
+	}
+	tr.Attach(line)
+	answer, err := tr.Answer(r.Context(), offer)
+	if err != nil {
+		_ = line.Hangup(r.Context())
+		s.fail(w, r, http.StatusBadRequest, "the offer could not be answered: "+err.Error())
+		return
+	}
+	if err := s.startSandbox(sc, line, kit.Synth, line.Now); err != nil {
+		_ = line.Hangup(r.Context())
+		s.fail(w, r, http.StatusConflict, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/sdp")
+	_, _ = io.WriteString(w, answer)
+}
+
+var errStarted = errors.New("this sandbox call has already started")
+
+// startSandbox runs a sandbox session on line in the background: stored
+// marked sandbox, observed by the live hub.
+func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synthesizer, now func() time.Time) error {
+	if s.cfg.CallStore == nil {
+		return errors.New("web: no call store for sandbox calls")
+	}
+	resp, err := s.cfg.NewResponder(sc.campaign)
+	if err != nil {
+		return err
+	}
+	sess, err := agent.NewSession(agent.SessionConfig{
+		CallID: sc.id, Campaign: sc.campaign, Number: sandboxNumber, Rail: agent.RailFor(sc.campaign),
+		Responder: resp, Synth: synth, Store: s.cfg.CallStore, Line: line, Sandbox: true, Now: now,
+		NoInputTimeout: s.cfg.SandboxNoInput, Observe: s.hub.Observer(sc.campaign.Name, true),
+	})
+	if err != nil {
+		return err
+	}
+	sess.Record().ContactRef = "sandbox"
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.started {
+		return errStarted
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	sc.started, sc.cancel = true, cancel
+	s.hub.Start(sc.id, sc.campaign.Name, true)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer cancel()
+		stop := context.AfterFunc(s.ctx, cancel)
+		defer stop()
+		rec, err := sess.Run(ctx)
+		if err != nil {
+			s.cfg.Logger.Error("sandbox call", "call", sc.id, "err", err)
+		}
+		out := agent.OutcomeFailed
+		if rec != nil {
+			out = rec.Outcome
+		}
+		s.hub.End(sc.id, out)
+		// Keep the page usable a while (late SSE viewers get the backlog).
+		time.AfterFunc(10*time.Minute, func() {
+			s.sbMu.Lock()
+			delete(s.sandboxes, sc.id)
+			s.sbMu.Unlock()
+		})
+	}()
+	return nil
+}
+
+// textLine is a typed sandbox call's Line: the agent's sentences are played
+// at once (the live hub shows them), typed utterances arrive as events.
+type textLine struct {
+	now    func() time.Time
+	mu     sync.Mutex
+	closed bool
+	events chan agent.CalleeEvent
+}
+
+func newTextLine(now func() time.Time) *textLine {
+	return &textLine{now: now, events: make(chan agent.CalleeEvent, 16)}
+}
+
+var errLineClosed = errors.New("the sandbox call has ended")
+
+func (l *textLine) say(ev agent.CalleeEvent) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return errLineClosed
+	}
+	t := l.now()
+	ev.At, ev.SpeechEnd = t, t
+	select {
+	case l.events <- ev:
+		return nil
+	default:
+		return errors.New("too many utterances waiting: let the agent answer first")
+	}
+}
+
+func (l *textLine) Play(ctx context.Context, sp agent.Speech) (agent.Played, error) {
+	t := l.now()
+	if ctx.Err() != nil {
+		return agent.Played{Start: t, Requested: t}, nil
+	}
+	return agent.Played{Start: t, Requested: t, Duration: sp.Duration, Complete: true, Text: sp.Text}, nil
+}
+
+func (l *textLine) Events() <-chan agent.CalleeEvent { return l.events }
+
+func (l *textLine) Hangup(context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.closed {
+		l.closed = true
+		close(l.events)
+	}
+	return nil
+}
