@@ -111,7 +111,10 @@ func NewDialer(cfg Config) (*Dialer, error) {
 	}
 	d := &Dialer{cfg: cfg, local: local, log: cfg.Logger.With("trunk", cfg.Trunk.Name), calls: map[string]*Call{}}
 
-	ua, err := sipgo.NewUA(sipgo.WithUserAgent("candor"), sipgo.WithUserAgentHostname(local.String()))
+	sipLog := slog.New(redacted{cfg.Logger.Handler()}).With("component", "sipgo")
+	ua, err := sipgo.NewUA(sipgo.WithUserAgent("candor"), sipgo.WithUserAgentHostname(local.String()),
+		sipgo.WithUserAgentTransportLayerOptions(sipmsg.WithTransportLayerLogger(sipLog)),
+		sipgo.WithUserAgentTransactionLayerOptions(sipmsg.WithTransactionLayerLogger(sipLog)))
 	if err != nil {
 		return nil, fmt.Errorf("sip user agent: %w", err)
 	}
@@ -131,12 +134,12 @@ func NewDialer(cfg Config) (*Dialer, error) {
 			return nil, fmt.Errorf("sip listen: %w", err)
 		}
 	}
-	d.srv, err = sipgo.NewServer(ua, sipgo.WithServerLogger(cfg.Logger))
+	d.srv, err = sipgo.NewServer(ua, sipgo.WithServerLogger(sipLog))
 	if err != nil {
 		d.closeListeners()
 		return nil, fmt.Errorf("sip server: %w", err)
 	}
-	d.client, err = sipgo.NewClient(ua, sipgo.WithClientHostname(local.String()), sipgo.WithClientLogger(cfg.Logger))
+	d.client, err = sipgo.NewClient(ua, sipgo.WithClientHostname(local.String()), sipgo.WithClientLogger(sipLog))
 	if err != nil {
 		d.closeListeners()
 		return nil, fmt.Errorf("sip client: %w", err)

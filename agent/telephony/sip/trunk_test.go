@@ -116,3 +116,17 @@ func TestDialerConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactedSipLog(t *testing.T) {
+	var buf bytes.Buffer
+	l := slog.New(redacted{slog.NewTextHandler(&buf, nil)})
+	l.Debug("debug dropped")
+	l.With("data", "From: <sip:+15551234567@x>").Error("failed to parse", "data", "To: <sip:+15557654321@x>", "error", "bad")
+	out := buf.String()
+	if strings.Contains(out, "555") || strings.Contains(out, "debug dropped") {
+		t.Errorf("log shows message text or debug: %s", out)
+	}
+	if !strings.Contains(out, "failed to parse") || !strings.Contains(out, "error=bad") {
+		t.Errorf("log lost the error: %s", out)
+	}
+}
