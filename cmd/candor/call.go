@@ -169,4 +169,6 @@ func summarizeCall(rec *agent.CallRecord, err error) callSummary {
 // dialerFunc adapts a function to agent.Dialer.
 type dialerFunc func(ctx context.Context, number string) (agent.Line, error)
 
-func (f dialerFunc) Dial(ctx context.Context, number string) (agent.Line, error) { return f(ctx, number) }
+func (f dialerFunc) Dial(ctx context.Context, number string) (agent.Line, error) {
+	return f(ctx, number)
+}
