@@ -10,8 +10,11 @@ import (
 	"path/filepath"
 	"time"
 
+	"candor/agent/script"
 	"candor/agent/store"
+	"candor/agent/voice"
 	"candor/agent/web"
+	"candor/prompts"
 )
 
 func runServe(ctx context.Context, e *env, args []string) int {
@@ -38,10 +41,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	defer st.Close()
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	tls := *certFile != ""
-	srv, err := web.New(web.Config{Store: st, RecordingsDir: *recordings, Secure: tls, Logger: logger})
+	srv, err := web.New(web.Config{Store: st, RecordingsDir: *recordings, Secure: tls, Logger: logger,
+		Voice: sandboxVoice})
 	if err != nil {
 		return errorf(e, "serve: %v", err)
 	}
+	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return errorf(e, "serve: %v", err)
@@ -74,4 +79,15 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	return 0
+}
+
+// sandboxVoice gives the web sandbox's spoken calls the offline speech
+// providers (espeak-ng and pocketsphinx, which needs the sphinx build tag).
+func sandboxVoice(c *prompts.Campaign) (*web.VoiceKit, error) {
+	v, err := newVoiceSet(c, speechOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return &web.VoiceKit{Synth: v.synth(), NewRecognizer: v.newRec,
+		Line: voice.Config{CompleteAnswer: script.CompleteAnswer(c)}}, nil
 }
