@@ -18,6 +18,12 @@ type Dialer interface {
 	Dial(ctx context.Context, number string) (Line, error)
 }
 
+// outcomer is implemented by dial errors that map to an outcome (a SIP 486
+// is busy, a 603 rejected).
+type outcomer interface {
+	Outcome() Outcome
+}
+
 // clocked is implemented by lines that keep their own (virtual) clock.
 type clocked interface {
 	Now() time.Time
@@ -79,8 +85,13 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 	if err != nil {
 		rec.EndedAt = time.Now()
 		rec.Outcome, rec.EndReason, rec.EndDetail = OutcomeFailed, EndError, err.Error()
-		if errors.Is(err, ErrNoAnswer) {
+		var oe outcomer
+		switch {
+		case errors.Is(err, ErrNoAnswer):
 			rec.Outcome, rec.EndReason, rec.EndDetail = OutcomeNoAnswer, EndNotAnswered, ""
+		case errors.As(err, &oe):
+			// A line that knows the outcome (busy, rejected) says so.
+			rec.Outcome, rec.EndReason = oe.Outcome(), EndNotAnswered
 		}
 		if serr := c.Store.SaveCall(ctx, rec); serr != nil {
 			return rec, errors.Join(err, serr)
