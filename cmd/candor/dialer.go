@@ -115,6 +115,7 @@ func dncAdd(ctx context.Context, e *env, args []string) int {
 	business := fs.String("business", "", "business `NAME` (registered name)")
 	reason := fs.String("reason", "manual", "reason")
 	region := fs.String("region", "US", "default region for a number without a country code")
+	pgURL := fs.String("postgres", "", "add it to the list shared by workers through this Postgres `URL`")
 	pos, code, ok := parseInterspersed(fs, args)
 	if !ok {
 		return code
@@ -125,6 +126,18 @@ func dncAdd(ctx context.Context, e *env, args []string) int {
 	n, err := phone.Normalize(pos[0], *region)
 	if err != nil {
 		return errorf(e, "dnc add: %v", err)
+	}
+	if *pgURL != "" {
+		pg, err := store.OpenPostgres(ctx, *pgURL)
+		if err != nil {
+			return errorf(e, "dnc add: %v", err)
+		}
+		defer pg.Close()
+		if err := pg.AddOptOut(ctx, agent.OptOut{Number: n, Business: *business, Reason: *reason, At: time.Now()}); err != nil {
+			return errorf(e, "dnc add: %v", err)
+		}
+		fmt.Fprintf(e.stdout, "added %s to the do-not-call list of %s\n", phone.Mask(n), *business)
+		return 0
 	}
 	db, err := store.OpenSQLite(ctx, e.db)
 	if err != nil {
@@ -383,6 +396,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	ignoreWindow := fs.Bool("demo-any-hour", false, "simulate the campaign at 10:00 in New York instead of now (loopback only)")
 	lease := fs.Duration("lease", 15*time.Minute, "how long a claimed job stays with this worker before another may take it over (it must outlast a call)")
 	minGap := fs.Duration("min-gap", 0, "least time between two dials of a number (0: the default, 1h; simulated callees only)")
+	pgURL := fs.String("postgres", "", "share the queue, attempts and do-not-call list through this Postgres `URL` (several workers); --db keeps this worker's evidence records")
 	pos, code, ok := parseInterspersed(fs, args)
 	if !ok {
 		return code
@@ -393,6 +407,9 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	camp, err := prompts.Resolve(pos[0])
 	if err != nil {
 		return errorf(e, "%v", err)
+	}
+	if *pgURL != "" {
+		return runPGWorker(ctx, e, camp, *pgURL, *contactsFile, *region, dialOpts{*speed, *workers, *lease, *minGap})
 	}
 	if *contactsFile != "" {
 		n, bad, err := importContacts(ctx, e, camp.Name, *contactsFile, *region)
