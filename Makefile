@@ -3,9 +3,11 @@ GO       ?= go
 # Debian packages the offline voice path and the tests use; installed when missing (as root):
 # espeak-ng (speech, run as a process), pocketsphinx + its en-US model and headers (recognition,
 # through cgo), flite (a second synthetic voice for recognition tests), chromium (browser tests),
-# sip-tester (sipp) and baresip-core (SIP peers), iproute2 + util-linux (loopback-only namespaces).
+# sip-tester (sipp) and baresip-core (SIP peers), iproute2 + util-linux (loopback-only namespaces),
+# postgresql (the tests start a private server of their own).
 APT_PKGS ?= espeak-ng flite pocketsphinx pocketsphinx-en-us libpocketsphinx-dev libsphinxbase-dev \
-            pkg-config gcc libc6-dev chromium sip-tester baresip-core iproute2 util-linux
+            pkg-config gcc libc6-dev chromium sip-tester baresip-core iproute2 util-linux \
+            postgresql
 # The cgo recogniser is behind the build tag "sphinx"; a plain `go build` works without it.
 TAGS     ?= sphinx
 # Test packages run with the race detector; keep CI within its time limit.
