@@ -235,7 +235,7 @@ func (s *Server) livePage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	callID := r.URL.Query().Get("call")
-	if callID != "" && !validCallID(callID) {
+	if callID != "" && !ValidCallID(callID) {
 		s.fail(w, r, http.StatusBadRequest, "bad call id")
 		return
 	}
@@ -299,17 +299,4 @@ func parseAfter(s string) int64 {
 		return 0
 	}
 	return n
-}
-
-// validCallID accepts the hex ids agent.NewCallID makes.
-func validCallID(id string) bool {
-	if len(id) == 0 || len(id) > 64 {
-		return false
-	}
-	for _, c := range id {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }

@@ -121,17 +121,17 @@ func TestLiveEventsInOrder(t *testing.T) {
 		Text: "I'm a real person.", Replacement: "I can only tell you what is in our records."}
 	optout := guardrails.Event{Kind: guardrails.EventOptOut, Intent: guardrails.IntentOptOut}
 	steps := []agent.Observation{
-		{CallID: "c1", Speaker: "agent", Text: "Hello, this is an AI assistant."},
-		{CallID: "c1", Speaker: "callee", Text: "<script>alert(1)</script>"},
-		{CallID: "c1", Speaker: "guard", Event: &blocked},
-		{CallID: "c1", Speaker: "agent", Text: "I can only tell you what is in our records."},
-		{CallID: "c1", Speaker: "callee", Text: "stop calling me"},
-		{CallID: "c1", Speaker: "guard", Event: &optout},
+		{CallID: "00c1c1c1", Speaker: "agent", Text: "Hello, this is an AI assistant."},
+		{CallID: "00c1c1c1", Speaker: "callee", Text: "<script>alert(1)</script>"},
+		{CallID: "00c1c1c1", Speaker: "guard", Event: &blocked},
+		{CallID: "00c1c1c1", Speaker: "agent", Text: "I can only tell you what is in our records."},
+		{CallID: "00c1c1c1", Speaker: "callee", Text: "stop calling me"},
+		{CallID: "00c1c1c1", Speaker: "guard", Event: &optout},
 	}
 	for _, o := range steps {
 		obs(o)
 	}
-	hub.End("c1", agent.OutcomeOptOut)
+	hub.End("00c1c1c1", agent.OutcomeOptOut)
 
 	want := []struct{ kind, text, label string }{
 		{"start", "", ""},
@@ -146,8 +146,8 @@ func TestLiveEventsInOrder(t *testing.T) {
 	var last int64
 	for i, w := range want {
 		ev := s.next()
-		if ev.Kind != w.kind || ev.Text != w.text || ev.Label != w.label || ev.CallID != "c1" {
-			t.Errorf("event %d: got %s %q %q (call %s), want %s %q %q (call c1)", i, ev.Kind, ev.Text, ev.Label, ev.CallID, w.kind, w.text, w.label)
+		if ev.Kind != w.kind || ev.Text != w.text || ev.Label != w.label || ev.CallID != "00c1c1c1" {
+			t.Errorf("event %d: got %s %q %q (call %s), want %s %q %q (call 00c1c1c1)", i, ev.Kind, ev.Text, ev.Label, ev.CallID, w.kind, w.text, w.label)
 		}
 		if ev.Seq <= last {
 			t.Errorf("event %d: got seq %d after %d, want increasing", i, ev.Seq, last)
@@ -156,7 +156,7 @@ func TestLiveEventsInOrder(t *testing.T) {
 	}
 
 	// A late viewer gets the ended call's backlog; Last-Event-ID resumes after it.
-	s2 := a.openSSE(c, "/live/events?call=c1")
+	s2 := a.openSSE(c, "/live/events?call=00c1c1c1")
 	if ev := s2.next(); ev.Kind != "start" {
 		t.Errorf("late viewer's first event: got %s, want start", ev.Kind)
 	}
@@ -183,7 +183,7 @@ func TestLiveEventsInOrder(t *testing.T) {
 func TestLiveNeedsLogin(t *testing.T) {
 	a := newLiveApp(t)
 	c := a.client()
-	for _, p := range []string{"/live", "/live/events", "/live/events?call=c1"} {
+	for _, p := range []string{"/live", "/live/events", "/live/events?call=00c1c1c1"} {
 		code, body, h := a.get(c, p)
 		if code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/login") {
 			t.Errorf("GET %s without login: got %d %q, want 303 to /login", p, code, h.Get("Location"))

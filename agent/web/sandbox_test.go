@@ -36,7 +36,7 @@ func TestTextSandboxOptOut(t *testing.T) {
 	a := newLiveApp(t)
 	c := a.login("dora", designerPW)
 	code, id, body := a.startSandbox(c, url.Values{"campaign": {"service-followup-en"}, "mode": {"text"}})
-	if code != http.StatusSeeOther || !validCallID(id) {
+	if code != http.StatusSeeOther || !ValidCallID(id) {
 		t.Fatalf("start sandbox: got %d, id %q, want 303 to /sandbox/<id>; %.300s", code, id, body)
 	}
 	code, page, _ := a.get(c, "/sandbox/"+id)

@@ -363,9 +363,12 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, status, "login", "Log in", d)
 }
 
-// safeNext keeps only local paths as a post-login target.
+// safeNext keeps only local paths as a post-login target. Control
+// characters are refused: browsers drop tabs and newlines from URLs, so
+// "/\t/evil.example" would become the off-site "//evil.example".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "/calls"
 	}
 	return next
