@@ -25,6 +25,8 @@ var (
 	ErrNoCodec = errors.New("no common codec")
 	// ErrTrunk: the trunk configuration is invalid.
 	ErrTrunk = errors.New("invalid trunk")
+	// ErrTrunkNotFound: no trunk of that name is configured.
+	ErrTrunkNotFound = errors.New("no such trunk")
 	// ErrNumber: the number to dial is neither E.164 nor a SIP URI.
 	ErrNumber = errors.New("invalid number to dial")
 	// ErrDTMF: a digit that RFC 4733 cannot carry.
