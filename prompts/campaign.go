@@ -29,6 +29,9 @@ type Campaign struct {
 	Survey        []Question `yaml:"survey"`
 	// SystemPrompt is given to an LLM responder; never used for fixed lines.
 	SystemPrompt string `yaml:"system_prompt"`
+	// Voicemail says what to do when an answering machine picks up (default:
+	// hang up without a message).
+	Voicemail Voicemail `yaml:"voicemail"`
 
 	// Source is where the campaign was loaded from (a path, or "embedded:NAME").
 	Source string `yaml:"-"`
@@ -82,4 +85,24 @@ type Question struct {
 	Choices []string `yaml:"choices"`
 	// Reprompt is said when the answer could not be understood.
 	Reprompt string `yaml:"reprompt"`
+}
+
+// VoicemailAction is what the agent does when a machine answers.
+type VoicemailAction string
+
+// Voicemail actions.
+const (
+	// VoicemailHangUp hangs up without leaving a message (the default).
+	VoicemailHangUp VoicemailAction = "hang_up"
+	// VoicemailLeave leaves Voicemail.Message after the beep.
+	VoicemailLeave VoicemailAction = "leave"
+)
+
+// Voicemail is the campaign's answering-machine policy.
+type Voicemail struct {
+	Action VoicemailAction `yaml:"action"`
+	// Message is spoken verbatim after the beep when Action is leave. It names
+	// the business, states the callback number, says the caller is an AI and
+	// how to opt out.
+	Message string `yaml:"message"`
 }

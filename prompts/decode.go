@@ -427,5 +427,13 @@ func (d *decoder) campaign(root *yaml.Node, c *Campaign, qs *[]questionSet) bool
 			})
 		}},
 		{"system_prompt", d.str(&c.SystemPrompt)},
+		{"voicemail", func(p string, n *yaml.Node) {
+			var action string
+			d.mapping(p, n, []field{
+				{"action", d.str(&action)},
+				{"message", d.str(&c.Voicemail.Message)},
+			})
+			c.Voicemail.Action = VoicemailAction(action)
+		}},
 	})
 }

@@ -16,6 +16,8 @@ var (
 	ErrNotFound = errors.New("no such example campaign or file")
 	// ErrTooLarge is returned for a campaign file over MaxFileSize.
 	ErrTooLarge = errors.New("campaign file too large")
+	// ErrVoicemailNoOptOut: a voicemail message does not say how to opt out.
+	ErrVoicemailNoOptOut = errors.New("does not say how to opt out")
 )
 
 // Error is one problem found in a campaign file. Line and Col are 1-based and

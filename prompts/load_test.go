@@ -72,6 +72,12 @@ var badCases = map[string]struct {
 	"comments-only":                  {1, []wantErr{{"", 0, 0, "file is empty", nil}}},
 	"not-utf8":                       {1, []wantErr{{"", 4, 36, "not valid UTF-8 (byte 0xE9)", nil}}},
 	"control-char":                   {1, []wantErr{{"", 16, 20, "control character U+0007", nil}}},
+	"voicemail-bad-action":           {1, []wantErr{{"voicemail.action", 26, 11, `did you mean "leave"`, nil}}},
+	"voicemail-leave-no-message":     {1, []wantErr{{"voicemail.message", 26, 3, "required field is missing", nil}}},
+	"voicemail-message-incomplete":   {3, []wantErr{{"voicemail.message", 27, 12, "opt out", ErrVoicemailNoOptOut}, {"voicemail.message", 27, 12, "AI", guardrails.ErrDisclosureNoAI}, {"voicemail.message", 27, 12, "callback number", guardrails.ErrDisclosureNoCallback}}},
+	"voicemail-unknown-field":        {1, []wantErr{{"voicemail.mesage", 27, 3, `did you mean "message"`, nil}}},
+	"voicemail-placeholder":          {2, []wantErr{{"voicemail.message", 27, 12, "spoken verbatim", nil}, {"voicemail.message", 27, 12, "name the business", guardrails.ErrDisclosureNoBusiness}}},
+	"voicemail-zh-no-label":          {1, []wantErr{{"voicemail.message", 27, 12, "人工智能", guardrails.ErrDisclosureNoZhLabel}}},
 }
 
 func TestParseRejects(t *testing.T) {

@@ -107,6 +107,7 @@ func (d *decoder) validate(c *Campaign, qs []questionSet) {
 		d.spoken(p, ln.value)
 	}
 	d.survey(c, qs)
+	d.voicemail(c, langOK)
 }
 
 // checkPhone returns a problem with a callback number, or "".
