@@ -38,3 +38,12 @@ const (
 	EndDNC           EndReason = "not_dialled_dnc"
 	EndResponderDone EndReason = "responder_done"
 )
+
+// Answering-machine end reasons (outcome OutcomeVoicemail).
+const (
+	// EndVoicemailLeft: a machine answered and the campaign's message was left in full.
+	EndVoicemailLeft EndReason = "voicemail_left"
+	// EndVoicemailHangup: a machine answered and the call was hung up without a
+	// message (the campaign's policy, or the machine cut the message short).
+	EndVoicemailHangup EndReason = "voicemail_hung_up"
+)

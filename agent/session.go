@@ -112,6 +112,8 @@ type Session struct {
 	// lat times the agent's answer to the callee's last utterance.
 	lat   *latencyMark
 	ended bool
+	// machine is set when the line reported an answering machine during the disclosure.
+	machine *CalleeEvent
 }
 
 // latencyMark holds the times of one callee utterance's way to an answer.
@@ -194,6 +196,9 @@ func (s *Session) end(o Outcome, r EndReason, detail string) {
 
 // converse is the call's course: disclosure, then turns until something ends it.
 func (s *Session) converse(ctx context.Context) error {
+	if s.answeredByMachine() {
+		return s.voicemail(ctx, "reported by the line", false)
+	}
 	if err := s.disclose(ctx); err != nil || s.ended {
 		return err
 	}
@@ -227,6 +232,9 @@ func (s *Session) disclose(ctx context.Context) error {
 	text := s.rec.DisclosureText
 	played, interrupted, err := s.speak(ctx, text, true, true, func(ev CalleeEvent) bool {
 		switch ev.Kind {
+		case CalleeMachine, CalleeBeep:
+			s.machine = &ev
+			return true
 		case CalleeSpeech:
 			s.noteCallee(ev)
 			in := guardrails.Classify(ev.Text)
@@ -252,6 +260,10 @@ func (s *Session) disclose(ctx context.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	if m := s.machine; m != nil {
+		s.pending = nil
+		return s.voicemail(ctx, machineHow(*m), m.Kind == CalleeBeep)
 	}
 	if interrupted && s.pending != nil {
 		ev := *s.pending
@@ -282,6 +294,8 @@ func (s *Session) waitCallee(ctx context.Context) (*CalleeEvent, error) {
 				return nil, ErrHungUp
 			case CalleeError:
 				return nil, fmt.Errorf("%w: %s", ErrLineFailed, ev.Text)
+			case CalleeMachine, CalleeBeep:
+				return nil, s.voicemail(ctx, machineHow(ev), ev.Kind == CalleeBeep)
 			case CalleeSpeech, CalleeDTMF:
 				// Speech with no text is speech the recogniser could not make
 				// out: the responder asks again (or takes it as a free answer).

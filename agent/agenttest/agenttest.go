@@ -58,6 +58,9 @@ type Line struct {
 	// Fail, when it returns an error for a sentence, makes Play fail halfway
 	// through it (a synthesizer or line that dies mid-sentence).
 	Fail func(text string) error
+	// Machine makes AnsweredByMachine report that a machine picked up (as
+	// Twilio's answering machine detection does).
+	Machine bool
 
 	mu     sync.Mutex
 	n      int
@@ -80,7 +83,11 @@ func (l *Line) Played() []agent.Played {
 	return append([]agent.Played(nil), l.played...)
 }
 
-// Say makes the callee say text now.
+// AnsweredByMachine reports the Machine field.
+func (l *Line) AnsweredByMachine() bool { return l.Machine }
+
+// Say makes the callee say text now ("<hangup>" hangs up, "#:9" presses 9,
+// "<machine>" reports an answering machine, "<beep>" its beep).
 func (l *Line) Say(text string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -90,6 +97,16 @@ func (l *Line) Say(text string) {
 	now := time.Now()
 	if text == "<hangup>" {
 		l.events <- agent.CalleeEvent{Kind: agent.CalleeHangup, At: now}
+		return
+	}
+	switch text {
+	case "<machine>":
+		l.Log.Add("callee: <machine>")
+		l.events <- agent.CalleeEvent{Kind: agent.CalleeMachine, Text: "long greeting", At: now}
+		return
+	case "<beep>":
+		l.Log.Add("callee: <beep>")
+		l.events <- agent.CalleeEvent{Kind: agent.CalleeBeep, At: now}
 		return
 	}
 	if len(text) > 2 && text[:2] == "#:" {
