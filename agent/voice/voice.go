@@ -104,10 +104,14 @@ type Config struct {
 	CompleteAnswer func(partial string) bool
 	// FinalTimeout bounds the wait for a recogniser's result (default 3 s).
 	FinalTimeout time.Duration
-	VAD          audio.VADConfig
-	Endpoint     audio.EndpointConfig
-	Clock        audio.Clock
-	Observer     Observer
+	// Machine, when set, turns on answering-machine detection: the line
+	// reports agent.CalleeMachine for a long greeting at answer and
+	// agent.CalleeBeep at the end of a beep.
+	Machine  *MachineConfig
+	VAD      audio.VADConfig
+	Endpoint audio.EndpointConfig
+	Clock    audio.Clock
+	Observer Observer
 }
 
 func (c *Config) defaults() {
@@ -145,6 +149,7 @@ type Line struct {
 
 	// Input chain state: used only by the transport's receive goroutine.
 	up       *audio.Resampler
+	machine  *MachineDetector
 	vad      *audio.VAD
 	ep       *audio.Endpointer
 	buf16    []int16
@@ -179,6 +184,9 @@ func NewLine(cfg Config, tr Transport, rec Recognizer) (*Line, error) {
 			return nil, err
 		}
 		l.up = up
+	}
+	if cfg.Machine != nil {
+		l.machine = NewMachineDetector(*cfg.Machine)
 	}
 	l.pacer = audio.NewPacer(cfg.Clock, tr)
 	return l, nil
@@ -219,6 +227,14 @@ func (l *Line) hear(f audio.Frame) error {
 	st := l.vad.Process(wide)
 	ev, ok := l.ep.Process(st)
 	now := l.cfg.Clock.Now()
+	if l.machine != nil {
+		switch l.machine.Process(f, st.Speech) {
+		case MachineGreeting:
+			l.emit(agent.CalleeEvent{Kind: agent.CalleeMachine, Text: "long greeting at answer", At: now})
+		case MachineBeep:
+			l.emit(agent.CalleeEvent{Kind: agent.CalleeBeep, Text: "beep", At: now})
+		}
+	}
 	if ok && ev.Kind == audio.SpeechStart {
 		l.startUtterance()
 	}
