@@ -21,6 +21,9 @@ func runBench(ctx context.Context, e *env, args []string) int {
 			"frames reached the line (p50, p99, max), CPU and memory per call.")
 	calls := fs.Int("calls", 500, "concurrent calls")
 	seconds := fs.Float64("seconds", 10, "how long to run")
+	if len(args) > 0 && args[0] == "sip" {
+		return runBenchSIP(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "lines" {
 		fs.Usage()
 		return 2

@@ -48,7 +48,7 @@ func commands() []command {
 		{"dial", "run a campaign through the dialer on the loopback network", runDial},
 		{"report", "campaign report: `report CAMPAIGN [--format table|csv|json]`", runReport},
 		{"worker", "dialer worker sharing a campaign through Postgres: `worker --postgres URL NAME [--contacts F]`", runWorker},
-		{"bench", "measure: `bench lines --calls N` runs N loopback audio calls and reports frame lateness", runBench},
+		{"bench", "measure: `bench lines|sip --calls N` runs N loopback audio (or sipp) calls and reports frame lateness", runBench},
 		{"version", "print the version", runVersion},
 	}
 }

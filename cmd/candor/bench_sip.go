@@ -1,0 +1,428 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"candor/agent"
+	"candor/agent/audio"
+	"candor/agent/telephony/sip"
+	"candor/agent/voice"
+)
+
+// sipNetnsEnv marks a process already re-run in a loopback-only namespace.
+const sipNetnsEnv = "CANDOR_SIP_NETNS"
+
+// loadScenario is sipp's side of `bench sip`: answer, hold the call for -d
+// milliseconds (sipp echoes the RTP it gets with -rtp_echo), then hang up.
+const loadScenario = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="candor load uas">
+  <recv request="INVITE" rrs="true" />
+  <send>
+    <![CDATA[
+SIP/2.0 180 Ringing
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]L[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+    ]]>
+  </send>
+  <send retrans="500">
+    <![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]L[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=sipp 1 1 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=ptime:20
+    ]]>
+  </send>
+  <recv request="ACK">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="ackfrom" />
+      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="ackto" />
+    </action>
+  </recv>
+  <pause />
+  <send retrans="500">
+    <![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From:[$ackto]
+To:[$ackfrom]
+[last_Call-ID:]
+CSeq: 2 BYE
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+Max-Forwards: 70
+Content-Length: 0
+
+    ]]>
+  </send>
+  <recv response="200" />
+</scenario>
+`
+
+// sipBenchConfig is what `bench sip` runs.
+type sipBenchConfig struct {
+	Calls int
+	Hold  time.Duration // how long sipp keeps each call up
+	Ramp  time.Duration // calls are dialled evenly over this time
+}
+
+// sipBenchResult is what `bench sip` measures.
+type sipBenchResult struct {
+	Calls, Connected, Completed int
+	Packets                     int    // RTP packets sent (agent audio)
+	Echoed                      uint64 // RTP packets received back
+	P50, P99, P999, Max         float64
+	Wall                        time.Duration
+	Cores                       float64 // candor's CPU, in cores
+	SippCores                   float64
+	MemPerCall                  float64 // heap + stacks, bytes
+	MaxRSS                      int64   // bytes, whole process
+	SippOK                      bool
+	Failures                    []string
+}
+
+func runBenchSIP(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "bench sip", "[--calls N] [--seconds S]",
+		"Place N concurrent SIP calls from candor to a sipp UAS on 127.0.0.1 (sipp -rtp_echo; it hangs up\n"+
+			"after S seconds). Each call is a voice line playing paced agent audio as RTP and hearing its echo\n"+
+			"(VAD, endpointing, a recogniser that hears nothing). Reports how late each RTP packet left against\n"+
+			"its schedule (t0 + n*20 ms), whether every call completed, CPU and memory per call. As root it\n"+
+			"runs in a network namespace holding only loopback (unshare -n).")
+	calls := fs.Int("calls", 100, "concurrent calls")
+	seconds := fs.Float64("seconds", 10, "how long each call is held")
+	ramp := fs.Duration("ramp", 0, "dial the calls evenly over this time (default: 10 ms a call, at least 1 s)")
+	netns := fs.Bool("netns", true, "as root, re-run inside `unshare -n` with only loopback")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *calls < 1 || *seconds <= 0 {
+		return errorf(e, "bench sip: --calls must be >= 1 and --seconds > 0")
+	}
+	if _, err := exec.LookPath("sipp"); err != nil {
+		return errorf(e, "bench sip: sipp not found (Debian package sip-tester)")
+	}
+	if *netns && os.Geteuid() == 0 && os.Getenv(sipNetnsEnv) == "" {
+		return reexecInNetns(ctx, e)
+	}
+	if *ramp == 0 {
+		*ramp = max(time.Second, time.Duration(*calls)*10*time.Millisecond)
+	}
+	r, err := benchSIP(ctx, sipBenchConfig{Calls: *calls, Hold: time.Duration(*seconds * float64(time.Second)), Ramp: *ramp})
+	if err != nil {
+		return errorf(e, "bench sip: %v", err)
+	}
+	fmt.Fprintf(e.stdout, "calls %d: %d connected, %d completed (callee BYE after the hold), sipp scenario passed: %v\n",
+		r.Calls, r.Connected, r.Completed, r.SippOK)
+	fmt.Fprintf(e.stdout, "RTP packets sent %d, echoed back %d, wall %.1f s\n", r.Packets, r.Echoed, r.Wall.Seconds())
+	fmt.Fprintf(e.stdout, "RTP send lateness vs t0 + n*20 ms: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.2f ms\n", r.P50, r.P99, r.P999, r.Max)
+	fmt.Fprintf(e.stdout, "candor CPU %.2f cores (%.2f%% of a core per call); sipp %.2f cores\n", r.Cores, 100*r.Cores/float64(r.Calls), r.SippCores)
+	fmt.Fprintf(e.stdout, "memory: heap + stacks %.1f KiB per call; process max RSS %.1f MiB\n", r.MemPerCall/1024, float64(r.MaxRSS)/(1<<20))
+	for i, f := range r.Failures {
+		if i == 10 {
+			fmt.Fprintf(e.stdout, "... %d more failures\n", len(r.Failures)-10)
+			break
+		}
+		fmt.Fprintf(e.stdout, "failure: %s\n", f)
+	}
+	ok := r.SippOK && r.Completed == r.Calls
+	fmt.Fprintf(e.stdout, "result: calls=%d all_completed=%v p99_ms=%.3f within_5ms=%v\n", r.Calls, ok, r.P99, r.P99 <= 5)
+	if !ok {
+		return 1
+	}
+	return 0
+}
+
+// reexecInNetns runs this command again in a new network namespace where
+// only loopback is up, so nothing can leave the machine.
+func reexecInNetns(ctx context.Context, e *env) int {
+	self, err := os.Executable()
+	if err != nil {
+		return errorf(e, "bench sip: %v", err)
+	}
+	args := append([]string{"-n", "sh", "-c", `ip link set lo up && exec "$0" "$@"`, self}, os.Args[1:]...)
+	cmd := exec.CommandContext(ctx, "unshare", args...)
+	cmd.Env = append(os.Environ(), sipNetnsEnv+"=1")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = e.stdin, e.stdout, e.stderr
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && ee.ExitCode() > 0 {
+			return ee.ExitCode()
+		}
+		return errorf(e, "bench sip: unshare -n: %v (run with --netns=false to use this host's loopback)", err)
+	}
+	return 0
+}
+
+// rtpLateness wraps a call's transport and times each packet's send against
+// its slot: the n-th frame of a run is due at the run's start + n*20 ms.
+type rtpLateness struct {
+	next  voice.Transport
+	first time.Time
+	n     int
+	late  []float64 // ms
+}
+
+func (t *rtpLateness) WriteFrame(f audio.Frame) error {
+	err := t.next.WriteFrame(f)
+	now := time.Now() // after the packet was handed to the kernel
+	if t.n == 0 || now.Sub(t.first.Add(time.Duration(t.n)*audio.FrameDuration)) > 100*time.Millisecond {
+		t.first, t.n = now, 0 // a new talkspurt (or a stall, counted as such)
+	}
+	t.late = append(t.late, float64(now.Sub(t.first.Add(time.Duration(t.n)*audio.FrameDuration)).Microseconds())/1000)
+	t.n++
+	return err
+}
+func (t *rtpLateness) Clear()       { t.next.Clear() }
+func (t *rtpLateness) Close() error { return t.next.Close() }
+
+// freeUDPPort returns a free UDP port on 127.0.0.1.
+func freeUDPPort() (int, error) {
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).Port, nil
+}
+
+func benchSIP(ctx context.Context, cfg sipBenchConfig) (sipBenchResult, error) {
+	res := sipBenchResult{Calls: cfg.Calls}
+	dir, err := os.MkdirTemp("", "candor-bench-sip")
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(dir)
+	sf := filepath.Join(dir, "uas.xml")
+	if err := os.WriteFile(sf, []byte(loadScenario), 0o600); err != nil {
+		return res, err
+	}
+	port, err := freeUDPPort()
+	if err != nil {
+		return res, err
+	}
+	mport, err := freeUDPPort()
+	if err != nil {
+		return res, err
+	}
+	sippCtx, stopSipp := context.WithCancel(context.Background())
+	defer stopSipp()
+	sipp := exec.CommandContext(sippCtx, "sipp", "-sf", sf, "-i", "127.0.0.1", "-p", strconv.Itoa(port),
+		"-mi", "127.0.0.1", "-mp", strconv.Itoa(mport), "-rtp_echo", "-m", strconv.Itoa(cfg.Calls),
+		"-d", strconv.FormatInt(cfg.Hold.Milliseconds(), 10), "-timeout", strconv.Itoa(int((cfg.Hold+cfg.Ramp).Seconds())+60)+"s",
+		"-timeout_error", "-trace_err", "-error_file", filepath.Join(dir, "err.log"), "-nostdin", "-max_socket", "2048")
+	sipp.Dir = dir
+	sippOut := &syncBuffer{}
+	sipp.Stdout, sipp.Stderr = sippOut, sippOut
+	if err := sipp.Start(); err != nil {
+		return res, fmt.Errorf("starting sipp: %w", err)
+	}
+	sippDone := make(chan error, 1)
+	go func() { sippDone <- sipp.Wait() }()
+	time.Sleep(300 * time.Millisecond) // sipp binds its sockets
+
+	tone := audio.Frame{Rate: 8000, Samples: make([]int16, 160)}
+	for i := range tone.Samples {
+		tone.Samples[i] = int16(4000 * math.Sin(float64(i)*2*math.Pi*400/8000))
+	}
+	var mu sync.Mutex
+	meters := make([]*rtpLateness, 0, cfg.Calls)
+	d, err := sip.NewDialer(sip.Config{
+		Trunk:   sip.Trunk{Name: "bench", Host: "127.0.0.1", Port: port, CallerID: "+15550100"},
+		LocalIP: "127.0.0.1", RingTimeout: sip.MinRingTimeout,
+		NewLine: func(c *sip.Call) (sip.AudioLine, error) {
+			m := &rtpLateness{next: c, late: make([]float64, 0, int(cfg.Hold/audio.FrameDuration)+64)}
+			mu.Lock()
+			meters = append(meters, m)
+			mu.Unlock()
+			return voice.NewLine(voice.Config{}, m, quietRecognizer{})
+		}})
+	if err != nil {
+		return res, err
+	}
+	defer d.Close()
+
+	runtime.GC()
+	var m0, mMid runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	var ru0 syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+	start := time.Now()
+	synth := voice.Synth{Streamer: toneStreamer{tone}}
+	var connected, completed atomic.Int64
+	var echoed atomic.Uint64
+	var failMu sync.Mutex
+	fail := func(format string, a ...any) {
+		failMu.Lock()
+		res.Failures = append(res.Failures, fmt.Sprintf(format, a...))
+		failMu.Unlock()
+	}
+	var wg sync.WaitGroup
+	for i := range cfg.Calls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(time.Until(start.Add(cfg.Ramp * time.Duration(i) / time.Duration(cfg.Calls))))
+			callCtx, cancel := context.WithTimeout(ctx, cfg.Hold+30*time.Second)
+			defer cancel()
+			c, err := d.DialCall(callCtx, fmt.Sprintf("sip:load%d@127.0.0.1:%d", i, port))
+			if err != nil {
+				fail("call %d: dial: %v", i, err)
+				return
+			}
+			connected.Add(1)
+			l := c.Line()
+			talkCtx, stopTalking := context.WithCancel(callCtx)
+			talked := make(chan struct{})
+			go func() { // the agent talks until the callee hangs up
+				defer close(talked)
+				for talkCtx.Err() == nil {
+					sp, err := synth.Synthesize(talkCtx, "benchmark sentence", "en")
+					if err != nil {
+						return
+					}
+					sp.Protected = true // its own echo must not pause it
+					if _, err := l.Play(talkCtx, sp); err != nil {
+						return
+					}
+				}
+			}()
+			hungUp := false
+		wait:
+			for {
+				select {
+				case ev, ok := <-l.Events():
+					if !ok {
+						break wait
+					}
+					if ev.Kind == agent.CalleeHangup {
+						hungUp = true
+						break wait
+					}
+				case <-callCtx.Done():
+					break wait
+				}
+			}
+			stopTalking()
+			<-talked
+			_ = l.Hangup(context.Background())
+			st := c.Stats()
+			echoed.Add(st.Received)
+			switch {
+			case !hungUp:
+				fail("call %d: no BYE from the callee (%v)", i, callCtx.Err())
+			case st.Received == 0:
+				fail("call %d: no RTP came back", i)
+			default:
+				completed.Add(1)
+			}
+		}()
+	}
+	go func() {
+		time.Sleep(cfg.Ramp + cfg.Hold/2)
+		runtime.ReadMemStats(&mMid)
+	}()
+	wg.Wait()
+	res.Wall = time.Since(start)
+	var ru1 syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+	cpu := time.Duration(ru1.Utime.Nano() - ru0.Utime.Nano() + ru1.Stime.Nano() - ru0.Stime.Nano())
+	res.Cores = cpu.Seconds() / res.Wall.Seconds()
+	res.MaxRSS = ru1.Maxrss * 1024
+	res.Connected, res.Completed, res.Echoed = int(connected.Load()), int(completed.Load()), echoed.Load()
+
+	select {
+	case err := <-sippDone:
+		res.SippOK = err == nil
+		if err != nil {
+			fail("sipp: %v: %s", err, lastLines(sippOut.String(), 5))
+		}
+	case <-time.After(15 * time.Second):
+		stopSipp()
+		<-sippDone
+		fail("sipp did not finish its %d calls", cfg.Calls)
+	}
+	if ps := sipp.ProcessState; ps != nil {
+		res.SippCores = (ps.UserTime() + ps.SystemTime()).Seconds() / res.Wall.Seconds()
+	}
+	mu.Lock()
+	var all []float64
+	for _, m := range meters {
+		all = append(all, m.late...)
+	}
+	mu.Unlock()
+	sort.Float64s(all)
+	if n := len(all); n > 0 {
+		res.P50, res.P99, res.P999, res.Max = all[n/2], all[min(n*99/100, n-1)], all[min(n*999/1000, n-1)], all[n-1]
+	}
+	res.Packets = len(all)
+	if mMid.HeapInuse > 0 {
+		res.MemPerCall = float64(int64(mMid.HeapInuse+mMid.StackInuse)-int64(m0.HeapInuse+m0.StackInuse)) / float64(cfg.Calls)
+	}
+	return res, nil
+}
+
+// syncBuffer collects a process's output.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b = append(s.b, p...)
+	return len(p), nil
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return string(s.b)
+}
+
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	end := len(s)
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '\n' && i < end-1 {
+			n--
+			if n == 0 {
+				return s[i+1:]
+			}
+		}
+	}
+	return s[:end]
+}
