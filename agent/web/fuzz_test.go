@@ -85,11 +85,8 @@ func FuzzSafeNext(f *testing.F) {
 		if !strings.HasPrefix(browser, "/") || strings.HasPrefix(browser, "//") {
 			t.Fatalf("safeNext(%q) = %q, which a browser reads as %q: not a local path", next, got, browser)
 		}
-		u, err := url.Parse(browser)
-		if err != nil {
-			t.Fatalf("safeNext(%q) = %q: unparsable: %v", next, got, err)
-		}
-		if u.Scheme != "" || u.Host != "" {
+		// A bad escape ("/%") is a path that 404s, not a way off the site.
+		if u, err := url.Parse(browser); err == nil && (u.Scheme != "" || u.Host != "") {
 			t.Fatalf("safeNext(%q) = %q leaves the site (scheme %q, host %q)", next, got, u.Scheme, u.Host)
 		}
 	})
