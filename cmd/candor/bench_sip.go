@@ -104,6 +104,7 @@ type sipBenchResult struct {
 	Calls, Connected, Completed int
 	Packets                     int    // RTP packets sent (agent audio)
 	Echoed                      uint64 // RTP packets received back
+	Resyncs                     int    // pacer timelines restarted (over 100 ms late)
 	P50, P99, P999, Max         float64
 	Wall                        time.Duration
 	Cores                       float64 // candor's CPU, in cores
@@ -146,7 +147,7 @@ func runBenchSIP(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "calls %d: %d connected, %d completed (callee BYE after the hold), sipp scenario passed: %v\n",
 		r.Calls, r.Connected, r.Completed, r.SippOK)
-	fmt.Fprintf(e.stdout, "RTP packets sent %d, echoed back %d, wall %.1f s\n", r.Packets, r.Echoed, r.Wall.Seconds())
+	fmt.Fprintf(e.stdout, "RTP packets sent %d, echoed back %d, pacer restarts (frames > 100 ms late) %d, wall %.1f s\n", r.Packets, r.Echoed, r.Resyncs, r.Wall.Seconds())
 	fmt.Fprintf(e.stdout, "RTP send lateness vs t0 + n*20 ms: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.2f ms\n", r.P50, r.P99, r.P999, r.Max)
 	fmt.Fprintf(e.stdout, "candor CPU %.2f cores (%.2f%% of a core per call); sipp %.2f cores\n", r.Cores, 100*r.Cores/float64(r.Calls), r.SippCores)
 	fmt.Fprintf(e.stdout, "memory: heap + stacks %.1f KiB per call; process max RSS %.1f MiB\n", r.MemPerCall/1024, float64(r.MaxRSS)/(1<<20))
@@ -186,27 +187,73 @@ func reexecInNetns(ctx context.Context, e *env) int {
 	return 0
 }
 
-// rtpLateness wraps a call's transport and times each packet's send against
-// its slot: the n-th frame of a run is due at the run's start + n*20 ms.
+// rtpLateness wraps a call's transport and times each RTP packet's send
+// against its slot in the voice line's pacer: the n-th frame of a run is due
+// at t0 + n*20 ms, t0 being when the run's first frame reached the pacer. The
+// timeline is mirrored from the frames' arrival at the pacer (stamped by
+// anchorWriter just before it), with the pacer's rule: a frame arriving more
+// than audio.DefaultMaxLag frames behind restarts the run.
 type rtpLateness struct {
-	next  voice.Transport
-	first time.Time
-	n     int
-	late  []float64 // ms
+	next voice.Transport
+
+	mu      sync.Mutex
+	running bool
+	t0      time.Time
+	n       int
+	slot    time.Time // of the frame on its way through the pacer
+	resyncs int
+	late    []float64 // ms
+}
+
+// arrive computes the slot of a frame reaching the pacer now.
+func (t *rtpLateness) arrive(now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.running {
+		t.running, t.t0, t.n = true, now, 0
+	}
+	slot := t.t0.Add(time.Duration(t.n) * audio.FrameDuration)
+	if now.Sub(slot) > audio.DefaultMaxLag*audio.FrameDuration {
+		t.t0, t.n, slot = now, 0, now
+		t.resyncs++
+	}
+	t.n++
+	t.slot = slot
 }
 
 func (t *rtpLateness) WriteFrame(f audio.Frame) error {
 	err := t.next.WriteFrame(f)
 	now := time.Now() // after the packet was handed to the kernel
-	if t.n == 0 || now.Sub(t.first.Add(time.Duration(t.n)*audio.FrameDuration)) > 100*time.Millisecond {
-		t.first, t.n = now, 0 // a new talkspurt (or a stall, counted as such)
+	t.mu.Lock()
+	if !t.slot.IsZero() {
+		t.late = append(t.late, float64(now.Sub(t.slot).Microseconds())/1000)
 	}
-	t.late = append(t.late, float64(now.Sub(t.first.Add(time.Duration(t.n)*audio.FrameDuration)).Microseconds())/1000)
-	t.n++
+	t.mu.Unlock()
 	return err
 }
 func (t *rtpLateness) Clear()       { t.next.Clear() }
 func (t *rtpLateness) Close() error { return t.next.Close() }
+
+// anchoredTone "synthesizes" a 4 s tone instantly, stamping each frame's
+// arrival at the line (the pacer forwards it in this same goroutine).
+type anchoredTone struct {
+	tone toneStreamer
+	m    *rtpLateness
+}
+
+func (a anchoredTone) Stream(ctx context.Context, text, lang string, w audio.FrameWriter) (time.Duration, error) {
+	return a.tone.Stream(ctx, text, lang, anchorWriter{w, a.m})
+}
+
+type anchorWriter struct {
+	w audio.FrameWriter
+	m *rtpLateness
+}
+
+func (a anchorWriter) WriteFrame(f audio.Frame) error {
+	a.m.arrive(time.Now())
+	return a.w.WriteFrame(f)
+}
 
 // freeUDPPort returns a free UDP port on 127.0.0.1.
 func freeUDPPort() (int, error) {
@@ -259,6 +306,7 @@ func benchSIP(ctx context.Context, cfg sipBenchConfig) (sipBenchResult, error) {
 	}
 	var mu sync.Mutex
 	meters := make([]*rtpLateness, 0, cfg.Calls)
+	meterOf := map[*sip.Call]*rtpLateness{}
 	d, err := sip.NewDialer(sip.Config{
 		Trunk:   sip.Trunk{Name: "bench", Host: "127.0.0.1", Port: port, CallerID: "+15550100"},
 		LocalIP: "127.0.0.1", RingTimeout: sip.MinRingTimeout,
@@ -266,6 +314,7 @@ func benchSIP(ctx context.Context, cfg sipBenchConfig) (sipBenchResult, error) {
 			m := &rtpLateness{next: c, late: make([]float64, 0, int(cfg.Hold/audio.FrameDuration)+64)}
 			mu.Lock()
 			meters = append(meters, m)
+			meterOf[c] = m
 			mu.Unlock()
 			return voice.NewLine(voice.Config{}, m, quietRecognizer{})
 		}})
@@ -280,7 +329,6 @@ func benchSIP(ctx context.Context, cfg sipBenchConfig) (sipBenchResult, error) {
 	var ru0 syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 	start := time.Now()
-	synth := voice.Synth{Streamer: toneStreamer{tone}}
 	var connected, completed atomic.Int64
 	var echoed atomic.Uint64
 	var failMu sync.Mutex
@@ -304,6 +352,9 @@ func benchSIP(ctx context.Context, cfg sipBenchConfig) (sipBenchResult, error) {
 			}
 			connected.Add(1)
 			l := c.Line()
+			mu.Lock()
+			synth := voice.Synth{Streamer: anchoredTone{toneStreamer{tone}, meterOf[c]}}
+			mu.Unlock()
 			talkCtx, stopTalking := context.WithCancel(callCtx)
 			talked := make(chan struct{})
 			go func() { // the agent talks until the callee hangs up
@@ -319,18 +370,22 @@ func benchSIP(ctx context.Context, cfg sipBenchConfig) (sipBenchResult, error) {
 					}
 				}
 			}()
+			// The line reports the BYE as an event; under load an event can
+			// be dropped (the line never blocks its audio path), so the
+			// call's own flag is polled as well.
+			poll := time.NewTicker(100 * time.Millisecond)
+			defer poll.Stop()
 			hungUp := false
 		wait:
-			for {
+			for !hungUp {
 				select {
 				case ev, ok := <-l.Events():
 					if !ok {
 						break wait
 					}
-					if ev.Kind == agent.CalleeHangup {
-						hungUp = true
-						break wait
-					}
+					hungUp = ev.Kind == agent.CalleeHangup
+				case <-poll.C:
+					hungUp = c.HungUpByCallee()
 				case <-callCtx.Done():
 					break wait
 				}
@@ -380,7 +435,10 @@ func benchSIP(ctx context.Context, cfg sipBenchConfig) (sipBenchResult, error) {
 	mu.Lock()
 	var all []float64
 	for _, m := range meters {
+		m.mu.Lock()
 		all = append(all, m.late...)
+		res.Resyncs += m.resyncs
+		m.mu.Unlock()
 	}
 	mu.Unlock()
 	sort.Float64s(all)

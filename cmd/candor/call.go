@@ -9,12 +9,15 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"candor/agent"
 	"candor/agent/phone"
 	"candor/agent/script"
 	"candor/agent/store"
+	"candor/agent/telephony/sip"
 	"candor/agent/telephony/twilio"
 	"candor/agent/voice"
 	"candor/prompts"
@@ -42,13 +45,20 @@ func envOr(name, def string) string {
 }
 
 func runPlaceCall(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "call", "--to NUMBER --campaign NAME|FILE --twilio [flags]",
+	fs := newFlags(e, "call", "--to NUMBER|SIP-URI --campaign NAME|FILE (--trunk NAME | --twilio) [flags]",
 		"Place one real call and print its outcome. Numbers on the do-not-call list are refused\n"+
-			"before anything is dialled. With --twilio, candor serves the Media Streams WebSocket and\n"+
-			"status callbacks on --listen, reached by Twilio at --public-url.")
-	to := fs.String("to", "", "callee `NUMBER` (E.164, or national with --region)")
+			"before anything is dialled. With --trunk, the call goes out over the named SIP trunk of\n"+
+			"--trunks (a JSON file; see below). With --twilio, candor serves the Media Streams WebSocket\n"+
+			"and status callbacks on --listen, reached by Twilio at --public-url.\n\n"+
+			"Trunk file: {\"trunks\": [{\"name\": \"carrier\", \"host\": \"sip.example.net\", \"port\": 5060,\n"+
+			"  \"transport\": \"udp\", \"user\": \"acct\", \"password_env\": \"CARRIER_SIP_PASSWORD\",\n"+
+			"  \"caller_id\": \"+15551234567\"}]}  (a valid caller ID is required)")
+	to := fs.String("to", "", "callee `NUMBER` (E.164, or national with --region), or a SIP URI whose user part is the number")
 	campaign := fs.String("campaign", "", "campaign `NAME` (embedded example) or FILE")
-	useTwilio := fs.Bool("twilio", false, "place the call through Twilio (the only carrier so far)")
+	trunkName := fs.String("trunk", "", "place the call over the SIP trunk `NAME` of --trunks")
+	trunksFile := fs.String("trunks", os.Getenv("CANDOR_TRUNKS"), "SIP trunk configuration `FILE` (JSON; env CANDOR_TRUNKS)")
+	localIP := fs.String("local-ip", os.Getenv("CANDOR_SIP_IP"), "local `IP` for SIP and RTP (env CANDOR_SIP_IP; default: the address routing to the trunk)")
+	useTwilio := fs.Bool("twilio", false, "place the call through Twilio")
 	jsonOut := fs.Bool("json", false, "print a JSON summary")
 	region := fs.String("region", "US", "default region for national numbers")
 	sid := fs.String("account-sid", os.Getenv("TWILIO_ACCOUNT_SID"), "Twilio account `SID` (env TWILIO_ACCOUNT_SID)")
@@ -68,12 +78,28 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if *to == "" || *campaign == "" {
 		return errorf(e, "call: --to and --campaign are required")
 	}
-	if !*useTwilio {
-		return errorf(e, "call: choose a carrier: --twilio (SIP trunks are not built yet)")
+	if *trunkName == "" && !*useTwilio {
+		return errorf(e, "call: choose a carrier: --trunk NAME (SIP) or --twilio")
 	}
-	number, err := phone.Normalize(*to, *region)
+	if *trunkName != "" && *useTwilio {
+		return errorf(e, "call: --trunk and --twilio exclude each other")
+	}
+	number, target, err := callTarget(*to, *region, *trunkName != "")
 	if err != nil {
 		return errorf(e, "call: --to: %v", err)
+	}
+	var trunk sip.Trunk
+	if *trunkName != "" {
+		if *trunksFile == "" {
+			return errorf(e, "call: --trunk needs a trunk file: --trunks FILE or CANDOR_TRUNKS")
+		}
+		ts, err := sip.LoadTrunks(*trunksFile)
+		if err != nil {
+			return errorf(e, "call: %v", err)
+		}
+		if trunk, err = ts.Lookup(*trunkName); err != nil {
+			return errorf(e, "call: %v", err)
+		}
 	}
 	camp, err := prompts.Resolve(*campaign)
 	if err != nil {
@@ -97,32 +123,64 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "call: %v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	d, err := twilio.New(twilio.Config{AccountSID: *sid, AuthToken: *token, From: *from, PublicURL: *publicURL,
-		APIBase: *apiBase, RingTimeout: *ring, MachineDetection: *amd, NewRecognizer: v.newRec,
-		Line: voice.Config{CompleteAnswer: script.CompleteAnswer(camp)}, Logger: logger})
-	if err != nil {
-		return errorf(e, "call: %v", err)
-	}
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return errorf(e, "call: %v", err)
-	}
-	hs := &http.Server{Handler: d, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = hs.Shutdown(sctx)
-		d.Wait()
-	}()
-	var placed *twilio.Call
-	ctrl := &agent.Controller{Store: db, Dialer: dialerFunc(func(ctx context.Context, n string) (agent.Line, error) {
-		l, err := d.Dial(ctx, n)
-		if c, ok := l.(*twilio.Call); ok {
-			placed = c
+	lineCfg := voice.Config{CompleteAnswer: script.CompleteAnswer(camp)}
+	var dial dialerFunc
+	answeredBy := func() string { return "" }
+	if *trunkName != "" {
+		ip := *localIP
+		if ip == "" {
+			ip = routeIP(trunk)
 		}
-		return l, err
-	}), Synth: v.synth(),
+		d, err := sip.NewDialer(sip.Config{Trunk: trunk, LocalIP: ip, RingTimeout: *ring, Logger: logger,
+			NewLine: func(c *sip.Call) (sip.AudioLine, error) {
+				rec, err := v.newRec()
+				if err != nil {
+					return nil, err
+				}
+				return voice.NewLine(lineCfg, c, rec)
+			}})
+		if err != nil {
+			return errorf(e, "call: %v", err)
+		}
+		defer d.Close()
+		// The controller checks and records the E.164 number; the dialer
+		// gets the SIP URI when one was given.
+		dial = func(ctx context.Context, _ string) (agent.Line, error) { return d.Dial(ctx, target) }
+	} else {
+		d, err := twilio.New(twilio.Config{AccountSID: *sid, AuthToken: *token, From: *from, PublicURL: *publicURL,
+			APIBase: *apiBase, RingTimeout: *ring, MachineDetection: *amd, NewRecognizer: v.newRec,
+			Line: lineCfg, Logger: logger})
+		if err != nil {
+			return errorf(e, "call: %v", err)
+		}
+		ln, err := net.Listen("tcp", *listen)
+		if err != nil {
+			return errorf(e, "call: %v", err)
+		}
+		hs := &http.Server{Handler: d, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = hs.Serve(ln) }()
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = hs.Shutdown(sctx)
+			d.Wait()
+		}()
+		var placed *twilio.Call
+		dial = func(ctx context.Context, n string) (agent.Line, error) {
+			l, err := d.Dial(ctx, n)
+			if c, ok := l.(*twilio.Call); ok {
+				placed = c
+			}
+			return l, err
+		}
+		answeredBy = func() string {
+			if placed == nil {
+				return ""
+			}
+			return placed.AnsweredBy()
+		}
+	}
+	ctrl := &agent.Controller{Store: db, Dialer: dial, Synth: v.synth(),
 		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
 	rec, err := ctrl.Call(ctx, agent.CallRequest{Campaign: camp, Number: number})
 	if rec == nil {
@@ -132,9 +190,7 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "call: %v", err)
 	}
 	sum := summarizeCall(rec, err)
-	if placed != nil {
-		sum.AnsweredBy = placed.AnsweredBy()
-	}
+	sum.AnsweredBy = answeredBy()
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -150,6 +206,43 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// callTarget returns the E.164 number to check and record, and what to dial:
+// the number, or a SIP URI (SIP only) whose user part must be that number, so
+// that the do-not-call list and the records always apply.
+func callTarget(to, region string, sipOK bool) (number, target string, err error) {
+	if !strings.HasPrefix(strings.ToLower(to), "sip:") {
+		number, err = phone.Normalize(to, region)
+		return number, number, err
+	}
+	if !sipOK {
+		return "", "", errors.New("a SIP URI needs --trunk")
+	}
+	user, _, ok := strings.Cut(to[len("sip:"):], "@")
+	if !ok || user == "" {
+		return "", "", errors.New("SIP URI without a user part (the number)")
+	}
+	user, _, _ = strings.Cut(user, ";") // user parameters
+	number, err = phone.Normalize(user, region)
+	if err != nil {
+		return "", "", fmt.Errorf("the SIP URI's user part must be the callee's phone number: %w", err)
+	}
+	return number, "sip:" + to[len("sip:"):], nil
+}
+
+// routeIP is the local address the system routes to the trunk's host through
+// (connecting a UDP socket sends nothing), 127.0.0.1 when unknown.
+func routeIP(t sip.Trunk) string {
+	c, err := net.Dial("udp", net.JoinHostPort(t.Host, strconv.Itoa(max(t.Port, 1))))
+	if err != nil {
+		return "127.0.0.1"
+	}
+	defer c.Close()
+	if a, ok := c.LocalAddr().(*net.UDPAddr); ok {
+		return a.IP.String()
+	}
+	return "127.0.0.1"
 }
 
 // summarizeCall condenses a call record; a dial error refines the outcome.

@@ -44,7 +44,7 @@ func commands() []command {
 		{"dnc", "do-not-call list: `dnc import --registry FILE --date D`, `dnc add`, `dnc export`", runDNC},
 		{"consent", "consent records: `consent import FILE.csv`", runConsent},
 		{"contacts", "contact lists: `contacts import CAMPAIGN FILE.csv`", runContacts},
-		{"call", "place one real call: `call --to NUMBER --campaign NAME --twilio [--json]`", runPlaceCall},
+		{"call", "place one real call: `call --to NUMBER --campaign NAME --trunk NAME|--twilio [--json]`", runPlaceCall},
 		{"dial", "run a campaign through the dialer on the loopback network", runDial},
 		{"report", "campaign report: `report CAMPAIGN [--format table|csv|json]`", runReport},
 		{"worker", "dialer worker sharing a campaign through Postgres: `worker --postgres URL NAME [--contacts F]`", runWorker},
