@@ -67,6 +67,7 @@ type Store interface {
 	LeaseJob(ctx context.Context, campaign, worker string, now time.Time, lease time.Duration) (store.Job, bool, error)
 	RescheduleJob(ctx context.Context, id int64, due time.Time, result string) error
 	FinishJob(ctx context.Context, id int64, result string) error
+	ReleaseJob(ctx context.Context, id int64, due time.Time) error
 	NextDue(ctx context.Context, campaign string) (time.Time, bool, error)
 	PendingCallbacks(ctx context.Context, campaign string, before time.Time) ([]store.Callback, error)
 	CompleteCallback(ctx context.Context, callID string) error
@@ -95,6 +96,27 @@ type Config struct {
 	// Poll is the longest wait between looks at the queue (default 1 s).
 	Poll  time.Duration
 	Clock Clock // default SystemClock
+	// MaxConcurrentCampaign bounds the campaign's calls in flight: in this
+	// process, and across every worker of the shared store (counted in the
+	// claim's transaction). 0: Workers.
+	MaxConcurrentCampaign int
+	// Trunk names the line this runner dials through; Trunks, shared by the
+	// runners of a process, bounds the calls in flight on each trunk.
+	Trunk  string
+	Trunks *TrunkLimits
+	// Pace is where the campaign's abandonment is counted (default: the
+	// store, when it can). Below AbandonSlow (default 2%) of answered calls
+	// over 30 days the runner dials at its full concurrency, between it and
+	// AbandonCap (default 3%) with fewer calls at once, at AbandonCap not at
+	// all (Run returns ErrAbandonmentCap). The rate's denominator is at least
+	// AbandonFloor (default 100) answered calls.
+	Pace         AbandonmentSource
+	AbandonSlow  float64
+	AbandonCap   float64
+	AbandonFloor int
+	// PaceEvery is the longest time between two looks at the abandonment
+	// rate (default 1 min; also after every call).
+	PaceEvery time.Duration
 	// Progress, when set, is called after every job with the totals so far.
 	Progress func(Stats)
 }
@@ -111,6 +133,12 @@ type Stats struct {
 	Other     int
 	// Skipped counts claims refused, by reason (store.Skip... and cap reasons).
 	Skipped map[string]int
+	// PeakConcurrent is the most calls this runner had in flight at once;
+	// Limit the calls allowed at once when last paced; AbandonmentRate the
+	// rate pacing last saw.
+	PeakConcurrent  int
+	Limit           int
+	AbandonmentRate float64
 	// Remaining is the number of live jobs when the stats were taken (-1: unknown).
 	Remaining int
 }
@@ -121,8 +149,15 @@ type Runner struct {
 	store  Store
 	caller Caller
 
-	mu    sync.Mutex
-	stats Stats
+	mu     sync.Mutex
+	stats  Stats
+	active int
+	freed  notifier
+
+	paceMu                      sync.Mutex
+	paceAt                      time.Time
+	paceSettled                 int
+	paceAnswered, paceAbandoned int
 }
 
 // New returns a runner for cfg.Campaign.
@@ -170,6 +205,28 @@ func New(cfg Config, st Store, caller Caller) (*Runner, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = SystemClock{}
 	}
+	if cfg.MaxConcurrentCampaign < 0 {
+		return nil, fmt.Errorf("%w: max concurrent calls %d", ErrConfig, cfg.MaxConcurrentCampaign)
+	}
+	if cfg.Pace == nil {
+		cfg.Pace, _ = st.(AbandonmentSource)
+	}
+	if cfg.AbandonCap == 0 {
+		cfg.AbandonCap = DefaultAbandonCap
+	}
+	if cfg.AbandonSlow == 0 {
+		cfg.AbandonSlow = DefaultAbandonSlow
+	}
+	if cfg.AbandonCap <= 0 || cfg.AbandonCap > 1 || cfg.AbandonSlow < 0 || cfg.AbandonSlow >= cfg.AbandonCap {
+		return nil, fmt.Errorf("%w: abandonment slow %.3f and cap %.3f: want 0 <= slow < cap <= 1", ErrConfig, cfg.AbandonSlow, cfg.AbandonCap)
+	}
+	if cfg.AbandonFloor <= 0 {
+		cfg.AbandonFloor = DefaultAbandonFloor
+	}
+	if cfg.PaceEvery <= 0 {
+		cfg.PaceEvery = defaultPaceRecompute
+	}
+
 	return &Runner{cfg: cfg, store: st, caller: caller, stats: Stats{Skipped: map[string]int{}, Remaining: -1}}, nil
 }
 
@@ -221,16 +278,24 @@ func (r *Runner) work(ctx context.Context, worker string) error {
 		if err := r.queueCallbacks(ctx); err != nil {
 			return err
 		}
+		if err := r.acquire(ctx); err != nil {
+			return err
+		}
+		now = r.cfg.Clock.Now()
 		job, ok, err := r.store.LeaseJob(ctx, name, worker, now, r.cfg.Lease)
 		if err != nil {
+			r.releaseSlot(false)
 			return err
 		}
 		if ok {
-			if err := r.handle(ctx, job, worker, now); err != nil {
+			settled, err := r.handle(ctx, job, worker, now)
+			r.releaseSlot(settled)
+			if err != nil {
 				return err
 			}
 			continue
 		}
+		r.releaseSlot(false)
 		next, live, err := r.store.NextDue(ctx, name)
 		if err != nil {
 			return err
@@ -292,8 +357,8 @@ func (r *Runner) zones(number, stated string) []string {
 	return phone.TimeZones(number)
 }
 
-// handle works one leased job.
-func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now time.Time) error {
+// handle works one leased job; settled reports whether a call was placed.
+func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now time.Time) (settled bool, err error) {
 	camp := r.cfg.Campaign
 	var zones []string
 	if job.TimeZone != "" {
@@ -302,19 +367,24 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 	claim, err := r.store.ClaimDial(ctx, store.ClaimRequest{
 		Business: camp.Business.RegisteredName, Campaign: camp.Name, Number: job.Number, Zones: zones,
 		Marketing: camp.Marketing, Now: now, Window: r.cfg.Window, Caps: r.cfg.Caps, Worker: worker,
+		MaxInFlight: r.cfg.MaxConcurrentCampaign, Lease: r.cfg.Lease,
 	})
 	if err != nil {
-		return err
+		return false, err
+	}
+	if claim.Reason == store.SkipBusy {
+		// Other workers hold the campaign's call slots: give the job back untried.
+		return false, r.store.ReleaseJob(ctx, job.ID, claim.Next)
 	}
 	if !claim.OK {
 		r.count(func(s *Stats) { s.Skipped[claim.Reason]++ })
 		if !claim.Next.IsZero() {
-			return r.store.RescheduleJob(ctx, job.ID, claim.Next, "waiting: "+claim.Reason)
+			return false, r.store.RescheduleJob(ctx, job.ID, claim.Next, "waiting: "+claim.Reason)
 		}
 		if job.Kind == store.JobCallback {
 			r.completeCallback(ctx, job.CallbackID)
 		}
-		return r.finish(ctx, job.ID, "skipped: "+claim.Reason)
+		return false, r.finish(ctx, job.ID, "skipped: "+claim.Reason)
 	}
 	rec, callErr := r.caller.Call(ctx, agent.CallRequest{Campaign: camp, Number: job.Number, ContactRef: job.ContactRef})
 	outcome, callID := agent.OutcomeFailed, ""
@@ -325,7 +395,7 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 		// Interrupted: the job's lease runs out and the job is retried;
 		// the attempt stays counted.
 		_ = r.store.SetAttemptOutcome(context.WithoutCancel(ctx), claim.AttemptID, "interrupted", callID)
-		return ctx.Err()
+		return true, ctx.Err()
 	}
 	if job.Kind == store.JobCallback {
 		r.completeCallback(ctx, job.CallbackID)
@@ -367,7 +437,7 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 			due = next
 		}
 	}
-	return r.store.SettleAttempt(ctx, claim.AttemptID, string(outcome), callID, job.ID, due, result)
+	return true, r.store.SettleAttempt(ctx, claim.AttemptID, string(outcome), callID, job.ID, due, result)
 }
 
 func (r *Runner) backoff(tries int) time.Duration {

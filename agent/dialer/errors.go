@@ -11,3 +11,7 @@ var (
 	// ErrRegistryLine: one line of a registry file holds no valid number.
 	ErrRegistryLine = errors.New("not a valid phone number")
 )
+
+// ErrAbandonmentCap: the campaign's abandonment rate over the last 30 days
+// reached its cap; the runner stops dialling.
+var ErrAbandonmentCap = errors.New("dialer: abandonment cap reached, dialling stopped")

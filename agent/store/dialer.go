@@ -21,7 +21,13 @@ const (
 	SkipNoWindow      = "no_window"      // no zone known, or the zones' windows never overlap
 	SkipNoConsent     = "no_consent"     // marketing campaign without a consent record
 	SkipRegistryStale = "registry_stale" // marketing campaign without a registry extract of the last 31 days
+	// SkipBusy: the campaign has MaxInFlight calls in flight; the number is
+	// not skipped (no row in the skipped table), its job waits.
+	SkipBusy = "campaign_busy"
 )
+
+// BusyRetry is how long a claim refused with SkipBusy asks the job to wait.
+const BusyRetry = time.Second
 
 // RegistryMaxAge is how old the newest registry extract may be for a
 // marketing campaign to dial.
@@ -42,6 +48,18 @@ type ClaimRequest struct {
 	Window    guardrails.WindowPolicy
 	Caps      guardrails.CapPolicy
 	Worker    string
+	// MaxInFlight, when positive, bounds the campaign's calls in flight across
+	// every worker and machine: attempts claimed in the last Lease (default
+	// 15 min) that have no outcome yet, counted in the claim's transaction.
+	MaxInFlight int
+	Lease       time.Duration
+}
+
+func (r ClaimRequest) inFlightSince() time.Time {
+	if r.Lease <= 0 {
+		return r.Now.Add(-15 * time.Minute)
+	}
+	return r.Now.Add(-r.Lease)
 }
 
 // Claim is the answer to ClaimDial.
@@ -85,6 +103,16 @@ func (s *SQLite) ClaimDial(ctx context.Context, r ClaimRequest) (Claim, error) {
 	c, err := claimChecks(ctx, tx, r)
 	if err != nil {
 		return Claim{}, fmt.Errorf("store: claim dial: %w", err)
+	}
+	if c.OK && r.MaxInFlight > 0 {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE campaign = ? AND at > ? AND outcome = 'claimed'`,
+			r.Campaign, formatTime(r.inFlightSince())).Scan(&n); err != nil {
+			return Claim{}, fmt.Errorf("store: claim dial: calls in flight: %w", err)
+		}
+		if n >= r.MaxInFlight {
+			return Claim{Reason: SkipBusy, Next: r.Now.Add(BusyRetry)}, nil // nothing written
+		}
 	}
 	if c.OK {
 		res, err := tx.ExecContext(ctx, `INSERT INTO attempts (business, campaign, number, at, worker) VALUES (?, ?, ?, ?, ?)`,

@@ -95,6 +95,13 @@ func (s *SQLite) RescheduleJob(ctx context.Context, id int64, due time.Time, res
 		formatTime(due), result, formatTime(s.now()), id)
 }
 
+// ReleaseJob gives a leased job back undialled, due at due, without
+// counting the lease as a try (for a claim refused with SkipBusy).
+func (s *SQLite) ReleaseJob(ctx context.Context, id int64, due time.Time) error {
+	return s.updateJob(ctx, `UPDATE dial_jobs SET state = 'pending', due_at = ?, lease_until = NULL, tries = max(tries - 1, 0), updated_at = ? WHERE id = ? AND state <> 'done'`,
+		formatTime(due), formatTime(s.now()), id)
+}
+
 // FinishJob marks a job done with its result.
 func (s *SQLite) FinishJob(ctx context.Context, id int64, result string) error {
 	return s.updateJob(ctx, `UPDATE dial_jobs SET state = 'done', lease_until = NULL, result = ?, updated_at = ? WHERE id = ? AND state <> 'done'`,

@@ -11,6 +11,36 @@ import (
 // answered call counts as abandoned.
 const AbandonAfter = 2 * time.Second
 
+// Abandonment counts campaign's answered calls since since (sandbox calls
+// left out) and those abandoned: no agent audio within AbandonAfter of the
+// answer, as in Report.
+func (s *SQLite) Abandonment(ctx context.Context, campaign string, since time.Time) (answered, abandoned int, err error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT answered_at, disclosure_start FROM calls
+		WHERE campaign = ? AND sandbox = 0 AND answered_at IS NOT NULL AND answered_at >= ?`, campaign, formatTime(since))
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: abandonment: %w", closedErr(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ans, dis sql.NullString
+		if err := rows.Scan(&ans, &dis); err != nil {
+			return 0, 0, fmt.Errorf("store: abandonment: %w", err)
+		}
+		at, err := parseTime(ans)
+		if err != nil || at.IsZero() {
+			continue
+		}
+		answered++
+		if ds, err := parseTime(dis); err != nil || ds.IsZero() || ds.Sub(at) > AbandonAfter {
+			abandoned++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("store: abandonment: %w", err)
+	}
+	return answered, abandoned, nil
+}
+
 // CampaignReport is what a campaign did, for `candor report`. Rates are
 // shares of answered calls (0 when none was answered). Sandbox calls are
 // left out.

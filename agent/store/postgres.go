@@ -125,6 +125,21 @@ func (p *Postgres) ClaimDial(ctx context.Context, r ClaimRequest) (Claim, error)
 		if c, err = p.claimChecks(ctx, tx, r); err != nil {
 			return err
 		}
+		if c.OK && r.MaxInFlight > 0 {
+			// One claim of the campaign at a time while counting.
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('campaign:' || $1, 0))`, r.Campaign); err != nil {
+				return fmt.Errorf("campaign lock: %w", err)
+			}
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM attempts WHERE campaign = $1 AND at > $2 AND outcome = 'claimed'`,
+				r.Campaign, r.inFlightSince()).Scan(&n); err != nil {
+				return fmt.Errorf("calls in flight: %w", err)
+			}
+			if n >= r.MaxInFlight {
+				c = Claim{Reason: SkipBusy, Next: r.Now.Add(BusyRetry)}
+				return nil
+			}
+		}
 		if c.OK {
 			return tx.QueryRow(ctx, `INSERT INTO attempts (business, campaign, number, at, worker, seq)
 				VALUES ($1, $2, $3, $4, $5, nextval('dial_seq')) RETURNING id`,
@@ -280,6 +295,11 @@ func (p *Postgres) Personas(ctx context.Context, campaign string) (map[string]st
 		return nil, fmt.Errorf("store: personas: %w", err)
 	}
 	return out, nil
+}
+
+// ReleaseJob is SQLite.ReleaseJob on Postgres.
+func (p *Postgres) ReleaseJob(ctx context.Context, id int64, due time.Time) error {
+	return p.exec1(ctx, "release job", `UPDATE dial_jobs SET state = 'pending', due_at = $1, lease_until = NULL, tries = greatest(tries - 1, 0), updated_at = now() WHERE id = $2 AND state <> 'done'`, due, id)
 }
 
 // LeaseJob is SQLite.LeaseJob on Postgres; workers skip each other's locked rows.
