@@ -103,7 +103,7 @@ func (n *Network) dialAudio(persona string) (agent.Line, error) {
 	}
 	clock := audio.Clock(&ScaledClock{Speed: n.Speed})
 	c := &audioCall{callee: NewCallee(persona, n.Campaign), lang: n.Campaign.Language, voice: a.CalleeVoice,
-		clock: clock, done: make(chan struct{}), rng: rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))}
+		clock: clock, done: make(chan struct{}), rng: rand.New(rand.NewPCG(1, seedOf(persona)))}
 	cfg := a.Line
 	cfg.Clock, cfg.Observer = clock, c
 	line, err := voice.NewLine(cfg, c, rec)
@@ -215,4 +215,13 @@ func (c *audioCall) Close() error {
 		<-c.done
 	})
 	return nil
+}
+
+// seedOf makes the line noise of a persona's calls repeatable.
+func seedOf(s string) uint64 {
+	var h uint64 = 14695981039346656037
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
 }

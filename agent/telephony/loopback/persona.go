@@ -162,6 +162,8 @@ func (c *Callee) answer(q prompts.Question) string {
 		choice := q.Choices[(c.heard)%len(q.Choices)]
 		return c.lang("by "+strings.ToLower(choice), "是通过"+choice)
 	default:
-		return c.lang("the technician was friendly and on time", "师傅很准时，服务很好")
+		// A short answer: offline recognition cannot transcribe free text, and
+		// a long one would only be kept as unintelligible.
+		return c.lang("no", "没有了")
 	}
 }
