@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"candor/agent"
 	"candor/agent/contacts"
@@ -90,7 +91,14 @@ func dncImport(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "dnc import: %v", err)
 	}
 	defer f.Close()
-	nums, bad, err := dialer.ParseRegistry(f, *region)
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return errorf(e, "dnc import: %v", err)
+	}
+	if err := checkUTF8(data); err != nil {
+		return errorf(e, "dnc import: %s: %v", *file, err)
+	}
+	nums, bad, err := dialer.ParseRegistry(bytes.NewReader(data), *region)
 	if err != nil {
 		return errorf(e, "dnc import: %v", err)
 	}
@@ -227,6 +235,9 @@ func runConsent(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "consent import: %v", err)
 	}
+	if err := checkUTF8(data); err != nil {
+		return errorf(e, "consent import: %s: %v", pos[0], err)
+	}
 	cs, bad, err := parseConsent(data, *business, *region)
 	if err != nil {
 		return errorf(e, "consent import: %s: %v", pos[0], err)
@@ -360,12 +371,14 @@ func runContacts(ctx context.Context, e *env, args []string) int {
 type importCount struct{ total, added int }
 
 func importContacts(ctx context.Context, e *env, campaign, file, region string) (importCount, int, error) {
-	f, err := os.Open(file)
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return importCount{}, 0, err
 	}
-	defer f.Close()
-	res, err := contacts.Parse(f, region)
+	if err := checkUTF8(data); err != nil {
+		return importCount{}, 0, fmt.Errorf("%s: %w", file, err)
+	}
+	res, err := contacts.Parse(bytes.NewReader(data), region)
 	if err != nil {
 		return importCount{}, 0, fmt.Errorf("%s: %w", file, err)
 	}
@@ -384,6 +397,23 @@ func importContacts(ctx context.Context, e *env, campaign, file, region string) 
 	return importCount{len(res.Contacts), added}, len(res.Bad), nil
 }
 
+var errNotUTF8 = errors.New("not UTF-8")
+
+// checkUTF8 refuses a file that is not UTF-8 (a Latin-1 export, say), naming
+// its first bad line: importing it would store mangled names, so nothing is
+// imported.
+func checkUTF8(data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if !utf8.Valid(line) {
+			return fmt.Errorf("line %d: %w (Latin-1 or another legacy encoding?): save the file as UTF-8; nothing imported", i+1, errNotUTF8)
+		}
+	}
+	return fmt.Errorf("%w; nothing imported", errNotUTF8)
+}
+
 // runDial runs a campaign on the loopback network (the `campaign run` of issue 5).
 func runDial(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "dial", "NAME|FILE [--contacts FILE.csv]",
@@ -397,9 +427,16 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	lease := fs.Duration("lease", 15*time.Minute, "how long a claimed job stays with this worker before another may take it over (it must outlast a call)")
 	minGap := fs.Duration("min-gap", 0, "least time between two dials of a number (0: the default, 1h; simulated callees only)")
 	pgURL := fs.String("postgres", "", "share the queue, attempts and do-not-call list through this Postgres `URL` (several workers); --db keeps this worker's evidence records")
+	maxCampaign := fs.Int("max-concurrent-campaign", 0, "most calls of the campaign in flight at once across every worker sharing the store (0: --concurrency)")
+	trunk := fs.String("trunk", "loopback", "trunk `NAME` the calls go out on")
+	maxTrunk := fs.Int("max-concurrent-trunk", 0, "most calls in flight at once on --trunk in this process (0: no limit)")
 	pos, code, ok := parseInterspersed(fs, args)
 	if !ok {
 		return code
+	}
+	limits, err := newDialLimits(*maxCampaign, *trunk, *maxTrunk)
+	if err != nil {
+		return errorf(e, "dial: %v", err)
 	}
 	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 {
 		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0")
@@ -409,7 +446,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "%v", err)
 	}
 	if *pgURL != "" {
-		return runPGWorker(ctx, e, camp, *pgURL, *contactsFile, *region, dialOpts{*speed, *workers, *lease, *minGap})
+		return runPGWorker(ctx, e, camp, *pgURL, *contactsFile, *region, dialOpts{*speed, *workers, *lease, *minGap, limits})
 	}
 	if *contactsFile != "" {
 		n, bad, err := importContacts(ctx, e, camp.Name, *contactsFile, *region)
@@ -448,7 +485,8 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	total := len(cs)
 	bar := newDialProgress(e.stderr, total, start)
 	r, err := dialer.New(dialer.Config{Campaign: camp, Workers: *workers, Clock: clock, Worker: fmt.Sprintf("pid%d", os.Getpid()),
-		Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap}, Progress: bar.update}, db, ctrl)
+		Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap}, Progress: bar.update,
+		MaxConcurrentCampaign: limits.campaign, Trunk: limits.trunk, Trunks: limits.trunks}, db, ctrl)
 	if err != nil {
 		return errorf(e, "dial: %v", err)
 	}
@@ -458,6 +496,31 @@ func runDial(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "dial: %v", err)
 	}
 	return 0
+}
+
+// dialLimits are the concurrency limits of a dial run.
+type dialLimits struct {
+	campaign int
+	trunk    string
+	trunks   *dialer.TrunkLimits
+}
+
+func newDialLimits(campaign int, trunk string, perTrunk int) (dialLimits, error) {
+	if campaign < 0 || perTrunk < 0 {
+		return dialLimits{}, fmt.Errorf("--max-concurrent-campaign and --max-concurrent-trunk must be >= 0")
+	}
+	l := dialLimits{campaign: campaign, trunk: trunk}
+	if perTrunk > 0 {
+		if trunk == "" {
+			return dialLimits{}, fmt.Errorf("--max-concurrent-trunk needs a --trunk name")
+		}
+		t, err := dialer.NewTrunkLimits(map[string]int{trunk: perTrunk})
+		if err != nil {
+			return dialLimits{}, err
+		}
+		l.trunks = t
+	}
+	return l, nil
 }
 
 // offsetClock is the real clock shifted to start at a chosen moment.

@@ -21,6 +21,7 @@ type dialOpts struct {
 	workers int
 	lease   time.Duration
 	minGap  time.Duration
+	limits  dialLimits
 }
 
 // pgCallStore is what a call of a Postgres worker stores: opt-outs and
@@ -106,7 +107,8 @@ func runPGWorker(ctx context.Context, e *env, camp *prompts.Campaign, url, conta
 	start := time.Now()
 	bar := newDialProgress(e.stderr, len(personas), start)
 	host, _ := os.Hostname()
-	r, err := dialer.New(dialer.Config{Campaign: camp, Workers: o.workers, Worker: fmt.Sprintf("%s-pid%d", host, os.Getpid()),
+	r, err := dialer.New(dialer.Config{Campaign: camp, Workers: o.workers,
+		MaxConcurrentCampaign: o.limits.campaign, Trunk: o.limits.trunk, Trunks: o.limits.trunks, Worker: fmt.Sprintf("%s-pid%d", host, os.Getpid()),
 		Lease: o.lease, Caps: guardrails.CapPolicy{MinGap: o.minGap}, Poll: 100 * time.Millisecond, Progress: bar.update}, pg, ctrl)
 	if err != nil {
 		return errorf(e, "worker: %v", err)
