@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -87,6 +88,105 @@ func TestSummarizeCall(t *testing.T) {
 		}
 		if strings.Contains(s.Number, "2125550123") || s.VoiceToVoiceMS == nil {
 			t.Errorf("summary %+v: want a masked number and a non-nil latency list", s)
+		}
+	}
+}
+
+// TestCallTrunkRefusals: over a SIP trunk, a do-not-call number (E.164,
+// national or inside a SIP URI) is refused before anything is sent, and bad
+// carrier, trunk or target settings fail with clear messages.
+func TestCallTrunkRefusals(t *testing.T) {
+	trunkPC, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer trunkPC.Close()
+	got := make(chan int, 1)
+	go func() {
+		buf := make([]byte, 2048)
+		n := 0
+		for {
+			if _, _, err := trunkPC.ReadFrom(buf); err != nil {
+				got <- n
+				return
+			}
+			n++
+		}
+	}()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "candor.db")
+	camp, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.OpenSQLite(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.AddOptOut(context.Background(), agent.OptOut{Number: "+12125550123", Business: camp.Business.RegisteredName,
+		Campaign: camp.Name, Reason: "manual", At: time.Now()})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := trunkPC.LocalAddr().(*net.UDPAddr).Port
+	trunks := writeDialerFile(t, dir, "trunks.json", fmt.Sprintf(
+		`{"trunks":[{"name":"lab","host":"127.0.0.1","port":%d,"caller_id":"+15550100"}]}`, port))
+	noCID := writeDialerFile(t, dir, "nocid.json", `{"trunks":[{"name":"lab","host":"127.0.0.1"}]}`)
+	base := []string{"call", "--campaign", "service-followup-en", "--trunks", trunks, "--local-ip", "127.0.0.1"}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"on the list", []string{"--trunk", "lab", "--to", "+12125550123", "--json"}, "do-not-call list"},
+		{"on the list, national", []string{"--trunk", "lab", "--to", "(212) 555-0123"}, "do-not-call list"},
+		{"on the list, SIP URI", []string{"--trunk", "lab", "--to", fmt.Sprintf("sip:+12125550123@127.0.0.1:%d", port)}, "do-not-call list"},
+		{"SIP URI without a number", []string{"--trunk", "lab", "--to", "sip:alice@127.0.0.1"}, "phone number"},
+		{"SIP URI over Twilio", []string{"--twilio", "--to", "sip:+12125550199@127.0.0.1"}, "needs --trunk"},
+		{"unknown trunk", []string{"--trunk", "other", "--to", "+12125550199"}, "no such trunk"},
+		{"both carriers", []string{"--trunk", "lab", "--twilio", "--to", "+12125550199"}, "exclude"},
+		{"no caller ID", []string{"--trunk", "lab", "--trunks", noCID, "--to", "+12125550199"}, "no caller ID"},
+	}
+	for _, tc := range tests {
+		code, out, errOut := runDialerCLI(t, db, append(append([]string{}, base...), tc.args...)...)
+		if code != 1 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s: exit %d stderr %q, want 1 and %q", tc.name, code, errOut, tc.want)
+		}
+		if out != "" {
+			t.Errorf("%s: stdout %q, want nothing", tc.name, out)
+		}
+		if strings.Contains(errOut, "2125550123") {
+			t.Errorf("%s: the raw number appears in the output: %q", tc.name, errOut)
+		}
+	}
+	trunkPC.Close()
+	if n := <-got; n != 0 {
+		t.Errorf("the trunk got %d packets, want 0 (nothing dialled)", n)
+	}
+}
+
+func TestCallTarget(t *testing.T) {
+	tests := []struct {
+		to             string
+		sipOK          bool
+		number, target string
+		wantErr        bool
+	}{
+		{"+12125550123", true, "+12125550123", "+12125550123", false},
+		{"(212) 555-0123", false, "+12125550123", "+12125550123", false},
+		{"sip:+12125550123@pbx.example.com:5080", true, "+12125550123", "sip:+12125550123@pbx.example.com:5080", false},
+		{"SIP:2125550123;user=phone@pbx", true, "+12125550123", "sip:2125550123;user=phone@pbx", false},
+		{"sip:+12125550123@pbx", false, "", "", true},
+		{"sip:alice@pbx", true, "", "", true},
+		{"sip:@pbx", true, "", "", true},
+		{"sip:+12125550123", true, "", "", true},
+		{"not a number", true, "", "", true},
+	}
+	for _, tc := range tests {
+		n, tg, err := callTarget(tc.to, "US", tc.sipOK)
+		if (err != nil) != tc.wantErr || n != tc.number || tg != tc.target {
+			t.Errorf("callTarget(%q, %v): got %q, %q, %v; want %q, %q, error %v", tc.to, tc.sipOK, n, tg, err, tc.number, tc.target, tc.wantErr)
 		}
 	}
 }
