@@ -6,7 +6,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
+
+	"candor/agent/audio"
 
 	"candor/guardrails"
 	"candor/prompts"
@@ -39,6 +43,9 @@ type Controller struct {
 	NewResponder func(c *prompts.Campaign) (Responder, error)
 	Observe      Observer
 	Sandbox      bool
+	// Recordings, when set, is the folder where lines that carry audio leave
+	// each call's recording as <call id>.wav.
+	Recordings string
 	// Session limits; zero values take the session defaults.
 	MaxTurns       int
 	NoInputTimeout time.Duration
@@ -118,7 +125,43 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		return nil, err
 	}
 	s.rec.ContactRef = req.ContactRef
-	return s.Run(ctx)
+	stop := c.record(line, rec.ID)
+	out, err := s.Run(ctx)
+	if rerr := stop(); rerr != nil && err == nil {
+		err = fmt.Errorf("recording: %w", rerr)
+	}
+	return out, err
+}
+
+// recordable lines can record the call's audio.
+type recordable interface {
+	Record(w audio.FrameWriter)
+}
+
+// record starts the call's recording when the line carries audio; the
+// returned function finishes the file.
+func (c *Controller) record(line Line, id string) func() error {
+	r, ok := line.(recordable)
+	if !ok || c.Recordings == "" {
+		return func() error { return nil }
+	}
+	if err := os.MkdirAll(c.Recordings, 0o750); err != nil {
+		return func() error { return err }
+	}
+	f, err := os.Create(filepath.Join(c.Recordings, id+".wav"))
+	if err != nil {
+		return func() error { return err }
+	}
+	w, err := audio.NewWAVWriter(f, 8000)
+	if err != nil {
+		f.Close()
+		return func() error { return err }
+	}
+	r.Record(w)
+	return func() error {
+		r.Record(nil)
+		return errors.Join(w.Close(), f.Close())
+	}
 }
 
 // RailFor builds the output rail of a campaign.

@@ -161,6 +161,8 @@ type Line struct {
 	recErr   error
 
 	mu        sync.Mutex
+	recorder  audio.FrameWriter
+	played    [][]int16 // agent frames sent since the last callee frame, for the recording
 	playing   bool
 	protected bool
 	pause     chan struct{} // closed to resume; nil when not paused
@@ -214,11 +216,62 @@ type inbound struct{ l *Line }
 
 func (in inbound) WriteFrame(f audio.Frame) error { return in.l.hear(f) }
 
+// Record makes the line write the call's audio, both directions mixed, at
+// the line's rate, one frame per callee frame. Set it before the call starts.
+func (l *Line) Record(w audio.FrameWriter) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.recorder = w
+}
+
+// record mixes the agent's audio sent since the last callee frame into the
+// callee frame and writes it to the recorder.
+func (l *Line) record(f audio.Frame) {
+	l.mu.Lock()
+	w := l.recorder
+	var out []int16
+	if w != nil && len(l.played) > 0 {
+		out = l.played[0]
+		l.played = l.played[1:]
+	}
+	l.mu.Unlock()
+	if w == nil {
+		return
+	}
+	mixed := audio.Frame{Rate: f.Rate, Samples: make([]int16, len(f.Samples))}
+	for i, v := range f.Samples {
+		m := int32(v)
+		if i < len(out) {
+			m += int32(out[i])
+		}
+		mixed.Samples[i] = int16(max(min(m, 32767), -32768))
+	}
+	if err := w.WriteFrame(mixed); err != nil {
+		l.mu.Lock()
+		l.recorder = nil // a failing recording never stops the call
+		l.mu.Unlock()
+	}
+}
+
+// keepPlayed queues an agent frame for the recording.
+func (l *Line) keepPlayed(f audio.Frame) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.recorder == nil {
+		return
+	}
+	if len(l.played) >= 50 {
+		l.played = l.played[1:]
+	}
+	l.played = append(l.played, append([]int16(nil), f.Samples...))
+}
+
 // hear runs one callee frame through the input chain.
 func (l *Line) hear(f audio.Frame) error {
 	if f.Rate != l.cfg.Rate {
 		return fmt.Errorf("%w: callee frame at %d Hz on a %d Hz line", audio.ErrRate, f.Rate, l.cfg.Rate)
 	}
+	l.record(f)
 	wide := f
 	if l.up != nil {
 		l.buf16 = l.up.Process(l.buf16[:0], f.Samples)
@@ -472,6 +525,7 @@ func (w *playWriter) WriteFrame(f audio.Frame) error {
 		w.first = w.l.cfg.Clock.Now()
 	}
 	w.n++
+	w.l.keepPlayed(f)
 	return nil
 }
 

@@ -346,3 +346,46 @@ func TestCompleteAnswerShortensTheEndpoint(t *testing.T) {
 		})
 	}
 }
+
+type frames struct {
+	mu sync.Mutex
+	fs []audio.Frame
+}
+
+func (r *frames) WriteFrame(f audio.Frame) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.fs = append(r.fs, f)
+	return nil
+}
+
+func TestRecordingMixesBothDirections(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, "")
+		var rec frames
+		r.line.Record(&rec)
+		ctx, stop := context.WithCancel(context.Background())
+		go callee(ctx, r.line, 0, 0) // quiet callee, one frame every 20 ms
+		if _, err := r.line.Play(context.Background(), speech(long, voice.Synth{Streamer: tone{n: 50}}, false)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond)
+		stop()
+		_ = r.line.Hangup(context.Background())
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		loud := 0
+		for _, f := range rec.fs {
+			peak := 0
+			for _, v := range f.Samples {
+				peak = max(peak, int(v), -int(v))
+			}
+			if peak > 2000 {
+				loud++
+			}
+		}
+		if len(rec.fs) < 50 || loud < 45 {
+			t.Errorf("recorded %d frames, %d with the agent's tone; want >= 50 and about 50", len(rec.fs), loud)
+		}
+	})
+}

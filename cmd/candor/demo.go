@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"text/tabwriter"
@@ -135,6 +136,9 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	ctrl := &agent.Controller{
 		Store: db, Dialer: net, Synth: synth,
 		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil },
+		// Audio calls leave their recordings next to the database, where
+		// `candor serve` finds them.
+		Recordings: recordingsDir(e.db, *textOnly),
 		// Simulated time runs faster: so does the wait for a silent callee.
 		NoInputTimeout: time.Duration(float64(12*time.Second) / *speed),
 	}
@@ -357,4 +361,12 @@ func (p *progress) done(s *demoSummary) {
 	if p.tty {
 		fmt.Fprintf(p.w, "\r\033[K%s\n", p.line(s))
 	}
+}
+
+// recordingsDir is the folder of call recordings next to the database ("" for text calls).
+func recordingsDir(db string, textOnly bool) string {
+	if textOnly {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(db), "recordings")
 }

@@ -9,7 +9,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"candor/agent/audio"
 	"candor/agent/store"
 )
 
@@ -72,5 +74,26 @@ func TestAudioDemoWithOfflineSpeech(t *testing.T) {
 	listed, _ := st.ListDNC(context.Background(), "")
 	if len(listed) != 3 {
 		t.Errorf("do-not-call list has %d entries, want 3 (two opt-outs, one refusal)", len(listed))
+	}
+	// Each call left a recording, long enough to hold its disclosure.
+	calls, err := st.ListCalls(context.Background(), store.CallFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range calls {
+		f, err := os.Open(filepath.Join(dir, "recordings", c.ID+".wav"))
+		if err != nil {
+			t.Errorf("call %s: no recording: %v", c.ID, err)
+			continue
+		}
+		pcm, err := audio.ReadWAV(f)
+		f.Close()
+		if err != nil {
+			t.Errorf("call %s: recording unreadable: %v", c.ID, err)
+			continue
+		}
+		if pcm.Rate != 8000 || pcm.Duration() < 5*time.Second {
+			t.Errorf("call %s: recording %d Hz, %v; want 8 kHz holding at least the disclosure's start", c.ID, pcm.Rate, pcm.Duration())
+		}
 	}
 }
