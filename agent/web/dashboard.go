@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sort"
 	"strconv"
 
 	"candor/agent"
@@ -61,6 +62,8 @@ type campaignData struct {
 	Outcomes    barChart
 	Days        []store.DayCounts
 	Questions   []barChart
+	// Skipped counts the numbers the dialer did not dial, by reason.
+	Skipped barChart
 }
 
 func rate(n, of int) string {
@@ -116,6 +119,21 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Outcomes = newBarChart("Calls by outcome", labels, counts)
 	d.Questions = s.questionCharts(name, answers)
+	skipped, err := s.cfg.Store.SkippedByReason(ctx, name)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	reasons := make([]string, 0, len(skipped))
+	for k := range skipped {
+		reasons = append(reasons, k)
+	}
+	sort.Strings(reasons)
+	var sc []int
+	for _, k := range reasons {
+		sc = append(sc, skipped[k])
+	}
+	d.Skipped = newBarChart("Numbers not dialled, by reason", reasons, sc)
 	s.render(w, r, http.StatusOK, "campaign", "Campaign "+name, d)
 }
 

@@ -60,6 +60,7 @@ type Store interface {
 	CampaignStats(ctx context.Context, campaign string) (store.Stats, error)
 	AnswerCounts(ctx context.Context, campaign string) ([]store.AnswerCount, error)
 	DailyCounts(ctx context.Context, campaign string) ([]store.DayCounts, error)
+	SkippedByReason(ctx context.Context, campaign string) (map[string]int, error)
 }
 
 var _ Store = (*store.SQLite)(nil)
