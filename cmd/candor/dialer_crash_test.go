@@ -92,7 +92,7 @@ func TestCrashAndRestart(t *testing.T) {
 		preDNC["+1"+num] = true
 	}
 	args := []string{"--db", db, "campaign", "run", campaign, "--contacts", contactsFile,
-		"--speed", "2000", "--concurrency", "8", "--lease", "2s", "--min-gap", "1s"}
+		"--speed", "2000", "--concurrency", "8", "--lease", "10s", "--min-gap", "1s"} // a lease far longer than a simulated call, so only calls the kill cut short are dialled again
 
 	first := exec.Command(bin, args...)
 	var firstErr strings.Builder
