@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"candor/agent/metrics"
 	"candor/agent/script"
 	"candor/agent/store"
 	"candor/agent/voice"
@@ -51,7 +54,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "serve: %v", err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+	mdb, err := sql.Open("sqlite", "file:"+e.db+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return errorf(e, "serve: metrics: %v", err)
+	}
+	defer mdb.Close()
+	handler := withMetrics(srv, &metrics.Handler{DB: mdb, Active: &activeCalls}, onLoopback(ln.Addr()), st)
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	scheme := "http"
 	if tls {
@@ -79,6 +88,48 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	return 0
+}
+
+// activeCalls counts the calls this process is running (exposed on /metrics).
+var activeCalls metrics.Gauge
+
+// tokenChecker finds the owner of an API token (the store does).
+type tokenChecker interface {
+	UserByAPIToken(ctx context.Context, tokenHash string) (store.User, error)
+}
+
+// onLoopback reports whether the server listens on a loopback address only.
+func onLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}
+
+// withMetrics serves /metrics from m and everything else from app. On a
+// loopback listener /metrics needs no credentials (only local processes can
+// reach it); on any other address it needs an API token (Authorization:
+// Bearer, as for /api), so counts never leak to the network unauthenticated.
+func withMetrics(app, m http.Handler, local bool, tokens tokenChecker) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/metrics" {
+			app.ServeHTTP(w, r)
+			return
+		}
+		if !local {
+			tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			tok = strings.TrimSpace(tok)
+			if !ok || tok == "" {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="candor"`)
+				http.Error(w, "authentication required", http.StatusUnauthorized)
+				return
+			}
+			if _, err := tokens.UserByAPIToken(r.Context(), web.TokenHash(tok)); err != nil {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="candor"`)
+				http.Error(w, "authentication required", http.StatusUnauthorized)
+				return
+			}
+		}
+		m.ServeHTTP(w, r)
+	})
 }
 
 // sandboxVoice gives the web sandbox's spoken calls the offline speech
