@@ -34,11 +34,15 @@ var personas = map[string]persona{
 		}
 		return "", ""
 	}},
+	// Callees who want out say so again when they were not heard.
 	"opts_out_during_disclosure": {desc: "talks over the disclosure to opt out",
 		interject: map[string]string{"en": "stop calling me", "zh": "别再打了"},
-		reply:     func(*Callee, int) (string, string) { return "", "" }},
+		reply:     func(*Callee, int) (string, string) { return "stop calling me", "别再打了" }},
 	"asks_if_robot": {desc: "asks whether it is a robot, then answers", reply: func(c *Callee, n int) (string, string) {
-		return c.once("robot", "am i talking to a robot", "等一下，你是机器人吗")
+		if c.heardAI {
+			return "", ""
+		}
+		return c.upTo("robot", 2, "am i talking to a robot", "等一下，你是机器人吗")
 	}},
 	"asks_identity": {desc: "asks who is calling and where the number came from", reply: func(c *Callee, n int) (string, string) {
 		return c.once("identity", "how did you get my number", "你们是哪个公司，怎么有我的号码")
@@ -77,7 +81,9 @@ type Callee struct {
 	c     *prompts.Campaign
 	heard int // sentences heard
 	asked int // survey questions heard
-	done  map[string]bool
+	done  map[string]int
+	// heardAI is set once the agent has said it is an AI.
+	heardAI bool
 }
 
 // NewCallee returns a callee acting as the named persona.
@@ -86,14 +92,19 @@ func NewCallee(name string, c *prompts.Campaign) *Callee {
 	if !ok {
 		p = personas["cooperative"]
 	}
-	return &Callee{p: p, c: c, done: map[string]bool{}}
+	return &Callee{p: p, c: c, done: map[string]int{}}
 }
 
 func (c *Callee) once(key, en, zh string) (string, string) {
-	if c.done[key] {
+	return c.upTo(key, 1, en, zh)
+}
+
+// upTo says something at most n times.
+func (c *Callee) upTo(key string, n int, en, zh string) (string, string) {
+	if c.done[key] >= n {
 		return "", ""
 	}
-	c.done[key] = true
+	c.done[key]++
 	return en, zh
 }
 
@@ -118,6 +129,9 @@ func (c *Callee) Hearing(sentence string) (string, float64) {
 func (c *Callee) Heard(sentence string) string {
 	c.heard++
 	s := strings.TrimSpace(sentence)
+	if c.c.Lines.AIAnswer != "" && strings.Contains(c.c.Lines.AIAnswer, s) {
+		c.heardAI = true
+	}
 	q, ok := c.question(s)
 	isQuestion := strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？")
 	if !ok && !isQuestion {
