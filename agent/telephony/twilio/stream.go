@@ -53,6 +53,21 @@ func (c *Call) AnsweredBy() string {
 	return c.p.answeredBy
 }
 
+// AnsweredByMachine reports whether Twilio's answering-machine detection said
+// a machine or a fax took the call (machine_start, machine_end_beep,
+// machine_end_silence, machine_end_other, fax). The session asks at answer
+// and then leaves the campaign's voicemail, or hangs up, instead of the survey.
+func (c *Call) AnsweredByMachine() bool { return isMachine(c.AnsweredBy()) }
+
+// isMachine maps Twilio's AnsweredBy values; human, unknown and "" are not machines.
+func isMachine(answeredBy string) bool {
+	switch answeredBy {
+	case "machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax":
+		return true
+	}
+	return false
+}
+
 // CallSID is Twilio's call SID.
 func (c *Call) CallSID() string { return c.s.callSid }
 

@@ -131,10 +131,11 @@ type Dialer struct {
 }
 
 var (
-	_ agent.Dialer    = (*Dialer)(nil)
-	_ http.Handler    = (*Dialer)(nil)
-	_ agent.Line      = (*Call)(nil)
-	_ voice.Transport = (*stream)(nil)
+	_ agent.Dialer                          = (*Dialer)(nil)
+	_ http.Handler                          = (*Dialer)(nil)
+	_ agent.Line                            = (*Call)(nil)
+	_ interface{ AnsweredByMachine() bool } = (*Call)(nil)
+	_ voice.Transport                       = (*stream)(nil)
 )
 
 // pending is a placed call, from Dial until its stream ends.
