@@ -146,6 +146,9 @@ type Line struct {
 	pacer *audio.Pacer
 
 	events chan agent.CalleeEvent
+	// queue holds events for the forwarding goroutine (under mu).
+	queue                 []agent.CalleeEvent
+	wake, stop, forwarded chan struct{}
 
 	// Input chain state: used only by the transport's receive goroutine.
 	up       *audio.Resampler
@@ -191,7 +194,42 @@ func NewLine(cfg Config, tr Transport, rec Recognizer) (*Line, error) {
 		l.machine = NewMachineDetector(*cfg.Machine)
 	}
 	l.pacer = audio.NewPacer(cfg.Clock, tr)
+	l.wake, l.stop, l.forwarded = make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
+	go l.forward()
 	return l, nil
+}
+
+// maxQueued bounds the events waiting for the session; past it, partial
+// results are dropped (never utterances, keys, hang-ups or failures).
+const maxQueued = 256
+
+// forward hands queued events to the session in order, so the audio path
+// never blocks on a slow session and no utterance or hang-up is lost.
+func (l *Line) forward() {
+	defer close(l.forwarded)
+	for {
+		l.mu.Lock()
+		var ev agent.CalleeEvent
+		ok := len(l.queue) > 0
+		if ok {
+			ev = l.queue[0]
+			l.queue = l.queue[1:]
+		}
+		l.mu.Unlock()
+		if !ok {
+			select {
+			case <-l.wake:
+				continue
+			case <-l.stop:
+				return
+			}
+		}
+		select {
+		case l.events <- ev:
+		case <-l.stop:
+			return
+		}
+	}
 }
 
 // Events delivers the callee's utterances.
@@ -199,13 +237,15 @@ func (l *Line) Events() <-chan agent.CalleeEvent { return l.events }
 
 func (l *Line) emit(ev agent.CalleeEvent) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
+	if l.closed || (ev.Kind == agent.CalleePartial && len(l.queue) >= maxQueued) {
+		l.mu.Unlock()
 		return
 	}
+	l.queue = append(l.queue, ev)
+	l.mu.Unlock()
 	select {
-	case l.events <- ev:
-	default: // the session is gone or far behind; never block the audio path
+	case l.wake <- struct{}{}:
+	default: // already woken
 	}
 }
 
@@ -535,6 +575,10 @@ func (l *Line) Hangup(context.Context) error {
 	l.closeOnce.Do(func() {
 		l.mu.Lock()
 		l.closed = true
+		l.mu.Unlock()
+		close(l.stop)
+		<-l.forwarded
+		l.mu.Lock()
 		close(l.events)
 		if l.pause != nil {
 			close(l.pause)

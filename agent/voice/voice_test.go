@@ -389,3 +389,28 @@ func TestRecordingMixesBothDirections(t *testing.T) {
 		}
 	})
 }
+
+func TestNoKeyOrHangupIsLostToASlowSession(t *testing.T) {
+	r := newRig(t, "")
+	for range 100 {
+		r.line.DTMF("1") // nobody reads yet
+	}
+	r.line.FarEndHangup()
+	keys, hung := 0, false
+	for !hung {
+		ev := <-r.line.Events()
+		switch ev.Kind {
+		case agent.CalleeDTMF:
+			keys++
+		case agent.CalleeHangup:
+			hung = true
+		}
+	}
+	if keys != 100 {
+		t.Errorf("got %d key presses before the hang-up, want all 100 in order", keys)
+	}
+	_ = r.line.Hangup(context.Background())
+	if _, ok := <-r.line.Events(); ok {
+		t.Error("events still open after Hangup")
+	}
+}
