@@ -20,9 +20,7 @@ import (
 	"candor/agent/contacts"
 	"candor/agent/dialer"
 	"candor/agent/phone"
-	"candor/agent/script"
 	"candor/agent/store"
-	"candor/agent/telephony/loopback"
 	"candor/guardrails"
 	"candor/prompts"
 )
@@ -460,36 +458,19 @@ func runDial(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "dial: %v", err)
 	}
 	defer db.Close()
-	cs, err := db.Contacts(ctx, camp.Name)
-	if err != nil {
-		return errorf(e, "dial: %v", err)
-	}
-	net := loopback.NewNetwork(camp, *speed)
-	for _, c := range cs {
-		p := c.Fields["persona"]
-		if p == "" {
-			p = "cooperative"
-		}
-		if err := net.Add(c.Phone, p); err != nil {
-			return errorf(e, "dial: contact line %d: %v", c.Line, err)
-		}
-	}
-	ctrl := &agent.Controller{Store: db, Dialer: net, Synth: agent.TextSynth{},
-		NewResponder:   func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil },
-		NoInputTimeout: time.Duration(float64(12*time.Second) / *speed)}
 	var clock dialer.Clock = dialer.SystemClock{}
 	if *ignoreWindow {
 		clock = newOffsetClock(nextNYMorning(time.Now()))
 	}
 	start := time.Now()
-	total := len(cs)
-	bar := newDialProgress(e.stderr, total, start)
-	r, err := dialer.New(dialer.Config{Campaign: camp, Workers: *workers, Clock: clock, Worker: fmt.Sprintf("pid%d", os.Getpid()),
-		Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap}, Progress: bar.update,
-		MaxConcurrentCampaign: limits.campaign, Trunk: limits.trunk, Trunks: limits.trunks}, db, ctrl)
+	var bar *dialProgress
+	r, total, err := newLoopbackRunner(ctx, db, camp, *speed, dialer.Config{Workers: *workers, Clock: clock, Worker: fmt.Sprintf("pid%d", os.Getpid()),
+		Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap}, Progress: func(s dialer.Stats) { bar.update(s) },
+		MaxConcurrentCampaign: limits.campaign, Trunk: limits.trunk, Trunks: limits.trunks})
 	if err != nil {
 		return errorf(e, "dial: %v", err)
 	}
+	bar = newDialProgress(e.stderr, total, start)
 	stats, err := r.Run(ctx)
 	bar.done(stats)
 	if err != nil {

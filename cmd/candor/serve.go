@@ -28,6 +28,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	certFile := fs.String("tls-cert", "", "TLS certificate `file` (PEM); with --tls-key, serve HTTPS with Secure cookies")
 	keyFile := fs.String("tls-key", "", "TLS private key `file` (PEM)")
 	recordings := fs.String("recordings", "", "recordings `folder` (default: recordings next to the database)")
+	dial := addServeDialFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -42,6 +43,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "%v", err)
 	}
 	defer st.Close()
+	stopDial, err := dial.start(ctx, e, st)
+	if err != nil {
+		return errorf(e, "serve: %v", err)
+	}
+	defer stopDial()
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	tls := *certFile != ""
 	srv, err := web.New(web.Config{Store: st, RecordingsDir: *recordings, Secure: tls, Logger: logger,
