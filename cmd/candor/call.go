@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -61,20 +62,14 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	useTwilio := fs.Bool("twilio", false, "place the call through Twilio")
 	jsonOut := fs.Bool("json", false, "print a JSON summary")
 	region := fs.String("region", "US", "default region for national numbers")
-	sid := fs.String("account-sid", os.Getenv("TWILIO_ACCOUNT_SID"), "Twilio account `SID` (env TWILIO_ACCOUNT_SID)")
-	token := fs.String("auth-token", "", "Twilio auth `token` (env TWILIO_AUTH_TOKEN; prefer the environment)")
-	from := fs.String("from", os.Getenv("TWILIO_FROM"), "caller ID: a Twilio `NUMBER` of the account (env TWILIO_FROM)")
-	publicURL := fs.String("public-url", os.Getenv("CANDOR_PUBLIC_URL"), "https base `URL` at which Twilio reaches --listen (env CANDOR_PUBLIC_URL)")
+	tw := addTwilioFlags(fs, "--listen")
 	listen := fs.String("listen", "127.0.0.1:8089", "`address` serving the media stream and status callbacks")
-	apiBase := fs.String("api-base", envOr("TWILIO_API_BASE", "https://api.twilio.com"), "Twilio REST API base `URL` (env TWILIO_API_BASE)")
 	ring := fs.Duration("ring", 30*time.Second, "ring time (at least 15s)")
 	amd := fs.String("machine-detection", "", "Twilio MachineDetection (Enable, DetectMessageEndpoint); empty: off")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if *token == "" {
-		*token = os.Getenv("TWILIO_AUTH_TOKEN")
-	}
+	tw.fromEnv()
 	if *to == "" || *campaign == "" {
 		return errorf(e, "call: --to and --campaign are required")
 	}
@@ -123,7 +118,7 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "call: %v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	lineCfg := voice.Config{CompleteAnswer: script.CompleteAnswer(camp)}
+	lineCfg := phoneLine(camp)
 	var dial dialerFunc
 	answeredBy := func() string { return "" }
 	if *trunkName != "" {
@@ -147,9 +142,9 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		// gets the SIP URI when one was given.
 		dial = func(ctx context.Context, _ string) (agent.Line, error) { return d.Dial(ctx, target) }
 	} else {
-		d, err := twilio.New(twilio.Config{AccountSID: *sid, AuthToken: *token, From: *from, PublicURL: *publicURL,
-			APIBase: *apiBase, RingTimeout: *ring, MachineDetection: *amd, NewRecognizer: v.newRec,
-			Line: lineCfg, Logger: logger})
+		tc := tw.config()
+		tc.RingTimeout, tc.MachineDetection, tc.NewRecognizer, tc.Line, tc.Logger = *ring, *amd, v.newRec, lineCfg, logger
+		d, err := twilio.New(tc)
 		if err != nil {
 			return errorf(e, "call: %v", err)
 		}
@@ -182,7 +177,7 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	}
 	ctrl := &agent.Controller{Store: db, Dialer: dial, Synth: v.synth(),
 		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
-	rec, err := ctrl.Call(ctx, agent.CallRequest{Campaign: camp, Number: number})
+	rec, err := placeCall(ctx, &activeCalls, ctrl, agent.CallRequest{Campaign: camp, Number: number})
 	if rec == nil {
 		return errorf(e, "call: %v", err)
 	}
@@ -206,6 +201,38 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// twilioFlags are the Twilio account flags `candor call` and `candor serve` share.
+type twilioFlags struct {
+	sid, token, from, publicURL, apiBase *string
+}
+
+// addTwilioFlags defines the Twilio account flags on fs; reached names the
+// listener Twilio reaches at the public URL.
+func addTwilioFlags(fs *flag.FlagSet, reached string) *twilioFlags {
+	return &twilioFlags{
+		sid:       fs.String("account-sid", os.Getenv("TWILIO_ACCOUNT_SID"), "Twilio account `SID` (env TWILIO_ACCOUNT_SID)"),
+		token:     fs.String("auth-token", "", "Twilio auth `token` (env TWILIO_AUTH_TOKEN; prefer the environment)"),
+		from:      fs.String("from", os.Getenv("TWILIO_FROM"), "caller ID: a Twilio `NUMBER` of the account (env TWILIO_FROM)"),
+		publicURL: fs.String("public-url", os.Getenv("CANDOR_PUBLIC_URL"), "https base `URL` at which Twilio reaches "+reached+" (env CANDOR_PUBLIC_URL)"),
+		apiBase:   fs.String("api-base", envOr("TWILIO_API_BASE", "https://api.twilio.com"), "Twilio REST API base `URL` (env TWILIO_API_BASE)"),
+	}
+}
+
+// fromEnv takes the auth token from TWILIO_AUTH_TOKEN when no flag gave it.
+func (f *twilioFlags) fromEnv() {
+	if *f.token == "" {
+		*f.token = os.Getenv("TWILIO_AUTH_TOKEN")
+	}
+}
+
+// given reports whether a Twilio account was named (flag or environment).
+func (f *twilioFlags) given() bool { return *f.sid != "" }
+
+// config is the account part of a Dialer's configuration.
+func (f *twilioFlags) config() twilio.Config {
+	return twilio.Config{AccountSID: *f.sid, AuthToken: *f.token, From: *f.from, PublicURL: *f.publicURL, APIBase: *f.apiBase}
 }
 
 // callTarget returns the E.164 number to check and record, and what to dial:

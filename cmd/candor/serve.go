@@ -12,26 +12,32 @@ import (
 	"strings"
 	"time"
 
+	"candor/agent"
 	"candor/agent/metrics"
 	"candor/agent/script"
 	"candor/agent/store"
+	"candor/agent/telephony/twilio"
 	"candor/agent/voice"
 	"candor/agent/web"
 	"candor/prompts"
 )
 
 func runServe(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "serve", "[--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]",
+	fs := newFlags(e, "serve", "[--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [Twilio flags]",
 		"Serve the web app for QA reviewers and administrators. Create accounts first with `candor user add`.\n"+
-			"Recordings are read from the `recordings` folder next to the database unless --recordings says otherwise.")
+			"Recordings are read from the `recordings` folder next to the database unless --recordings says otherwise.\n"+
+			"With a Twilio account (--account-sid or TWILIO_ACCOUNT_SID, and the auth token, From number and public URL),\n"+
+			"the same server also answers Twilio's Media Streams WebSocket and signed status callbacks.")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
 	certFile := fs.String("tls-cert", "", "TLS certificate `file` (PEM); with --tls-key, serve HTTPS with Secure cookies")
 	keyFile := fs.String("tls-key", "", "TLS private key `file` (PEM)")
 	recordings := fs.String("recordings", "", "recordings `folder` (default: recordings next to the database)")
 	dial := addServeDialFlags(fs)
+	tw := addTwilioFlags(fs, "--addr")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
+	tw.fromEnv()
 	if (*certFile == "") != (*keyFile == "") {
 		return errorf(e, "serve: --tls-cert and --tls-key go together")
 	}
@@ -56,6 +62,16 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "serve: %v", err)
 	}
 	defer srv.Close()
+	var app http.Handler = srv
+	if tw.given() {
+		d, err := serveTwilio(tw, logger)
+		if err != nil {
+			return errorf(e, "serve: %v", err)
+		}
+		defer d.Wait()
+		app = withTwilio(srv, d)
+		fmt.Fprintf(e.stderr, "candor: Twilio media streams and status callbacks on %s and %s\n", twilio.MediaPath, twilio.StatusPath)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return errorf(e, "serve: %v", err)
@@ -65,7 +81,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "serve: metrics: %v", err)
 	}
 	defer mdb.Close()
-	handler := withMetrics(srv, &metrics.Handler{DB: mdb, Active: &activeCalls}, onLoopback(ln.Addr()), st)
+	handler := withMetrics(app, &metrics.Handler{DB: mdb, Active: &activeCalls}, onLoopback(ln.Addr()), st)
 	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	scheme := "http"
@@ -98,6 +114,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 
 // activeCalls counts the calls this process is running (exposed on /metrics).
 var activeCalls metrics.Gauge
+
+// placeCall places one call through ctrl, counted by g (the active-calls
+// gauge /metrics exposes) while it runs.
+func placeCall(ctx context.Context, g *metrics.Gauge, ctrl *agent.Controller, req agent.CallRequest) (*agent.CallRecord, error) {
+	defer g.Start()()
+	return ctrl.Call(ctx, req)
+}
 
 // tokenChecker finds the owner of an API token (the store does).
 type tokenChecker interface {
@@ -135,6 +158,35 @@ func withMetrics(app, m http.Handler, local bool, tokens tokenChecker) http.Hand
 			}
 		}
 		m.ServeHTTP(w, r)
+	})
+}
+
+// errNoServeCalls: candor serve places no Twilio calls of its own yet, so
+// its Dialer never needs a recogniser (streams of calls it did not place are
+// refused before one is made).
+var errNoServeCalls = errors.New("candor serve places no Twilio calls of its own")
+
+// serveTwilio is the Twilio Dialer candor serve mounts: its status webhook
+// verifies X-Twilio-Signature, its media endpoint the per-call token.
+func serveTwilio(tw *twilioFlags, logger *slog.Logger) (*twilio.Dialer, error) {
+	cfg := tw.config()
+	cfg.Logger = logger
+	cfg.Line = voice.Config{Machine: &voice.MachineConfig{}}
+	cfg.NewRecognizer = func() (voice.Recognizer, error) { return nil, errNoServeCalls }
+	return twilio.New(cfg)
+}
+
+// withTwilio serves Twilio's media stream and status callbacks from d (they
+// authenticate themselves: the per-call token, the request signature) and
+// everything else from app, with its own login.
+func withTwilio(app, d http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case twilio.MediaPath, twilio.StatusPath:
+			d.ServeHTTP(w, r)
+		default:
+			app.ServeHTTP(w, r)
+		}
 	})
 }
 

@@ -91,6 +91,14 @@ func (v *voiceSet) network(c *prompts.Campaign, speed float64) *loopback.Network
 	return n
 }
 
+// phoneLine is the voice line configuration of real telephone calls (SIP and
+// Twilio): complete answers end the callee's turn early, and the
+// answering-machine detector listens from answer (a long greeting, a beep),
+// so the session leaves the campaign's voicemail instead of the survey.
+func phoneLine(c *prompts.Campaign) voice.Config {
+	return voice.Config{CompleteAnswer: script.CompleteAnswer(c), Machine: &voice.MachineConfig{}}
+}
+
 func (v *voiceSet) synth() voice.Synth { return voice.Synth{Streamer: v.agent} }
 
 // sphinxRecognizer adapts pocketsphinx to the voice line.
