@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/dialer"
 	"candor/agent/metrics"
 	"candor/agent/script"
 	"candor/agent/store"
@@ -118,8 +119,23 @@ var activeCalls metrics.Gauge
 // placeCall places one call through ctrl, counted by g (the active-calls
 // gauge /metrics exposes) while it runs.
 func placeCall(ctx context.Context, g *metrics.Gauge, ctrl *agent.Controller, req agent.CallRequest) (*agent.CallRecord, error) {
-	defer g.Start()()
-	return ctrl.Call(ctx, req)
+	return countedCaller{Caller: ctrl, Active: g}.Call(ctx, req)
+}
+
+// countedCaller is a dialer.Caller (an agent.Controller, usually) whose
+// calls in progress are counted on Active: give it to dialer.New in place of
+// the controller to show a dialer's calls on /metrics.
+type countedCaller struct {
+	Caller dialer.Caller
+	Active *metrics.Gauge
+}
+
+var _ dialer.Caller = countedCaller{}
+
+// Call places the call, counted while it runs.
+func (c countedCaller) Call(ctx context.Context, req agent.CallRequest) (*agent.CallRecord, error) {
+	defer c.Active.Start()()
+	return c.Caller.Call(ctx, req)
 }
 
 // tokenChecker finds the owner of an API token (the store does).
