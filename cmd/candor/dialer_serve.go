@@ -108,7 +108,7 @@ func newLoopbackRunner(ctx context.Context, db *store.SQLite, camp *prompts.Camp
 		NewResponder:   func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil },
 		NoInputTimeout: time.Duration(float64(12*time.Second) / speed)}
 	cfg.Campaign = camp
-	r, err := dialer.New(cfg, db, ctrl)
+	r, err := dialer.New(cfg, db, countedCaller{Caller: ctrl, Active: &activeCalls}) // counted on /metrics
 	if err != nil {
 		return nil, 0, err
 	}
