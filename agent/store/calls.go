@@ -228,35 +228,11 @@ type CallSummary struct {
 
 // ListCalls returns the calls matching f, newest first.
 func (s *SQLite) ListCalls(ctx context.Context, f CallFilter) ([]CallSummary, error) {
-	limit := f.Limit
-	switch {
-	case limit <= 0:
-		limit = 100
-	case limit > 1000:
-		limit = 1000
-	}
+	where, args := f.where()
 	q := `SELECT id, campaign, business, number, sandbox, started_at, ended_at, outcome, end_reason,
-		disclosure_complete, opt_out, turn_count, blocked_count FROM calls WHERE 1 = 1`
-	var args []any
-	for _, c := range []struct {
-		col string
-		v   string
-	}{{"campaign", f.Campaign}, {"business", f.Business}, {"number", f.Number}, {"outcome", string(f.Outcome)}} {
-		if c.v != "" {
-			q += " AND " + c.col + " = ?"
-			args = append(args, c.v)
-		}
-	}
-	if !f.Since.IsZero() {
-		q += " AND started_at >= ?"
-		args = append(args, formatTime(f.Since))
-	}
-	if !f.Until.IsZero() {
-		q += " AND started_at < ?"
-		args = append(args, formatTime(f.Until))
-	}
+		disclosure_complete, opt_out, turn_count, blocked_count FROM calls WHERE 1 = 1` + where
 	q += " ORDER BY started_at DESC, id DESC LIMIT ?"
-	args = append(args, limit)
+	args = append(args, f.limit())
 
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -288,4 +264,40 @@ func optOutReason(rec *agent.CallRecord) string {
 		return "refusal"
 	}
 	return "opt_out"
+}
+
+// where renders the filter as SQL conditions (each starting with " AND ")
+// and their arguments.
+func (f CallFilter) where() (string, []any) {
+	var q string
+	var args []any
+	for _, c := range []struct {
+		col string
+		v   string
+	}{{"campaign", f.Campaign}, {"business", f.Business}, {"number", f.Number}, {"outcome", string(f.Outcome)}} {
+		if c.v != "" {
+			q += " AND " + c.col + " = ?"
+			args = append(args, c.v)
+		}
+	}
+	if !f.Since.IsZero() {
+		q += " AND started_at >= ?"
+		args = append(args, formatTime(f.Since))
+	}
+	if !f.Until.IsZero() {
+		q += " AND started_at < ?"
+		args = append(args, formatTime(f.Until))
+	}
+	return q, args
+}
+
+// limit is the filter's row limit: 100 when unset, at most 1000.
+func (f CallFilter) limit() int {
+	switch {
+	case f.Limit <= 0:
+		return 100
+	case f.Limit > 1000:
+		return 1000
+	}
+	return f.Limit
 }

@@ -40,34 +40,11 @@ const sqlInterventions = `(SELECT count(*) FROM json_each(calls.events) e
 
 // ReviewCalls returns the calls matching f, newest first, with their review state.
 func (s *SQLite) ReviewCalls(ctx context.Context, f ReviewFilter) ([]ReviewSummary, error) {
-	limit := f.Limit
-	switch {
-	case limit <= 0:
-		limit = 100
-	case limit > 1000:
-		limit = 1000
-	}
 	q := `SELECT id, campaign, business, number, sandbox, started_at, ended_at, outcome, end_reason,
 		disclosure_complete, opt_out, turn_count, blocked_count, ` + sqlInterventions + `, ` + sqlFlagged + `, ` + sqlReviewed + `
 		FROM calls WHERE 1 = 1`
-	var args []any
-	for _, c := range []struct {
-		col string
-		v   string
-	}{{"campaign", f.Campaign}, {"business", f.Business}, {"number", f.Number}, {"outcome", string(f.Outcome)}} {
-		if c.v != "" {
-			q += " AND " + c.col + " = ?"
-			args = append(args, c.v)
-		}
-	}
-	if !f.Since.IsZero() {
-		q += " AND started_at >= ?"
-		args = append(args, formatTime(f.Since))
-	}
-	if !f.Until.IsZero() {
-		q += " AND started_at < ?"
-		args = append(args, formatTime(f.Until))
-	}
+	where, args := f.where()
+	q += where
 	for _, c := range []struct {
 		expr string
 		v    *bool
@@ -78,7 +55,7 @@ func (s *SQLite) ReviewCalls(ctx context.Context, f ReviewFilter) ([]ReviewSumma
 		}
 	}
 	q += " ORDER BY started_at DESC, id DESC LIMIT ?"
-	args = append(args, limit)
+	args = append(args, f.limit())
 
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
