@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
+
+	"candor/agent/store/storetest"
 )
 
 // The do-not-call lookup benchmarks load CANDOR_BENCH_DNC entries (any value
@@ -153,55 +152,10 @@ func BenchmarkPreDialCheck(b *testing.B) {
 	})
 }
 
-const benchPGBin = "/usr/lib/postgresql/15/bin"
-
-// benchPostgres starts a private PostgreSQL server on a unix socket in a
-// temporary directory (as the postgres user when running as root) and opens
-// the store on it; it skips when the server binaries are not installed. It
-// is the helper of cmd/candor's Postgres tests, for this package.
+// benchPostgres opens a private PostgreSQL server for a benchmark.
 func benchPostgres(b *testing.B) *Postgres {
 	b.Helper()
-	if _, err := os.Stat(filepath.Join(benchPGBin, "initdb")); err != nil {
-		b.Skipf("PostgreSQL server binaries not found in %s (Debian package postgresql): %v", benchPGBin, err)
-	}
-	dir := filepath.Join(b.TempDir(), "pg")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	var runAs []string
-	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			b.Skipf("running as root and no postgres user to run the server as: %v", err)
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		for d := dir; d != "/" && d != "."; d = filepath.Dir(d) {
-			if st, err := os.Stat(d); err == nil && st.Mode().Perm()&0o001 == 0 {
-				_ = os.Chmod(d, st.Mode().Perm()|0o711)
-			}
-		}
-		if err := os.Chown(dir, uid, gid); err != nil {
-			b.Fatal(err)
-		}
-		runAs = []string{"runuser", "-u", "postgres", "--"}
-	}
-	run := func(args ...string) {
-		b.Helper()
-		all := append(append([]string{}, runAs...), args...)
-		if out, err := exec.Command(all[0], all[1:]...).CombinedOutput(); err != nil {
-			b.Fatalf("%v: %v\n%s", args, err, out)
-		}
-	}
-	data := filepath.Join(dir, "data")
-	run(filepath.Join(benchPGBin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync")
-	run(filepath.Join(benchPGBin, "pg_ctl"), "-D", data, "-l", filepath.Join(dir, "log"), "-w",
-		"-o", "-k "+dir+" -c listen_addresses='' -p 5432 -c fsync=off -c maintenance_work_mem=512MB", "start")
-	b.Cleanup(func() {
-		all := append(append([]string{}, runAs...), filepath.Join(benchPGBin, "pg_ctl"), "-D", data, "-m", "immediate", "stop")
-		_ = exec.Command(all[0], all[1:]...).Run()
-	})
-	p, err := OpenPostgres(context.Background(), fmt.Sprintf("host=%s port=5432 user=postgres dbname=postgres sslmode=disable", dir))
+	p, err := OpenPostgres(context.Background(), storetest.StartPostgres(b, "maintenance_work_mem=512MB"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,70 +3,21 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"candor/agent/store/storetest"
 )
 
-const pgBin = "/usr/lib/postgresql/15/bin"
-
-// startPostgres starts a private PostgreSQL server on a unix socket in a
-// temporary directory and returns its connection string. As root it runs
-// the server as the postgres user. It skips the test when the server
-// binaries are not installed (Debian package postgresql).
+// startPostgres starts a private PostgreSQL server for the test.
 func startPostgres(t *testing.T) string {
-	t.Helper()
-	if _, err := os.Stat(filepath.Join(pgBin, "initdb")); err != nil {
-		t.Skipf("PostgreSQL server binaries not found in %s (install the Debian package postgresql): %v", pgBin, err)
-	}
-	dir := filepath.Join(t.TempDir(), "pg")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	var runAs []string
-	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			t.Skipf("running as root and no postgres user to run the server as: %v", err)
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		// Every directory up to dir must be traversable by that user.
-		for d := dir; d != "/" && d != "."; d = filepath.Dir(d) {
-			if st, err := os.Stat(d); err == nil && st.Mode().Perm()&0o001 == 0 {
-				_ = os.Chmod(d, st.Mode().Perm()|0o711)
-			}
-		}
-		if err := os.Chown(dir, uid, gid); err != nil {
-			t.Fatal(err)
-		}
-		runAs = []string{"runuser", "-u", "postgres", "--"}
-	}
-	run := func(args ...string) {
-		t.Helper()
-		all := append(append([]string{}, runAs...), args...)
-		out, err := exec.Command(all[0], all[1:]...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("%v: %v\n%s", args, err, out)
-		}
-	}
-	data := filepath.Join(dir, "data")
-	run(filepath.Join(pgBin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync")
-	run(filepath.Join(pgBin, "pg_ctl"), "-D", data, "-l", filepath.Join(dir, "log"), "-w",
-		"-o", "-k "+dir+" -c listen_addresses='' -p 5432 -c fsync=off -c max_connections=200", "start")
-	t.Cleanup(func() {
-		all := append(append([]string{}, runAs...), filepath.Join(pgBin, "pg_ctl"), "-D", data, "-m", "immediate", "stop")
-		_ = exec.Command(all[0], all[1:]...).Run()
-	})
-	return fmt.Sprintf("host=%s port=5432 user=postgres dbname=postgres sslmode=disable", dir)
+	return storetest.StartPostgres(t, "max_connections=200")
 }
 
 func pgConn(t *testing.T, url string) *pgx.Conn {
