@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"candor/agent/audio"
 	"candor/agent/openai"
 	"candor/agent/script"
 	"candor/agent/speech/espeak"
@@ -64,14 +63,14 @@ func newVoiceSet(c *prompts.Campaign, o speechOptions) (*voiceSet, error) {
 			if err != nil {
 				return nil, fmt.Errorf("speech recognition: %w", err)
 			}
-			return &sphinxRecognizer{r: r}, nil
+			return r, nil
 		}
 		// Fail now, with a clear message, if recognition is not built in.
 		r, err := v.newRec()
 		if err != nil {
 			return nil, err
 		}
-		_ = r.(*sphinxRecognizer).Close()
+		_ = r.(*sphinx.Recognizer).Close()
 	case "openai":
 		tr, err := openai.NewTranscriber(o.OpenAI, "")
 		if err != nil {
@@ -101,21 +100,5 @@ func phoneLine(c *prompts.Campaign) voice.Config {
 
 func (v *voiceSet) synth() voice.Synth { return voice.Synth{Streamer: v.agent} }
 
-// sphinxRecognizer adapts pocketsphinx to the voice line.
-type sphinxRecognizer struct{ r *sphinx.Recognizer }
-
-func (s *sphinxRecognizer) Start() error { return s.r.Start() }
-
-func (s *sphinxRecognizer) WriteFrame(f audio.Frame) error { return s.r.Write(f) }
-
-func (s *sphinxRecognizer) Partial() string { return s.r.Partial() }
-
-func (s *sphinxRecognizer) Final() (string, error) {
-	res, err := s.r.End()
-	if err != nil || res.Rejected {
-		return "", err
-	}
-	return res.Text, nil
-}
-
-func (s *sphinxRecognizer) Close() error { return s.r.Close() }
+// The offline recogniser plugs straight into the voice line.
+var _ voice.Recognizer = (*sphinx.Recognizer)(nil)

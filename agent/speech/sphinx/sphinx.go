@@ -180,3 +180,14 @@ func telephoneFeatParams(orig string) string {
 	}
 	return b.String()
 }
+
+// Final ends the utterance and returns what a voice line acts on: the text,
+// or "" when nothing usable was heard (a rejected result is speech that was
+// not understood, never an opt-out or an answer).
+func (r *Recognizer) Final() (string, error) {
+	res, err := r.End()
+	if err != nil || res.Rejected {
+		return "", err
+	}
+	return res.Text, nil
+}

@@ -23,21 +23,6 @@ import (
 	"candor/prompts"
 )
 
-// sphinxRec adapts the campaign recogniser to the voice line.
-type sphinxRec struct{ r *sphinx.Recognizer }
-
-func (s sphinxRec) Start() error                   { return s.r.Start() }
-func (s sphinxRec) WriteFrame(f audio.Frame) error { return s.r.Write(f) }
-func (s sphinxRec) Partial() string                { return s.r.Partial() }
-func (s sphinxRec) Close() error                   { return s.r.Close() }
-func (s sphinxRec) Final() (string, error) {
-	res, err := s.r.End()
-	if err != nil || res.Rejected {
-		return "", err
-	}
-	return res.Text, nil
-}
-
 // speak renders text with espeak-ng at 8 kHz.
 func speak(t *testing.T, voiceName, text string) []int16 {
 	t.Helper()
@@ -166,7 +151,7 @@ snd_path		%s
 			if err != nil {
 				return nil, err
 			}
-			return voice.NewLine(voice.Config{CompleteAnswer: script.CompleteAnswer(camp)}, c, sphinxRec{r})
+			return voice.NewLine(voice.Config{CompleteAnswer: script.CompleteAnswer(camp)}, c, r)
 		}})
 	if err != nil {
 		t.Fatal(err)

@@ -16,21 +16,6 @@ import (
 	"candor/prompts"
 )
 
-// sphinxRec adapts pocketsphinx to the voice line.
-type sphinxRec struct{ r *sphinx.Recognizer }
-
-func (s sphinxRec) Start() error                   { return s.r.Start() }
-func (s sphinxRec) WriteFrame(f audio.Frame) error { return s.r.Write(f) }
-func (s sphinxRec) Partial() string                { return s.r.Partial() }
-func (s sphinxRec) Close() error                   { return s.r.Close() }
-func (s sphinxRec) Final() (string, error) {
-	res, err := s.r.End()
-	if err != nil || res.Rejected {
-		return "", err
-	}
-	return res.Text, nil
-}
-
 // TestSpokenOptOut: the callee says "please stop calling me" as mu-law media
 // frames in real time; pocketsphinx hears it and the opt-out is written to
 // the real SQLite store.
@@ -46,7 +31,7 @@ func TestSpokenOptOut(t *testing.T) {
 			if err != nil {
 				return nil, err
 			}
-			return sphinxRec{r}, nil
+			return r, nil
 		}
 		c.Line = voice.Config{CompleteAnswer: script.CompleteAnswer(camp)}
 	})
