@@ -197,7 +197,7 @@ func (s *Session) end(o Outcome, r EndReason, detail string) {
 // converse is the call's course: disclosure, then turns until something ends it.
 func (s *Session) converse(ctx context.Context) error {
 	if s.answeredByMachine() {
-		return s.voicemail(ctx, "reported by the line", false)
+		return s.voicemail(ctx, "reported by the line", s.machineGreetingOver())
 	}
 	if err := s.disclose(ctx); err != nil || s.ended {
 		return err

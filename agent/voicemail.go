@@ -31,6 +31,13 @@ type machineAnswerer interface {
 	AnsweredByMachine() bool
 }
 
+// greetingEnder is implemented by lines whose machine report can come after
+// the machine's greeting (Twilio's DetectMessageEndpoint results): the
+// message can start at once, there is no beep left to wait for.
+type greetingEnder interface {
+	MachineGreetingOver() bool
+}
+
 // Default waits for a machine's beep.
 const (
 	// DefaultBeepTimeout bounds the wait for a beep once a machine is known.
@@ -46,13 +53,20 @@ func (s *Session) answeredByMachine() bool {
 	return ok && m.AnsweredByMachine()
 }
 
+// machineGreetingOver reports whether the line said the machine's greeting
+// (and beep) is already over.
+func (s *Session) machineGreetingOver() bool {
+	g, ok := s.cfg.Line.(greetingEnder)
+	return ok && g.MachineGreetingOver()
+}
+
 // machineHow names how a machine event detected the machine.
 func machineHow(ev CalleeEvent) string {
-	if ev.Kind == CalleeBeep {
-		return "beep"
-	}
-	if ev.Text != "" {
+	switch {
+	case ev.Text != "":
 		return ev.Text
+	case ev.Kind == CalleeBeep:
+		return "beep"
 	}
 	return "detected"
 }

@@ -20,6 +20,8 @@ func TestVoicemail(t *testing.T) {
 		action prompts.VoicemailAction
 		// machine: the line reports a machine at answer.
 		machine bool
+		// greetingOver: the line's report came after the greeting (Twilio's machine_end_*).
+		greetingOver bool
 		// during is said by the "callee" halfway through sentence 0.
 		during string
 		// later are said at the given offsets after answer.
@@ -29,10 +31,15 @@ func TestVoicemail(t *testing.T) {
 		wantAgent []string
 		// wantMsgAfter: the message starts no earlier than this after answer.
 		wantMsgAfter time.Duration
+		// wantMsgBy, when set: the message starts before this after answer.
+		wantMsgBy time.Duration
 	}{
 		{name: "reported at answer, leave after the beep", action: prompts.VoicemailLeave, machine: true,
 			later: map[time.Duration]string{3 * time.Second: "<beep>"}, wantReason: agent.EndVoicemailLeft,
 			wantAgent: []string{"agent: " + vmMessage}, wantMsgAfter: 3 * time.Second},
+		{name: "reported after the greeting: message at once", action: prompts.VoicemailLeave, machine: true,
+			greetingOver: true, wantReason: agent.EndVoicemailLeft, wantAgent: []string{"agent: " + vmMessage},
+			wantMsgBy: time.Millisecond},
 		{name: "reported at answer, hang up", action: prompts.VoicemailHangUp, machine: true,
 			wantReason: agent.EndVoicemailHangup},
 		{name: "no policy: hang up", action: "", machine: true, wantReason: agent.EndVoicemailHangup},
@@ -64,7 +71,7 @@ func TestVoicemail(t *testing.T) {
 				if tc.action == prompts.VoicemailLeave {
 					r.camp.Voicemail.Message = vmMessage
 				}
-				r.line.Machine = tc.machine
+				r.line.Machine, r.line.GreetingOver = tc.machine, tc.greetingOver
 				if tc.during != "" {
 					r.line.During = func(i int, _ string) (string, float64) {
 						if i == 0 {
@@ -113,6 +120,9 @@ func TestVoicemail(t *testing.T) {
 					}
 					if at := msg.Start.Sub(start); at < tc.wantMsgAfter {
 						t.Errorf("got message at %v after answer, want >= %v", at, tc.wantMsgAfter)
+					}
+					if at := msg.Start.Sub(start); tc.wantMsgBy > 0 && at >= tc.wantMsgBy {
+						t.Errorf("got message at %v after answer, want < %v", at, tc.wantMsgBy)
 					}
 					found := false
 					for _, e := range rec.Events {

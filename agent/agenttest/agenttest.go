@@ -61,6 +61,9 @@ type Line struct {
 	// Machine makes AnsweredByMachine report that a machine picked up (as
 	// Twilio's answering machine detection does).
 	Machine bool
+	// GreetingOver makes MachineGreetingOver report that the machine's
+	// greeting has ended (Twilio's machine_end_* results).
+	GreetingOver bool
 
 	mu     sync.Mutex
 	n      int
@@ -85,6 +88,9 @@ func (l *Line) Played() []agent.Played {
 
 // AnsweredByMachine reports the Machine field.
 func (l *Line) AnsweredByMachine() bool { return l.Machine }
+
+// MachineGreetingOver reports the GreetingOver field.
+func (l *Line) MachineGreetingOver() bool { return l.GreetingOver }
 
 // Say makes the callee say text now ("<hangup>" hangs up, "#:9" presses 9,
 // "<machine>" reports an answering machine, "<beep>" its beep).

@@ -604,6 +604,17 @@ func (l *Line) FarEndHangup() {
 	l.emit(agent.CalleeEvent{Kind: agent.CalleeHangup, At: l.cfg.Clock.Now()})
 }
 
+// ReportMachine reports an answering machine the carrier detected after the
+// call started (transports call it). how says who detected it; greetingOver
+// says the machine's greeting has ended, so the message can start now.
+func (l *Line) ReportMachine(how string, greetingOver bool) {
+	kind := agent.CalleeMachine
+	if greetingOver {
+		kind = agent.CalleeBeep
+	}
+	l.emit(agent.CalleeEvent{Kind: kind, Text: how, At: l.cfg.Clock.Now()})
+}
+
 // DTMF reports a key the callee pressed (transports call it).
 func (l *Line) DTMF(digit string) {
 	l.emit(agent.CalleeEvent{Kind: agent.CalleeDTMF, Text: digit, At: l.cfg.Clock.Now()})

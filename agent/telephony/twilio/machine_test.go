@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -50,18 +51,21 @@ func beepFrame(i int) audio.Frame {
 }
 
 // TestAnsweredByReachesSession: Twilio's AnsweredBy, reported by the status
-// callback before the stream starts, decides between the campaign's voicemail
-// and the survey.
+// callback before the stream starts or after it, decides between the
+// campaign's voicemail and the survey.
 func TestAnsweredByReachesSession(t *testing.T) {
 	tests := []struct {
 		answeredBy string
+		// late: the status callback comes after the stream started.
+		late bool
 		// act plays the far end once the stream has started.
 		act        func(c *client)
 		wantOut    agent.Outcome
 		wantReason agent.EndReason
-		wantVM     bool // the first agent turn is the voicemail message
+		wantVM     bool   // the first agent turn is the voicemail message
+		wantNote   string // the guard's note on the machine
 	}{
-		{"machine_end_beep", func(c *client) {
+		{"machine_start", false, func(c *client) {
 			// The line's own detector hears a beep: the message starts then.
 			chunk := 0
 			for i := range 25 {
@@ -72,14 +76,26 @@ func TestAnsweredByReachesSession(t *testing.T) {
 				chunk++
 				c.media(audio.Frame{Rate: 8000, Samples: make([]int16, 160)}, chunk)
 			}
-		}, agent.OutcomeVoicemail, agent.EndVoicemailLeft, true},
-		{"human", func(c *client) {
+		}, agent.OutcomeVoicemail, agent.EndVoicemailLeft, true, "answering machine: reported by the line"},
+		// The greeting is over: the message starts with no beep to wait for
+		// (a wait for one would last 20 s).
+		{"machine_end_silence", false, func(c *client) { c.waitFor("media", 10*time.Second) }, agent.OutcomeVoicemail, agent.EndVoicemailLeft, true,
+			"answering machine: reported by the line"},
+		// Reported while the disclosure plays: it is cut, the message follows
+		// (checked as the last agent turn).
+		{"machine_end_beep", true, func(*client) {}, agent.OutcomeVoicemail, agent.EndVoicemailLeft, false,
+			"answering machine: reported by Twilio: machine_end_beep"},
+		{"human", false, func(c *client) {
 			c.waitFor("mark", 10*time.Second)
 			c.send(Message{Event: "dtmf", DTMF: &DTMF{Digit: "9"}})
-		}, agent.OutcomeOptOut, agent.EndOptOut, false},
+		}, agent.OutcomeOptOut, agent.EndOptOut, false, ""},
 	}
 	for _, tc := range tests {
-		t.Run(tc.answeredBy, func(t *testing.T) {
+		name := tc.answeredBy
+		if tc.late {
+			name += " after the stream started"
+		}
+		t.Run(name, func(t *testing.T) {
 			f := newFakeTwilio(t, func(c *Config) {
 				c.MachineDetection = "DetectMessageEndpoint"
 				c.Line.Machine = &voice.MachineConfig{}
@@ -112,12 +128,21 @@ func TestAnsweredByReachesSession(t *testing.T) {
 			if got := p.form.Get("MachineDetection"); got != "DetectMessageEndpoint" {
 				t.Errorf("got MachineDetection %q, want DetectMessageEndpoint", got)
 			}
-			if code := f.callback(p, url.Values{"CallSid": {p.sid}, "CallStatus": {"in-progress"},
-				"AnsweredBy": {tc.answeredBy}}, true); code != 204 {
-				t.Fatalf("got status callback answer %d, want 204", code)
+			status := func() {
+				if code := f.callback(p, url.Values{"CallSid": {p.sid}, "CallStatus": {"in-progress"},
+					"AnsweredBy": {tc.answeredBy}}, true); code != 204 {
+					t.Fatalf("got status callback answer %d, want 204", code)
+				}
+			}
+			if !tc.late {
+				status()
 			}
 			c := dialClient(t, p)
 			c.start(p)
+			if tc.late {
+				c.waitFor("media", 10*time.Second) // the disclosure is playing
+				status()
+			}
 			tc.act(c)
 			r := waitResult(t, res)
 			if r.err != nil {
@@ -133,14 +158,30 @@ func TestAnsweredByReachesSession(t *testing.T) {
 					break
 				}
 			}
-			if isVM := first == camp.Voicemail.Message; isVM != tc.wantVM {
+			if isVM := first == camp.Voicemail.Message; !tc.late && isVM != tc.wantVM {
 				t.Errorf("got first agent turn %q, want voicemail message %v", first, tc.wantVM)
 			}
 			mu.Lock()
-			reported := slices.Contains(guard, "answering machine: reported by the line")
+			var notes []string
+			for _, g := range guard {
+				if strings.HasPrefix(g, "answering machine") {
+					notes = append(notes, g)
+				}
+			}
 			mu.Unlock()
-			if reported != tc.wantVM {
-				t.Errorf("got guard notes %q, want the line's machine report %v", guard, tc.wantVM)
+			if want := []string{tc.wantNote}; tc.wantNote == "" && len(notes) > 0 || tc.wantNote != "" && !slices.Equal(notes, want) {
+				t.Errorf("got machine notes %q, want %q", notes, tc.wantNote)
+			}
+			if tc.late {
+				last := ""
+				for _, turn := range r.rec.Turns {
+					if turn.Speaker == "agent" {
+						last = turn.Text
+					}
+				}
+				if last != camp.Voicemail.Message {
+					t.Errorf("got last agent turn %q, want the voicemail message", last)
+				}
 			}
 			if tc.wantVM && r.rec.OptOut {
 				t.Error("got an opt-out recorded for a machine, want none")

@@ -59,6 +59,20 @@ func (c *Call) AnsweredBy() string {
 // and then leaves the campaign's voicemail, or hangs up, instead of the survey.
 func (c *Call) AnsweredByMachine() bool { return isMachine(c.AnsweredBy()) }
 
+// MachineGreetingOver reports whether Twilio's result came after the
+// machine's greeting (machine_end_beep, machine_end_silence,
+// machine_end_other: DetectMessageEndpoint waits for it), so the voicemail
+// can start at once.
+func (c *Call) MachineGreetingOver() bool { return greetingOver(c.AnsweredBy()) }
+
+func greetingOver(answeredBy string) bool {
+	switch answeredBy {
+	case "machine_end_beep", "machine_end_silence", "machine_end_other":
+		return true
+	}
+	return false
+}
+
 // isMachine maps Twilio's AnsweredBy values; human, unknown and "" are not machines.
 func isMachine(answeredBy string) bool {
 	switch answeredBy {

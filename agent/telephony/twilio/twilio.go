@@ -331,12 +331,18 @@ func (d *Dialer) serveStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	st := r.PostForm.Get("CallStatus")
 	p.mu.Lock()
-	if ab := r.PostForm.Get("AnsweredBy"); ab != "" {
+	ab := r.PostForm.Get("AnsweredBy")
+	late := ab != "" && p.answeredBy == "" && p.call != nil
+	if ab != "" && p.answeredBy == "" {
 		p.answeredBy = ab
 	}
 	p.lastStatus = st
 	c := p.call
 	p.mu.Unlock()
+	if late && isMachine(ab) {
+		// The stream had started: the session hears of it as an event.
+		c.ReportMachine("reported by Twilio: "+ab, greetingOver(ab))
+	}
 	switch st {
 	case "busy", "no-answer", "canceled", "failed", "completed":
 		if c != nil {
