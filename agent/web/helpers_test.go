@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,6 +40,17 @@ type testApp struct {
 	recs  string
 	mu    sync.Mutex
 	clock time.Time
+	// active counts the sandbox calls in progress (Config.Active).
+	active gauge
+}
+
+// gauge counts calls in progress, as the process's metrics gauge does.
+type gauge struct{ n atomic.Int64 }
+
+func (g *gauge) Start() func() {
+	g.n.Add(1)
+	var once sync.Once
+	return func() { once.Do(func() { g.n.Add(-1) }) }
 }
 
 func (a *testApp) now() time.Time {
@@ -80,7 +92,7 @@ func newTestApp(t *testing.T) *testApp {
 		}
 	}
 	a := &testApp{t: t, st: st, recs: filepath.Join(dir, "recordings"), clock: time.Now()}
-	a.srv, err = New(Config{Store: st, RecordingsDir: a.recs, Now: a.now})
+	a.srv, err = New(Config{Store: st, RecordingsDir: a.recs, Now: a.now, Active: &a.active})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -312,9 +312,14 @@ func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synt
 	ctx, cancel := context.WithCancel(context.Background())
 	sc.started, sc.cancel = true, cancel
 	s.hub.Start(sc.id, sc.campaign.Name, true)
+	done := func() {}
+	if s.cfg.Active != nil {
+		done = s.cfg.Active.Start()
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		defer done()
 		defer cancel()
 		stop := context.AfterFunc(s.ctx, cancel)
 		defer stop()

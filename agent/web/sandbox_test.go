@@ -52,6 +52,9 @@ func TestTextSandboxOptOut(t *testing.T) {
 	if d := first[len(first)-1].Text; !strings.Contains(d, "AI") {
 		t.Errorf("first agent words: got %q, want the disclosure (mentions AI)", d)
 	}
+	if n := a.active.n.Load(); n != 1 {
+		t.Errorf("active calls during the sandbox call: got %d, want 1", n)
+	}
 	// Wait until the agent has asked its first question, then opt out.
 	time.Sleep(100 * time.Millisecond)
 	if code, _ := a.post(c, "/sandbox/"+id+"/say", url.Values{"csrf": {"wrong"}, "text": {"hello"}}); code != http.StatusForbidden {
@@ -76,6 +79,9 @@ func TestTextSandboxOptOut(t *testing.T) {
 	}
 	if err := a.srv.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if n := a.active.n.Load(); n != 0 {
+		t.Errorf("active calls after the sandbox call: got %d, want 0", n)
 	}
 	rec, err := a.st.Call(context.Background(), id)
 	if err != nil {

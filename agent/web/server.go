@@ -98,6 +98,9 @@ type Config struct {
 	WebRTC webrtc.Config
 	// SandboxNoInput is how long a sandbox call waits for the callee (default 2 min).
 	SandboxNoInput time.Duration
+	// Active, when set, counts sandbox calls while they run (the process's
+	// active-calls gauge): Start is called as one begins, done as it ends.
+	Active interface{ Start() (done func()) }
 }
 
 // Server is the web app. It is an http.Handler.

@@ -57,7 +57,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	defer stopDial()
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	tls := *certFile != ""
-	srv, err := web.New(web.Config{Store: st, RecordingsDir: *recordings, Secure: tls, Logger: logger,
+	srv, err := web.New(web.Config{Store: st, RecordingsDir: *recordings, Secure: tls, Logger: logger, Active: &activeCalls,
 		Voice: sandboxVoice})
 	if err != nil {
 		return errorf(e, "serve: %v", err)
