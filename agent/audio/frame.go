@@ -20,6 +20,8 @@ func SamplesPerFrame(rate int) int { return rate / 50 }
 
 // FrameWriter consumes frames. Audio stages are synchronous chains of writers:
 // a stage does its work and calls the next one, with no goroutine per frame.
+// Like io.Writer, WriteFrame must not keep f.Samples after it returns (the
+// caller reuses the buffer): copy what has to be kept.
 type FrameWriter interface {
 	WriteFrame(Frame) error
 }

@@ -70,6 +70,11 @@ type Pacer struct {
 	resyncs int
 
 	played atomic.Int64
+
+	// sleepMu guards timer, reused from frame to frame on the real clock
+	// (one timer per frame is most of a call's garbage).
+	sleepMu sync.Mutex
+	timer   *time.Timer
 }
 
 var _ FrameWriter = (*Pacer)(nil)
@@ -105,7 +110,7 @@ func (p *Pacer) WriteFrame(f Frame) error {
 	p.mu.Unlock()
 
 	if slot.After(now) {
-		if err := p.clock.SleepUntil(ctx, slot); err != nil {
+		if err := p.sleepUntil(ctx, slot); err != nil {
 			return p.waitErr(ctx, err)
 		}
 	}
@@ -121,6 +126,31 @@ func (p *Pacer) WriteFrame(f Frame) error {
 	}
 	p.played.Add(1)
 	return nil
+}
+
+// sleepUntil is the clock's SleepUntil; on the real clock it reuses one timer.
+func (p *Pacer) sleepUntil(ctx context.Context, t time.Time) error {
+	if _, ok := p.clock.(RealClock); !ok {
+		return p.clock.SleepUntil(ctx, t)
+	}
+	d := time.Until(t)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	p.sleepMu.Lock()
+	defer p.sleepMu.Unlock()
+	if p.timer == nil {
+		p.timer = time.NewTimer(d)
+	} else {
+		p.timer.Reset(d) // stopped or fired: no stale tick is left (Go >= 1.23)
+	}
+	select {
+	case <-ctx.Done():
+		p.timer.Stop()
+		return ctx.Err()
+	case <-p.timer.C:
+		return nil
+	}
 }
 
 func (p *Pacer) waitErr(ctx context.Context, err error) error {

@@ -334,7 +334,7 @@ func (l *Line) hear(f audio.Frame) error {
 	if l.inSpeech {
 		l.speechN++
 		if l.recErr == nil {
-			if err := l.rec.WriteFrame(copyFrame(wide)); err != nil {
+			if err := l.rec.WriteFrame(wide); err != nil {
 				l.recErr = err
 			}
 		}
@@ -347,10 +347,7 @@ func (l *Line) hear(f audio.Frame) error {
 			l.ep.SetExpectShort(l.paused || l.complete)
 		}
 	} else {
-		l.preroll = append(l.preroll, copyFrame(wide))
-		if len(l.preroll) > l.cfg.Preroll {
-			l.preroll = l.preroll[1:]
-		}
+		l.keepPreroll(wide)
 	}
 	if ok && ev.Kind == audio.SpeechEnd {
 		l.endUtterance(now, l.ep.Frames()-1-ev.Frame)
@@ -358,8 +355,19 @@ func (l *Line) hear(f audio.Frame) error {
 	return nil
 }
 
-func copyFrame(f audio.Frame) audio.Frame {
-	return audio.Frame{Rate: f.Rate, Samples: append([]int16(nil), f.Samples...)}
+// keepPreroll keeps the last cfg.Preroll frames heard outside speech; once
+// full, the oldest frame's buffer takes the new one.
+func (l *Line) keepPreroll(f audio.Frame) {
+	if l.cfg.Preroll <= 0 {
+		return
+	}
+	var buf []int16
+	if len(l.preroll) >= l.cfg.Preroll {
+		buf = l.preroll[0].Samples[:0]
+		copy(l.preroll, l.preroll[1:])
+		l.preroll = l.preroll[:len(l.preroll)-1]
+	}
+	l.preroll = append(l.preroll, audio.Frame{Rate: f.Rate, Samples: append(buf, f.Samples...)})
 }
 
 func (l *Line) startUtterance() {

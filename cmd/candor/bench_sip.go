@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"sync"
@@ -126,6 +127,8 @@ func runBenchSIP(ctx context.Context, e *env, args []string) int {
 	seconds := fs.Float64("seconds", 10, "how long each call is held")
 	ramp := fs.Duration("ramp", 0, "dial the calls evenly over this time (default: 10 ms a call, at least 1 s)")
 	netns := fs.Bool("netns", true, "as root, re-run inside `unshare -n` with only loopback")
+	cpuProf := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE`")
+	memProf := fs.String("memprofile", "", "write an allocation profile of the run to `FILE`")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -141,7 +144,14 @@ func runBenchSIP(ctx context.Context, e *env, args []string) int {
 	if *ramp == 0 {
 		*ramp = max(time.Second, time.Duration(*calls)*10*time.Millisecond)
 	}
+	stopProf, err := startProfiles(*cpuProf, *memProf)
+	if err != nil {
+		return errorf(e, "bench sip: %v", err)
+	}
 	r, err := benchSIP(ctx, sipBenchConfig{Calls: *calls, Hold: time.Duration(*seconds * float64(time.Second)), Ramp: *ramp})
+	if perr := stopProf(); perr != nil && err == nil {
+		err = perr
+	}
 	if err != nil {
 		return errorf(e, "bench sip: %v", err)
 	}
@@ -164,6 +174,37 @@ func runBenchSIP(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// startProfiles starts a CPU profile to cpuFile and sets the allocation
+// profile to be written to memFile (either may be empty); the returned func
+// stops and writes them.
+func startProfiles(cpuFile, memFile string) (stop func() error, err error) {
+	var cpu *os.File
+	if cpuFile != "" {
+		if cpu, err = os.Create(cpuFile); err != nil {
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+	}
+	return func() error {
+		var errs []error
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			errs = append(errs, cpu.Close())
+		}
+		if memFile != "" {
+			f, err := os.Create(memFile)
+			if err != nil {
+				return errors.Join(append(errs, fmt.Errorf("memory profile: %w", err))...)
+			}
+			errs = append(errs, pprof.Lookup("allocs").WriteTo(f, 0), f.Close())
+		}
+		return errors.Join(errs...)
+	}, nil
 }
 
 // reexecInNetns runs this command again in a new network namespace where

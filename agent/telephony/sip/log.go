@@ -3,6 +3,8 @@ package sip
 import (
 	"context"
 	"log/slog"
+
+	sipmsg "github.com/emiago/sipgo/sip"
 )
 
 // redacted wraps the logger handed to sipgo: its messages can carry whole
@@ -39,3 +41,23 @@ func (r redacted) WithAttrs(as []slog.Attr) slog.Handler {
 }
 
 func (r redacted) WithGroup(name string) slog.Handler { return redacted{r.h.WithGroup(name)} }
+
+// sipgo also logs through a package-level logger where none is passed in
+// (unhandled requests, whose text names the callee, among others): it gets
+// the same redaction over whatever slog's default logger is at the time.
+func init() { sipmsg.SetDefaultLogger(slog.New(redacted{slogDefault{}})) }
+
+// slogDefault hands records to slog.Default()'s handler as it is when they
+// are logged.
+type slogDefault struct{}
+
+func (slogDefault) Enabled(ctx context.Context, l slog.Level) bool {
+	return slog.Default().Handler().Enabled(ctx, l)
+}
+func (slogDefault) Handle(ctx context.Context, r slog.Record) error {
+	return slog.Default().Handler().Handle(ctx, r)
+}
+func (slogDefault) WithAttrs(as []slog.Attr) slog.Handler {
+	return slog.Default().Handler().WithAttrs(as)
+}
+func (slogDefault) WithGroup(name string) slog.Handler { return slog.Default().Handler().WithGroup(name) }

@@ -233,6 +233,8 @@ func (c *Call) receive() {
 	buf := make([]byte, 1500)
 	rb := audio.NewReorderBuffer(3)
 	var pcm []int16
+	frame := make([]int16, samplesPerPacket)
+	free := make([][]byte, 0, 8) // decoded items, for reuse
 	lastLen := samplesPerPacket
 	lastEvent := int64(-1)
 	for {
@@ -255,8 +257,14 @@ func (c *Call) receive() {
 		}
 		c.snd.received.Add(1)
 		// Keep the payload type and timestamp with the payload so that
-		// events come out in order with the audio.
-		item := make([]byte, 5+len(p.Payload))
+		// events come out in order with the audio. Items are recycled once
+		// decoded (the ones the reorder buffer drops are left to the GC).
+		var item []byte
+		if k := len(free); k > 0 && cap(free[k-1]) >= 5+len(p.Payload) {
+			item, free = free[k-1][:5+len(p.Payload)], free[:k-1]
+		} else {
+			item = make([]byte, 5+len(p.Payload), max(5+len(p.Payload), 5+samplesPerPacket))
+		}
 		item[0] = p.PayloadType
 		binary.BigEndian.PutUint32(item[1:], p.Timestamp)
 		copy(item[5:], p.Payload)
@@ -266,9 +274,10 @@ func (c *Call) receive() {
 			if !ok {
 				break
 			}
-			if lost {
-				pcm = append(pcm, make([]int16, lastLen)...)
-			} else if int(item[0]) == c.dtmfPT {
+			switch {
+			case lost:
+				pcm = append(pcm, make([]int16, lastLen)...) // rare: not worth reusing
+			case int(item[0]) == c.dtmfPT:
 				if ev, ok := parseDTMF(item[5:]); ok && int(ev.Event) < len(dtmfEvents) {
 					ts := int64(binary.BigEndian.Uint32(item[1:]))
 					if ts != lastEvent {
@@ -276,8 +285,7 @@ func (c *Call) receive() {
 						c.sinkDTMF(dtmfEvents[ev.Event : ev.Event+1])
 					}
 				}
-				continue
-			} else {
+			default:
 				payload := item[5:]
 				if c.codec.Name == "PCMA" {
 					pcm = audio.DecodeAlaw(pcm, payload)
@@ -288,11 +296,14 @@ func (c *Call) receive() {
 					lastLen = len(payload)
 				}
 			}
+			if item != nil && len(free) < cap(free) {
+				free = append(free, item)
+			}
+			// The line does not keep a frame's samples: one buffer serves all.
 			for len(pcm) >= samplesPerPacket {
-				f := audio.Frame{Rate: rtpClock, Samples: make([]int16, samplesPerPacket)}
-				copy(f.Samples, pcm)
+				copy(frame, pcm)
 				pcm = append(pcm[:0], pcm[samplesPerPacket:]...)
-				_ = c.sink.Inbound().WriteFrame(f)
+				_ = c.sink.Inbound().WriteFrame(audio.Frame{Rate: rtpClock, Samples: frame})
 			}
 		}
 	}

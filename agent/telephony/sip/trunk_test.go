@@ -1,6 +1,8 @@
 package sip
 
 import (
+	sipmsg "github.com/emiago/sipgo/sip"
+
 	"bytes"
 	"errors"
 	"log/slog"
@@ -114,6 +116,20 @@ func TestDialerConfig(t *testing.T) {
 		if _, err := d.Dial(t.Context(), n); !errors.Is(err, ErrNumber) {
 			t.Errorf("Dial(%q): got %v, want ErrNumber", n, err)
 		}
+	}
+}
+
+// TestSipgoDefaultLoggerRedacted: what sipgo logs through its package-level
+// logger reaches slog's default logger without the message text.
+func TestSipgoDefaultLoggerRedacted(t *testing.T) {
+	var buf bytes.Buffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	defer slog.SetDefault(prev)
+	sipmsg.DefaultLogger().Warn("Unhandled sip request", "caller", "transactionLayer", "msg", "INVITE sip:+15551234567@x SIP/2.0")
+	out := buf.String()
+	if strings.Contains(out, "555") || !strings.Contains(out, "caller=transactionLayer") {
+		t.Errorf("got log %q, want the record without the request text", out)
 	}
 }
 

@@ -149,6 +149,10 @@ func TestStream(t *testing.T) {
 	if got := call.AnsweredBy(); got != "machine_start" {
 		t.Errorf("AnsweredBy = %q, want machine_start", got)
 	}
+	// The stream had started: the result also comes as an event.
+	if ev := <-call.Events(); ev.Kind != agent.CalleeMachine || ev.Text != "reported by Twilio: machine_start" {
+		t.Errorf("event after a late AnsweredBy = %+v, want CalleeMachine", ev)
+	}
 	// Agent audio goes out as base64 mu-law, 160 bytes a frame.
 	samples := make([]int16, 160)
 	for i := range samples {
