@@ -60,4 +60,6 @@ func (slogDefault) Handle(ctx context.Context, r slog.Record) error {
 func (slogDefault) WithAttrs(as []slog.Attr) slog.Handler {
 	return slog.Default().Handler().WithAttrs(as)
 }
-func (slogDefault) WithGroup(name string) slog.Handler { return slog.Default().Handler().WithGroup(name) }
+func (slogDefault) WithGroup(name string) slog.Handler {
+	return slog.Default().Handler().WithGroup(name)
+}
