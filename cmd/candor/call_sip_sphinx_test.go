@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,43 +112,7 @@ func TestCallSIPTrunkOptOut(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("call: exit %d\nstdout %s\nstderr %s\nsipp %s", code, out, errOut, sippOut)
 	}
-	var sum struct {
-		Outcome          agent.Outcome   `json:"outcome"`
-		EndReason        agent.EndReason `json:"end_reason"`
-		DisclosurePlayed *bool           `json:"disclosure_played"`
-		OptOutRecorded   *bool           `json:"opt_out_recorded"`
-		Turns            *int            `json:"turns"`
-		VoiceToVoiceMS   []int64         `json:"voice_to_voice_ms"`
-	}
-	if err := json.Unmarshal([]byte(out), &sum); err != nil {
-		t.Fatalf("--json output %q: %v", out, err)
-	}
-	t.Logf("summary: %s", out)
-	if sum.DisclosurePlayed == nil || sum.OptOutRecorded == nil || sum.Turns == nil || sum.VoiceToVoiceMS == nil || sum.EndReason == "" {
-		t.Fatalf("summary misses fields: %s", out)
-	}
-	if sum.Outcome != agent.OutcomeOptOut || !*sum.OptOutRecorded {
-		t.Errorf("got outcome %s, opt-out %v; want opt_out recorded", sum.Outcome, *sum.OptOutRecorded)
-	}
-	if !*sum.DisclosurePlayed {
-		t.Error("disclosure_played: got false, want true")
-	}
-	if *sum.Turns < 2 {
-		t.Errorf("turns: got %d, want at least the disclosure and the callee's opt-out", *sum.Turns)
-	}
-	for _, s := range []string{"2025550147", "trunkpass"} {
-		if bytes.Contains([]byte(out+errOut), []byte(s)) {
-			t.Errorf("output shows %q", s)
-		}
-	}
-	st, err := store.OpenSQLite(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if on, err := st.IsOnDNC(context.Background(), camp.Business.RegisteredName, number); err != nil || !on {
-		t.Errorf("IsOnDNC after the call: got %v, %v; want true", on, err)
-	}
+	checkOptedOutCall(t, out, errOut, db, camp.Business.RegisteredName, number, "trunkpass")
 	// sipp's scenario passes only after auth, the ACK, and candor's BYE.
 	select {
 	case err := <-sippDone:
@@ -158,5 +123,53 @@ func TestCallSIPTrunkOptOut(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Errorf("sipp still running: no BYE?\n%s", sippOut)
+	}
+}
+
+// printedSummary is `candor call --json` as read back; pointers tell a missing field.
+type printedSummary struct {
+	Outcome          agent.Outcome   `json:"outcome"`
+	EndReason        agent.EndReason `json:"end_reason"`
+	DisclosurePlayed *bool           `json:"disclosure_played"`
+	OptOutRecorded   *bool           `json:"opt_out_recorded"`
+	Turns            *int            `json:"turns"`
+	VoiceToVoiceMS   []int64         `json:"voice_to_voice_ms"`
+}
+
+// checkOptedOutCall checks the --json summary of a call in which the callee
+// opted out after the disclosure, that the output shows neither the number's
+// digits nor any of hidden, and that the number is on business's
+// do-not-call list in db.
+func checkOptedOutCall(t *testing.T, out, errOut, db, business, number string, hidden ...string) {
+	t.Helper()
+	var sum printedSummary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("--json output %q: %v", out, err)
+	}
+	t.Logf("summary: %s", out)
+	if sum.DisclosurePlayed == nil || sum.OptOutRecorded == nil || sum.Turns == nil || sum.VoiceToVoiceMS == nil || sum.EndReason == "" {
+		t.Fatalf("summary misses fields: %s", out)
+	}
+	if sum.Outcome != agent.OutcomeOptOut || sum.EndReason != agent.EndOptOut || !*sum.OptOutRecorded {
+		t.Errorf("got %s/%s, opt-out recorded %v; want opted_out/opt_out recorded", sum.Outcome, sum.EndReason, *sum.OptOutRecorded)
+	}
+	if !*sum.DisclosurePlayed {
+		t.Error("disclosure_played: got false, want true")
+	}
+	if *sum.Turns < 2 {
+		t.Errorf("turns: got %d, want at least the disclosure and the callee's opt-out", *sum.Turns)
+	}
+	for _, s := range append(hidden, strings.TrimPrefix(number, "+1")) {
+		if strings.Contains(out+errOut, s) {
+			t.Errorf("output shows %q", s)
+		}
+	}
+	st, err := store.OpenSQLite(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if on, err := st.IsOnDNC(context.Background(), business, number); err != nil || !on {
+		t.Errorf("IsOnDNC after the call: got %v, %v; want true", on, err)
 	}
 }
