@@ -13,7 +13,7 @@ const (
 	// KindAnswer is an answer to a survey question.
 	KindAnswer Kind = "answer"
 	// KindOffTopic is speech that is neither: it must not be taken for an
-	// opt-out or a survey answer.
+	// opt-out, a callback request or a survey answer.
 	KindOffTopic Kind = "off_topic"
 )
 

@@ -96,8 +96,9 @@ type Outcome struct {
 	// Answer is what script.Extract read from the recognised text for the
 	// case's question ("" when none, rejected, or an intent took the turn).
 	Answer string
-	// Taken is true when off-topic speech would be acted on as an opt-out or
-	// a survey answer (to any closed question).
+	// Taken is true when off-topic speech would be acted on as an opt-out, a
+	// callback request (a call nobody asked for) or a survey answer (to any
+	// closed question).
 	Taken bool
 	// Correct is true when a guardrail case got its intent, an answer case its
 	// answer, and an off-topic case was not Taken.
@@ -140,7 +141,7 @@ func Score(camp *prompts.Campaign, c Case, voice string, res sphinx.Result) Outc
 		}
 		o.Correct = o.Answer == c.Answer
 	case KindOffTopic:
-		o.Taken = o.Intent == guardrails.IntentOptOut
+		o.Taken = o.Intent == guardrails.IntentOptOut || o.Intent == guardrails.IntentCallback
 		for i := range camp.Survey {
 			q := &camp.Survey[i]
 			if q.Type == prompts.AnswerText {
@@ -208,7 +209,7 @@ type Report struct {
 	GuardrailCorrect, GuardrailTotal int
 	// AnswerCorrect/AnswerTotal: answer cases with the intended answer.
 	AnswerCorrect, AnswerTotal int
-	// OffTopicTaken/OffTopicTotal: off-topic cases acted on as an opt-out or
+	// OffTopicTaken/OffTopicTotal: off-topic cases acted on as an opt-out, a callback or
 	// an answer; OffTopicAccepted: off-topic cases not Rejected at all.
 	OffTopicTaken, OffTopicAccepted, OffTopicTotal int
 	// WordErrors/Words: over the guardrail and answer cases (rejections count

@@ -14,7 +14,7 @@ import (
 // TestRecognitionTargets is the acceptance figure of offline recognition:
 // guardrail phrasings spoken by two synthetic voices through 8 kHz G.711 get
 // their intent right at least 95% of the time, and off-topic speech is taken
-// for an opt-out or a survey answer at most 1 time in 20.
+// for an opt-out, a callback request or a survey answer at most 1 time in 20.
 func TestRecognitionTargets(t *testing.T) {
 	if _, err := os.Stat(sphinx.DefaultModelDir); err != nil {
 		t.Skipf("pocketsphinx-en-us is not installed: %v", err)
@@ -63,7 +63,7 @@ func TestRecognitionTargets(t *testing.T) {
 		t.Errorf("intent accuracy: got %.3f (%d/%d), want >= 0.95", got, rep.GuardrailCorrect, rep.GuardrailTotal)
 	}
 	if rep.OffTopicTaken*20 > rep.OffTopicTotal {
-		t.Errorf("off-topic taken for an opt-out or an answer: got %d/%d, want <= 1 in 20", rep.OffTopicTaken, rep.OffTopicTotal)
+		t.Errorf("off-topic taken for an opt-out, a callback or an answer: got %d/%d, want <= 1 in 20", rep.OffTopicTaken, rep.OffTopicTotal)
 	}
 	if got := rep.AnswerAccuracy(); got < 0.9 {
 		t.Errorf("answer accuracy: got %.3f (%d/%d), want >= 0.9", got, rep.AnswerCorrect, rep.AnswerTotal)

@@ -10,7 +10,9 @@ import (
 // agent/speech/eval). In-grammar speech scored at least -4.1 (opt-outs) and
 // -6.1 (answers) in Confidence and 0.76 in Coverage (answers); off-topic
 // speech forced onto an opt-out scored at most -10.6, onto an answer at most
-// -6.4 with Coverage >= 0.70 or at most 0.63 Coverage otherwise.
+// -6.4 with Coverage >= 0.70 or at most 0.63 Coverage otherwise. Callback
+// requests scored at least 4.3 and 0.69 Coverage; off-topic speech forced
+// onto one scored -3.8, or 0.57 Coverage.
 const (
 	// OptOutMinConfidence: an opt-out phrase scoring below is rejected.
 	OptOutMinConfidence = -7.0
@@ -19,15 +21,23 @@ const (
 	// AnswerMinCoverage: a survey answer explaining less of the speech is
 	// rejected.
 	AnswerMinCoverage = 0.70
+	// CallbackMinConfidence and CallbackMinCoverage: a callback request
+	// scoring below either is rejected. A callback heard where none was
+	// asked for schedules a call the person did not want; one rejected
+	// makes the agent ask again.
+	CallbackMinConfidence = 0.0
+	CallbackMinCoverage   = 0.63
 )
 
 // NewCampaignRecognizer returns a Recognizer for the calls of campaign c:
 // the grammar of grammar.ForCampaign (every closed question's answers and the
 // guardrail phrasings), a reference word loop for confidence, and selective
-// rejection: only results that would be acted on as an opt-out or a survey
-// answer (answer, repeat and unsure phrases) are checked (OptOutMinConfidence, AnswerMinConfidence,
-// AnswerMinCoverage); refusal, callback, identity and are-you-a-robot phrases
-// are never rejected. telephone selects the phone-band feature settings
+// rejection: only results that would be acted on as an opt-out, a survey
+// answer (answer, repeat and unsure phrases) or a callback request are
+// checked (OptOutMinConfidence, AnswerMinConfidence, AnswerMinCoverage,
+// CallbackMinConfidence, CallbackMinCoverage); refusal, identity and
+// are-you-a-robot phrases are never rejected (they end the call or get a
+// truthful answer). telephone selects the phone-band feature settings
 // (8 kHz or G.711 audio upsampled to 16 kHz). Without the sphinx build tag it
 // returns an error wrapping ErrNotBuilt.
 //
@@ -41,17 +51,18 @@ func NewCampaignRecognizer(c *prompts.Campaign, telephone bool) (*Recognizer, er
 }
 
 func campaignConfig(p grammar.Phrases, telephone bool) Config {
-	optOut := map[string]bool{}
-	answer := map[string]bool{}
+	kinds := map[string]phraseKind{}
 	for _, r := range p.Rules() {
 		for _, ph := range r.Phrases {
 			switch r.Name {
 			case grammar.RuleOptOut:
-				optOut[ph] = true
+				kinds[ph] = phraseOptOut
 			case grammar.RuleAnswer, grammar.RuleRepeat, grammar.RuleUnsure:
 				// Repeat and unsure phrases count as answers: "no
 				// opinion" reads as "no" to a yes/no question.
-				answer[ph] = true
+				kinds[ph] = phraseAnswer
+			case grammar.RuleCallback:
+				kinds[ph] = phraseCallback
 			}
 		}
 	}
@@ -60,21 +71,34 @@ func campaignConfig(p grammar.Phrases, telephone bool) Config {
 		Telephone: telephone,
 		Reference: grammar.JSGF(grammar.Phrases{Name: "reference", Garbage: true}),
 		Reject: func(res Result) bool {
-			return rejectCampaign(res, optOut[res.Text], answer[res.Text])
+			return rejectCampaign(res, kinds[res.Text])
 		},
 	}
 }
 
+// phraseKind is what a recognised phrase would be acted on as.
+type phraseKind int
+
+const (
+	phraseOther phraseKind = iota
+	phraseOptOut
+	phraseAnswer
+	phraseCallback
+)
+
 // rejectCampaign is the rejection rule of NewCampaignRecognizer. A result
 // without a confidence (no reference path) is kept.
-func rejectCampaign(res Result, optOut, answer bool) bool {
-	switch {
-	case !res.HasConfidence:
+func rejectCampaign(res Result, kind phraseKind) bool {
+	if !res.HasConfidence {
 		return false
-	case optOut:
+	}
+	switch kind {
+	case phraseOptOut:
 		return res.Confidence < OptOutMinConfidence
-	case answer:
+	case phraseAnswer:
 		return res.Confidence < AnswerMinConfidence || res.Coverage < AnswerMinCoverage
+	case phraseCallback:
+		return res.Confidence < CallbackMinConfidence || res.Coverage < CallbackMinCoverage
 	}
 	return false
 }

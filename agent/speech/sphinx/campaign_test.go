@@ -8,21 +8,24 @@ import (
 
 func TestRejectCampaign(t *testing.T) {
 	tests := []struct {
-		name           string
-		res            Result
-		optOut, answer bool
-		want           bool
+		name string
+		res  Result
+		kind phraseKind
+		want bool
 	}{
-		{"no confidence", Result{Text: "stop calling", Confidence: -50}, true, false, false},
-		{"opt-out confident", Result{Text: "stop calling", HasConfidence: true, Confidence: -3, Coverage: 0.1}, true, false, false},
-		{"opt-out weak", Result{Text: "stop calling", HasConfidence: true, Confidence: -8, Coverage: 1}, true, false, true},
-		{"answer confident", Result{Text: "five", HasConfidence: true, Confidence: 2, Coverage: 0.9}, false, true, false},
-		{"answer weak", Result{Text: "five", HasConfidence: true, Confidence: -5.5, Coverage: 0.9}, false, true, true},
-		{"answer low coverage", Result{Text: "five", HasConfidence: true, Confidence: 10, Coverage: 0.5}, false, true, true},
-		{"other intent never", Result{Text: "who is this", HasConfidence: true, Confidence: -40, Coverage: 0.1}, false, false, false},
+		{"no confidence", Result{Text: "stop calling", Confidence: -50}, phraseOptOut, false},
+		{"opt-out confident", Result{Text: "stop calling", HasConfidence: true, Confidence: -3, Coverage: 0.1}, phraseOptOut, false},
+		{"opt-out weak", Result{Text: "stop calling", HasConfidence: true, Confidence: -8, Coverage: 1}, phraseOptOut, true},
+		{"answer confident", Result{Text: "five", HasConfidence: true, Confidence: 2, Coverage: 0.9}, phraseAnswer, false},
+		{"answer weak", Result{Text: "five", HasConfidence: true, Confidence: -5.5, Coverage: 0.9}, phraseAnswer, true},
+		{"answer low coverage", Result{Text: "five", HasConfidence: true, Confidence: 10, Coverage: 0.5}, phraseAnswer, true},
+		{"callback confident", Result{Text: "call me back later", HasConfidence: true, Confidence: 4.3, Coverage: 0.69}, phraseCallback, false},
+		{"callback weak", Result{Text: "try again later", HasConfidence: true, Confidence: -3.8, Coverage: 1}, phraseCallback, true},
+		{"callback low coverage", Result{Text: "i can't talk right now", HasConfidence: true, Confidence: 9.9, Coverage: 0.57}, phraseCallback, true},
+		{"other intent never", Result{Text: "who is this", HasConfidence: true, Confidence: -40, Coverage: 0.1}, phraseOther, false},
 	}
 	for _, tc := range tests {
-		if got := rejectCampaign(tc.res, tc.optOut, tc.answer); got != tc.want {
+		if got := rejectCampaign(tc.res, tc.kind); got != tc.want {
 			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
 		}
 	}
@@ -31,14 +34,15 @@ func TestRejectCampaign(t *testing.T) {
 func TestCampaignConfig(t *testing.T) {
 	p := grammar.Phrases{
 		Answers: []string{"five"},
-		Intents: []grammar.Rule{{Name: grammar.RuleOptOut, Phrases: []string{"stop calling"}}, {Name: grammar.RuleUnsure, Phrases: []string{"no opinion"}}, {Name: grammar.RuleAskIdentity, Phrases: []string{"who is this"}}},
+		Intents: []grammar.Rule{{Name: grammar.RuleOptOut, Phrases: []string{"stop calling"}}, {Name: grammar.RuleUnsure, Phrases: []string{"no opinion"}},
+			{Name: grammar.RuleCallback, Phrases: []string{"call me later"}}, {Name: grammar.RuleAskIdentity, Phrases: []string{"who is this"}}},
 	}
 	cfg := campaignConfig(p, true)
 	if !cfg.Telephone || cfg.Grammar == "" || cfg.Reference == "" || cfg.Reject == nil {
 		t.Fatalf("campaignConfig: got %+v, want telephone, grammar, reference and a rejection rule", cfg)
 	}
 	weak := Result{HasConfidence: true, Confidence: -20, Coverage: 0.1}
-	for text, want := range map[string]bool{"five": true, "stop calling": true, "no opinion": true, "who is this": false, "unknown": false} {
+	for text, want := range map[string]bool{"five": true, "stop calling": true, "no opinion": true, "call me later": true, "who is this": false, "unknown": false} {
 		weak.Text = text
 		if got := cfg.Reject(weak); got != want {
 			t.Errorf("Reject(%q, weak): got %v, want %v", text, got, want)
