@@ -8,11 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"candor/agent"
 	"candor/agent/phone"
@@ -20,7 +18,6 @@ import (
 	"candor/agent/store"
 	"candor/agent/telephony/sip"
 	"candor/agent/telephony/twilio"
-	"candor/agent/voice"
 	"candor/prompts"
 )
 
@@ -50,51 +47,28 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		"Place one real call and print its outcome. Numbers on the do-not-call list are refused\n"+
 			"before anything is dialled. With --trunk, the call goes out over the named SIP trunk of\n"+
 			"--trunks (a JSON file; see below). With --twilio, candor serves the Media Streams WebSocket\n"+
-			"and status callbacks on --listen, reached by Twilio at --public-url.\n\n"+
-			"Trunk file: {\"trunks\": [{\"name\": \"carrier\", \"host\": \"sip.example.net\", \"port\": 5060,\n"+
-			"  \"transport\": \"udp\", \"user\": \"acct\", \"password_env\": \"CARRIER_SIP_PASSWORD\",\n"+
-			"  \"caller_id\": \"+15551234567\"}]}  (a valid caller ID is required)")
+			"and status callbacks on --listen, reached by Twilio at --public-url.\n\n"+trunkFileHelp)
 	to := fs.String("to", "", "callee `NUMBER` (E.164, or national with --region), or a SIP URI whose user part is the number")
 	campaign := fs.String("campaign", "", "campaign `NAME` (embedded example) or FILE")
 	trunkName := fs.String("trunk", "", "place the call over the SIP trunk `NAME` of --trunks")
-	trunksFile := fs.String("trunks", os.Getenv("CANDOR_TRUNKS"), "SIP trunk configuration `FILE` (JSON; env CANDOR_TRUNKS)")
-	localIP := fs.String("local-ip", os.Getenv("CANDOR_SIP_IP"), "local `IP` for SIP and RTP (env CANDOR_SIP_IP; default: the address routing to the trunk)")
-	useTwilio := fs.Bool("twilio", false, "place the call through Twilio")
 	jsonOut := fs.Bool("json", false, "print a JSON summary")
 	region := fs.String("region", "US", "default region for national numbers")
-	tw := addTwilioFlags(fs, "--listen")
-	listen := fs.String("listen", "127.0.0.1:8089", "`address` serving the media stream and status callbacks")
-	ring := fs.Duration("ring", 30*time.Second, "ring time (at least 15s)")
-	amd := fs.String("machine-detection", "", "Twilio MachineDetection (Enable, DetectMessageEndpoint); empty: off")
+	cf := addCarrierFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	tw.fromEnv()
 	if *to == "" || *campaign == "" {
 		return errorf(e, "call: --to and --campaign are required")
 	}
-	if *trunkName == "" && !*useTwilio {
-		return errorf(e, "call: choose a carrier: --trunk NAME (SIP) or --twilio")
-	}
-	if *trunkName != "" && *useTwilio {
-		return errorf(e, "call: --trunk and --twilio exclude each other")
+	if err := checkCarrier(*trunkName, *cf.useTwilio); err != nil {
+		return errorf(e, "call: %v", err)
 	}
 	number, target, err := callTarget(*to, *region, *trunkName != "")
 	if err != nil {
 		return errorf(e, "call: --to: %v", err)
 	}
-	var trunk sip.Trunk
-	if *trunkName != "" {
-		if *trunksFile == "" {
-			return errorf(e, "call: --trunk needs a trunk file: --trunks FILE or CANDOR_TRUNKS")
-		}
-		ts, err := sip.LoadTrunks(*trunksFile)
-		if err != nil {
-			return errorf(e, "call: %v", err)
-		}
-		if trunk, err = ts.Lookup(*trunkName); err != nil {
-			return errorf(e, "call: %v", err)
-		}
+	if err := cf.check(*trunkName); err != nil { // before anything else: a typo fails fast
+		return errorf(e, "call: %v", err)
 	}
 	camp, err := prompts.Resolve(*campaign)
 	if err != nil {
@@ -117,65 +91,15 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
-	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	lineCfg := phoneLine(camp)
-	var dial dialerFunc
-	answeredBy := func() string { return "" }
-	if *trunkName != "" {
-		ip := *localIP
-		if ip == "" {
-			ip = routeIP(trunk)
-		}
-		d, err := sip.NewDialer(sip.Config{Trunk: trunk, LocalIP: ip, RingTimeout: *ring, Logger: logger,
-			NewLine: func(c *sip.Call) (sip.AudioLine, error) {
-				rec, err := v.newRec()
-				if err != nil {
-					return nil, err
-				}
-				return voice.NewLine(lineCfg, c, rec)
-			}})
-		if err != nil {
-			return errorf(e, "call: %v", err)
-		}
-		defer d.Close()
-		// The controller checks and records the E.164 number; the dialer
-		// gets the SIP URI when one was given.
-		dial = func(ctx context.Context, _ string) (agent.Line, error) { return d.Dial(ctx, target) }
-	} else {
-		tc := tw.config()
-		tc.RingTimeout, tc.MachineDetection, tc.NewRecognizer, tc.Line, tc.Logger = *ring, *amd, v.newRec, lineCfg, logger
-		d, err := twilio.New(tc)
-		if err != nil {
-			return errorf(e, "call: %v", err)
-		}
-		ln, err := net.Listen("tcp", *listen)
-		if err != nil {
-			return errorf(e, "call: %v", err)
-		}
-		hs := &http.Server{Handler: d, ReadHeaderTimeout: 10 * time.Second}
-		go func() { _ = hs.Serve(ln) }()
-		defer func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = hs.Shutdown(sctx)
-			d.Wait()
-		}()
-		var placed *twilio.Call
-		dial = func(ctx context.Context, n string) (agent.Line, error) {
-			l, err := d.Dial(ctx, n)
-			if c, ok := l.(*twilio.Call); ok {
-				placed = c
-			}
-			return l, err
-		}
-		answeredBy = func() string {
-			if placed == nil {
-				return ""
-			}
-			return placed.AnsweredBy()
-		}
+	c, err := cf.open(*trunkName, camp, v, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	if err != nil {
+		return errorf(e, "call: %v", err)
 	}
-	ctrl := &agent.Controller{Store: db, Dialer: dial, Synth: v.synth(),
+	defer c.close()
+	// The controller checks and records the E.164 number; a SIP trunk gets
+	// the SIP URI when one was given.
+	dial := func(ctx context.Context, _ string) (agent.Line, error) { return c.dial(ctx, target) }
+	ctrl := &agent.Controller{Store: db, Dialer: dialerFunc(dial), Synth: v.synth(),
 		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
 	rec, err := placeCall(ctx, &activeCalls, ctrl, agent.CallRequest{Campaign: camp, Number: number})
 	if rec == nil {
@@ -185,7 +109,7 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "call: %v", err)
 	}
 	sum := summarizeCall(rec, err)
-	sum.AnsweredBy = answeredBy()
+	sum.AnsweredBy = c.answeredBy()
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

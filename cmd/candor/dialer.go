@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -412,11 +413,17 @@ func checkUTF8(data []byte) error {
 	return fmt.Errorf("%w; nothing imported", errNotUTF8)
 }
 
-// runDial runs a campaign on the loopback network (the `campaign run` of issue 5).
+// runDial runs a campaign through the dialer (`campaign run` and `worker`):
+// real calls over a SIP trunk or Twilio, or simulated callees on the
+// loopback network.
 func runDial(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "dial", "NAME|FILE [--contacts FILE.csv]",
-		"Run a campaign through the dialer on the loopback network of simulated callees: every call\n"+
-			"claimed against the do-not-call list, the calling window, the caps and consent first.")
+	fs := newFlags(e, "dial", "NAME|FILE [--contacts FILE.csv] [--trunk NAME --trunks FILE | --twilio]",
+		"Run a campaign through the dialer: every call claimed against the do-not-call list, the\n"+
+			"calling window, the caps and consent first. With --trunk NAME and a trunk file the calls go\n"+
+			"out over that SIP trunk; with --twilio through Twilio (media streams and status callbacks\n"+
+			"served on --listen, reached at --public-url); both speak with espeak-ng and listen with\n"+
+			"pocketsphinx. Without, the default trunk \"loopback\" calls simulated callees (the contact\n"+
+			"list's persona column).\n\n"+trunkFileHelp)
 	contactsFile := fs.String("contacts", "", "import this contact `CSV` into the campaign first")
 	region := fs.String("region", "US", "default region for numbers without a country code")
 	speed := fs.Float64("speed", 200, "simulated calls run this many times faster than real time")
@@ -426,11 +433,31 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	minGap := fs.Duration("min-gap", 0, "least time between two dials of a number (0: the default, 1h; simulated callees only)")
 	pgURL := fs.String("postgres", "", "share the queue, attempts and do-not-call list through this Postgres `URL` (several workers); --db keeps this worker's evidence records")
 	maxCampaign := fs.Int("max-concurrent-campaign", 0, "most calls of the campaign in flight at once across every worker sharing the store (0: --concurrency)")
-	trunk := fs.String("trunk", "loopback", "trunk `NAME` the calls go out on")
+	trunk := fs.String("trunk", loopbackTrunk, "trunk `NAME` the calls go out on: a SIP trunk of --trunks, or loopback (simulated callees)")
 	maxTrunk := fs.Int("max-concurrent-trunk", 0, "most calls in flight at once on --trunk in this process (0: no limit)")
+	cf := addCarrierFlags(fs)
 	pos, code, ok := parseInterspersed(fs, args)
 	if !ok {
 		return code
+	}
+	realCarrier := *cf.useTwilio || *trunk != loopbackTrunk
+	if *cf.useTwilio {
+		if *trunk != loopbackTrunk {
+			return errorf(e, "dial: --trunk and --twilio exclude each other")
+		}
+		*trunk = "twilio" // the name --max-concurrent-trunk counts under
+	}
+	if realCarrier && *ignoreWindow {
+		return errorf(e, "dial: --demo-any-hour is for simulated callees only: real calls keep the real calling windows")
+	}
+	sipTrunk := *trunk // "" for Twilio
+	if *cf.useTwilio {
+		sipTrunk = ""
+	}
+	if realCarrier {
+		if err := cf.check(sipTrunk); err != nil {
+			return errorf(e, "dial: %v", err)
+		}
 	}
 	limits, err := newDialLimits(*maxCampaign, *trunk, *maxTrunk)
 	if err != nil {
@@ -443,8 +470,21 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
+	var real *realCalls
+	if realCarrier {
+		v, err := newVoiceSet(camp, speechOptions{})
+		if err != nil {
+			return errorf(e, "dial: %v", err)
+		}
+		c, err := cf.open(sipTrunk, camp, v, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+		if err != nil {
+			return errorf(e, "dial: %v", err)
+		}
+		defer c.close()
+		real = &realCalls{dial: c.dial, synth: v.synth()}
+	}
 	if *pgURL != "" {
-		return runPGWorker(ctx, e, camp, *pgURL, *contactsFile, *region, dialOpts{*speed, *workers, *lease, *minGap, limits})
+		return runPGWorker(ctx, e, camp, *pgURL, *contactsFile, *region, dialOpts{*speed, *workers, *lease, *minGap, limits, real})
 	}
 	if *contactsFile != "" {
 		n, bad, err := importContacts(ctx, e, camp.Name, *contactsFile, *region)
@@ -464,7 +504,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	}
 	start := time.Now()
 	var bar *dialProgress
-	r, total, err := newLoopbackRunner(ctx, db, camp, *speed, dialer.Config{Workers: *workers, Clock: clock, Worker: fmt.Sprintf("pid%d", os.Getpid()),
+	r, total, err := newRunner(ctx, db, camp, *speed, real, dialer.Config{Workers: *workers, Clock: clock, Worker: fmt.Sprintf("pid%d", os.Getpid()),
 		Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap}, Progress: func(s dialer.Stats) { bar.update(s) },
 		MaxConcurrentCampaign: limits.campaign, Trunk: limits.trunk, Trunks: limits.trunks})
 	if err != nil {
@@ -478,6 +518,9 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	}
 	return 0
 }
+
+// loopbackTrunk is the trunk of simulated callees.
+const loopbackTrunk = "loopback"
 
 // dialLimits are the concurrency limits of a dial run.
 type dialLimits struct {

@@ -43,3 +43,33 @@ func TestImportLatin1(t *testing.T) {
 		t.Errorf("UTF-8 contacts: exit %d, %q %q; want 2 imported", code, out, errs)
 	}
 }
+
+// TestCampaignRunCarrierRefusals: bad carrier choices for `campaign run` are
+// refused before anything is dialled, naming the problem.
+func TestCampaignRunCarrierRefusals(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	trunks := writeDialerFile(t, dir, "trunks.json", `{"trunks": [{"name": "lab", "host": "127.0.0.1", "port": 5999, "caller_id": "+15550100"}]}`)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"twilio and a trunk", []string{"--twilio", "--trunk", "lab", "--trunks", trunks}, "exclude each other"},
+		{"any hour on a real trunk", []string{"--trunk", "lab", "--trunks", trunks, "--demo-any-hour"}, "simulated callees only"},
+		{"no trunk file", []string{"--trunk", "lab", "--trunks", ""}, "--trunks FILE"},
+		{"unknown trunk", []string{"--trunk", "nosuch", "--trunks", trunks}, "nosuch"},
+		{"twilio without an account", []string{"--twilio", "--public-url", "https://example.net"}, "twilio"},
+	}
+	for _, tt := range tests {
+		t.Setenv("CANDOR_TRUNKS", "")
+		code, _, errs := runDialerCLI(t, db, append([]string{"campaign", "run", "service-followup-en"}, tt.args...)...)
+		if code == 0 || !strings.Contains(strings.ToLower(errs), strings.ToLower(tt.want)) {
+			t.Errorf("%s: got exit %d, stderr %q; want a failure naming %q", tt.name, code, errs, tt.want)
+		}
+	}
+	s := openStore(t, db)
+	if as, err := s.Attempts(t.Context(), ""); err != nil || len(as) != 0 {
+		t.Errorf("got %d attempts (%v), want none", len(as), err)
+	}
+}

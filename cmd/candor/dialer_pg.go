@@ -22,6 +22,7 @@ type dialOpts struct {
 	lease   time.Duration
 	minGap  time.Duration
 	limits  dialLimits
+	real    *realCalls // nil: the loopback network
 }
 
 // pgCallStore is what a call of a Postgres worker stores: opt-outs and
@@ -57,7 +58,8 @@ func (s pgCallStore) SaveCall(ctx context.Context, rec *agent.CallRecord) error 
 }
 
 // runPGWorker runs one worker of a campaign shared through Postgres (the
-// `candor worker --postgres URL` of issue 5), on the loopback network.
+// `candor worker --postgres URL` of issue 5), through o.real's carrier or on
+// the loopback network.
 func runPGWorker(ctx context.Context, e *env, camp *prompts.Campaign, url, contactsFile, region string, o dialOpts) int {
 	pg, err := store.OpenPostgres(ctx, url)
 	if err != nil {
@@ -92,18 +94,23 @@ func runPGWorker(ctx context.Context, e *env, camp *prompts.Campaign, url, conta
 	if err != nil {
 		return errorf(e, "worker: %v", err)
 	}
-	net := loopback.NewNetwork(camp, o.speed)
-	for num, p := range personas {
-		if p == "" {
-			p = "cooperative"
+	ctrl := &agent.Controller{Store: pgCallStore{pg, local},
+		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
+	if o.real != nil {
+		ctrl.Dialer, ctrl.Synth = o.real.dial, o.real.synth
+	} else {
+		net := loopback.NewNetwork(camp, o.speed)
+		for num, p := range personas {
+			if p == "" {
+				p = "cooperative"
+			}
+			if err := net.Add(num, p); err != nil {
+				return errorf(e, "worker: %v", err)
+			}
 		}
-		if err := net.Add(num, p); err != nil {
-			return errorf(e, "worker: %v", err)
-		}
+		ctrl.Dialer, ctrl.Synth = net, agent.TextSynth{}
+		ctrl.NoInputTimeout = time.Duration(float64(12*time.Second) / o.speed)
 	}
-	ctrl := &agent.Controller{Store: pgCallStore{pg, local}, Dialer: net, Synth: agent.TextSynth{},
-		NewResponder:   func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil },
-		NoInputTimeout: time.Duration(float64(12*time.Second) / o.speed)}
 	start := time.Now()
 	bar := newDialProgress(e.stderr, len(personas), start)
 	host, _ := os.Hostname()

@@ -60,7 +60,7 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *store.SQLite) (s
 	}
 	start := time.Now()
 	var bar *dialProgress
-	r, total, err := newLoopbackRunner(ctx, db, camp, *f.speed, dialer.Config{Campaign: camp, Workers: *f.workers,
+	r, total, err := newRunner(ctx, db, camp, *f.speed, nil, dialer.Config{Campaign: camp, Workers: *f.workers,
 		Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Progress: func(s dialer.Stats) { bar.update(s) }})
 	if err != nil {
 		return nil, err
@@ -85,28 +85,40 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *store.SQLite) (s
 	return func() { cancel(); <-done }, nil
 }
 
-// newLoopbackRunner makes a Runner that dials the contacts of camp in db on
-// the loopback network of simulated callees (each contact's persona column,
-// default cooperative), speed times faster than real time, and stores the
-// calls in db. cfg's Campaign is camp. It returns the number of contacts.
-func newLoopbackRunner(ctx context.Context, db *store.SQLite, camp *prompts.Campaign, speed float64, cfg dialer.Config) (*dialer.Runner, int, error) {
+// realCalls place a campaign's calls through a carrier, with its voice.
+type realCalls struct {
+	dial  agent.Dialer
+	synth agent.Synthesizer
+}
+
+// newRunner makes a Runner that dials the contacts of camp in db and stores
+// the calls in db; cfg's Campaign is camp. With real, the calls go out
+// through its carrier; without, on the loopback network of simulated callees
+// (each contact's persona column, default cooperative), speed times faster
+// than real time. It returns the number of contacts.
+func newRunner(ctx context.Context, db *store.SQLite, camp *prompts.Campaign, speed float64, real *realCalls, cfg dialer.Config) (*dialer.Runner, int, error) {
 	cs, err := db.Contacts(ctx, camp.Name)
 	if err != nil {
 		return nil, 0, err
 	}
-	net := loopback.NewNetwork(camp, speed)
-	for _, c := range cs {
-		p := c.Fields["persona"]
-		if p == "" {
-			p = "cooperative"
+	ctrl := &agent.Controller{Store: db,
+		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
+	if real != nil {
+		ctrl.Dialer, ctrl.Synth = real.dial, real.synth
+	} else {
+		net := loopback.NewNetwork(camp, speed)
+		for _, c := range cs {
+			p := c.Fields["persona"]
+			if p == "" {
+				p = "cooperative"
+			}
+			if err := net.Add(c.Phone, p); err != nil {
+				return nil, 0, fmt.Errorf("contact line %d: %w", c.Line, err)
+			}
 		}
-		if err := net.Add(c.Phone, p); err != nil {
-			return nil, 0, fmt.Errorf("contact line %d: %w", c.Line, err)
-		}
+		ctrl.Dialer, ctrl.Synth = net, agent.TextSynth{}
+		ctrl.NoInputTimeout = time.Duration(float64(12*time.Second) / speed)
 	}
-	ctrl := &agent.Controller{Store: db, Dialer: net, Synth: agent.TextSynth{},
-		NewResponder:   func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil },
-		NoInputTimeout: time.Duration(float64(12*time.Second) / speed)}
 	cfg.Campaign = camp
 	r, err := dialer.New(cfg, db, countedCaller{Caller: ctrl, Active: &activeCalls}) // counted on /metrics
 	if err != nil {
