@@ -417,7 +417,7 @@ func checkUTF8(data []byte) error {
 // real calls over a SIP trunk or Twilio, or simulated callees on the
 // loopback network.
 func runDial(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "dial", "NAME|FILE [--contacts FILE.csv] [--trunk NAME --trunks FILE | --twilio]",
+	fs := newFlags(e, "campaign run", "NAME|FILE [--contacts FILE.csv] [--trunk NAME --trunks FILE | --twilio]",
 		"Run a campaign through the dialer: every call claimed against the do-not-call list, the\n"+
 			"calling window, the caps and consent first. With --trunk NAME and a trunk file the calls go\n"+
 			"out over that SIP trunk; with --twilio through Twilio (media streams and status callbacks\n"+
