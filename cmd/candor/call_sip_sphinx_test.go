@@ -44,13 +44,7 @@ func espeak8k(t *testing.T, voiceName, text string) []int16 {
 // the trunk file names), sipp speaks an opt-out after the disclosure, and the
 // JSON summary and the store show it recorded.
 func TestCallSIPTrunkOptOut(t *testing.T) {
-	sippBin, err := exec.LookPath("sipp")
-	if err != nil {
-		t.Skip("sipp not installed (Debian package sip-tester)")
-	}
-	if _, err := exec.LookPath("espeak-ng"); err != nil {
-		t.Skip("espeak-ng not installed")
-	}
+	sippBin := needSippAndEspeak(t)
 	camp, err := prompts.Example("service-followup-en")
 	if err != nil {
 		t.Fatal(err)
@@ -69,38 +63,12 @@ func TestCallSIPTrunkOptOut(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "callee.ul"), ul, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	port, err := freeUDPPort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	mport, err := freeUDPPort()
-	if err != nil {
-		t.Fatal(err)
-	}
 	sf, err := filepath.Abs(filepath.Join("testdata", "sip_uas_optout.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sipp := exec.Command(sippBin, "-sf", sf, "-i", "127.0.0.1", "-p", strconv.Itoa(port), "-mi", "127.0.0.1",
-		"-mp", strconv.Itoa(mport), "-m", "1", "-timeout", "90s", "-timeout_error", "-trace_err",
-		"-error_file", filepath.Join(dir, "err.log"), "-nostdin")
-	sipp.Dir = dir
-	sippOut := &syncBuffer{}
-	sipp.Stdout, sipp.Stderr = sippOut, sippOut
-	if err := sipp.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sippDone := make(chan error, 1)
-	go func() { sippDone <- sipp.Wait() }()
-	defer func() {
-		select {
-		case <-sippDone:
-		default:
-			_ = sipp.Process.Kill()
-			<-sippDone
-		}
-	}()
-	time.Sleep(300 * time.Millisecond)
+	uas := startSippUAS(t, sippBin, dir, sf, "-m", "1")
+	port := uas.port
 
 	t.Setenv("CANDOR_TEST_TRUNK_PASSWORD", "trunkpass")
 	trunks := writeDialerFile(t, dir, "trunks.json", fmt.Sprintf(`{"trunks": [{"name": "lab", "host": "127.0.0.1",
@@ -110,20 +78,11 @@ func TestCallSIPTrunkOptOut(t *testing.T) {
 	code, out, errOut := runDialerCLI(t, db, "call", "--to", number, "--campaign", "service-followup-en",
 		"--trunk", "lab", "--trunks", trunks, "--local-ip", "127.0.0.1", "--json")
 	if code != 0 {
-		t.Fatalf("call: exit %d\nstdout %s\nstderr %s\nsipp %s", code, out, errOut, sippOut)
+		t.Fatalf("call: exit %d\nstdout %s\nstderr %s\nsipp %s", code, out, errOut, uas.out)
 	}
 	checkOptedOutCall(t, out, errOut, db, camp.Business.RegisteredName, number, "trunkpass")
 	// sipp's scenario passes only after auth, the ACK, and candor's BYE.
-	select {
-	case err := <-sippDone:
-		sippDone <- err
-		if err != nil {
-			b, _ := os.ReadFile(filepath.Join(dir, "err.log"))
-			t.Errorf("sipp scenario: %v\n%s\n%s", err, sippOut, b)
-		}
-	case <-time.After(15 * time.Second):
-		t.Errorf("sipp still running: no BYE?\n%s", sippOut)
-	}
+	uas.check(t, "no BYE?")
 }
 
 // printedSummary is `candor call --json` as read back; pointers tell a missing field.
@@ -172,4 +131,77 @@ func checkOptedOutCall(t *testing.T, out, errOut, db, business, number string, h
 	if on, err := st.IsOnDNC(context.Background(), business, number); err != nil || !on {
 		t.Errorf("IsOnDNC after the call: got %v, %v; want true", on, err)
 	}
+}
+
+// sippUAS is a sipp process playing a UAS scenario on 127.0.0.1.
+type sippUAS struct {
+	port int // SIP
+	dir  string
+	out  *syncBuffer
+	done chan error
+}
+
+// startSippUAS runs sipp with scenario file sf in dir (extra: more sipp
+// arguments); it is killed at the end of the test if still running.
+func startSippUAS(t *testing.T, sippBin, dir, sf string, extra ...string) *sippUAS {
+	t.Helper()
+	port, err := freeUDPPort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mport, err := freeUDPPort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"-sf", sf, "-i", "127.0.0.1", "-p", strconv.Itoa(port), "-mi", "127.0.0.1",
+		"-mp", strconv.Itoa(mport), "-timeout", "90s", "-timeout_error", "-trace_err",
+		"-error_file", filepath.Join(dir, "err.log"), "-nostdin"}, extra...)
+	cmd := exec.Command(sippBin, args...)
+	cmd.Dir = dir
+	u := &sippUAS{port: port, dir: dir, out: &syncBuffer{}, done: make(chan error, 1)}
+	cmd.Stdout, cmd.Stderr = u.out, u.out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { u.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		select {
+		case err := <-u.done:
+			u.done <- err
+		default:
+			_ = cmd.Process.Kill()
+		}
+	})
+	time.Sleep(300 * time.Millisecond) // sipp binds its sockets
+	return u
+}
+
+// check waits up to 15 s for sipp to finish its scenario and reports a
+// failure (hint says what a still-running sipp means).
+func (u *sippUAS) check(t *testing.T, hint string) {
+	t.Helper()
+	select {
+	case err := <-u.done:
+		u.done <- err
+		if err != nil {
+			b, _ := os.ReadFile(filepath.Join(u.dir, "err.log"))
+			t.Errorf("sipp scenario: %v\n%s\n%s", err, u.out, b)
+		}
+	case <-time.After(15 * time.Second):
+		t.Errorf("sipp still running: %s\n%s", hint, u.out)
+	}
+}
+
+// needSippAndEspeak skips the test when sipp or espeak-ng is missing (make
+// test installs both) and returns sipp's path.
+func needSippAndEspeak(t *testing.T) string {
+	t.Helper()
+	sippBin, err := exec.LookPath("sipp")
+	if err != nil {
+		t.Skip("sipp not installed (Debian package sip-tester)")
+	}
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		t.Skip("espeak-ng not installed")
+	}
+	return sippBin
 }

@@ -6,9 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -48,13 +46,7 @@ func numbersInHours(t *testing.T) []string {
 // the number on the do-not-call list is skipped with its reason, the two
 // others are dialled once each, and their calls are stored.
 func TestCampaignRunSIPTrunk(t *testing.T) {
-	sippBin, err := exec.LookPath("sipp")
-	if err != nil {
-		t.Skip("sipp not installed (Debian package sip-tester)")
-	}
-	if _, err := exec.LookPath("espeak-ng"); err != nil {
-		t.Skip("espeak-ng not installed")
-	}
+	sippBin := needSippAndEspeak(t)
 	camp, err := prompts.Example("service-followup-en")
 	if err != nil {
 		t.Fatal(err)
@@ -71,52 +63,16 @@ func TestCampaignRunSIPTrunk(t *testing.T) {
 	if err := os.WriteFile(sf, []byte(loadScenario), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	port, err := freeUDPPort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	mport, err := freeUDPPort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sipp := exec.Command(sippBin, "-sf", sf, "-i", "127.0.0.1", "-p", strconv.Itoa(port), "-mi", "127.0.0.1",
-		"-mp", strconv.Itoa(mport), "-m", "2", "-d", "3000", "-timeout", "90s", "-timeout_error", "-trace_err",
-		"-error_file", filepath.Join(dir, "err.log"), "-nostdin")
-	sipp.Dir = dir
-	sippOut := &syncBuffer{}
-	sipp.Stdout, sipp.Stderr = sippOut, sippOut
-	if err := sipp.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sippDone := make(chan error, 1)
-	go func() { sippDone <- sipp.Wait() }()
-	defer func() {
-		select {
-		case <-sippDone:
-		default:
-			_ = sipp.Process.Kill()
-			<-sippDone
-		}
-	}()
-	time.Sleep(300 * time.Millisecond)
+	uas := startSippUAS(t, sippBin, dir, sf, "-m", "2", "-d", "3000")
 
 	trunks := writeDialerFile(t, dir, "trunks.json", fmt.Sprintf(`{"trunks": [{"name": "lab", "host": "127.0.0.1",
-	  "port": %d, "caller_id": "+15550100"}]}`, port))
+	  "port": %d, "caller_id": "+15550100"}]}`, uas.port))
 	code, out, errs := runDialerCLI(t, db, "campaign", "run", "service-followup-en", "--contacts", csv,
 		"--trunk", "lab", "--trunks", trunks, "--local-ip", "127.0.0.1", "--concurrency", "2")
 	if code != 0 {
-		t.Fatalf("campaign run: exit %d\nstdout %s\nstderr %s\nsipp %s", code, out, errs, sippOut)
+		t.Fatalf("campaign run: exit %d\nstdout %s\nstderr %s\nsipp %s", code, out, errs, uas.out)
 	}
-	select {
-	case err := <-sippDone:
-		sippDone <- err
-		if err != nil {
-			b, _ := os.ReadFile(filepath.Join(dir, "err.log"))
-			t.Errorf("sipp scenario (2 calls answered and hung up): %v\n%s\n%s", err, sippOut, b)
-		}
-	case <-time.After(15 * time.Second):
-		t.Errorf("sipp still running: fewer than 2 calls?\n%s", sippOut)
-	}
+	uas.check(t, "fewer than 2 calls?")
 	for _, n := range nums {
 		if strings.Contains(out+errs, strings.TrimPrefix(n, "+")) {
 			t.Errorf("output shows the number %s", phone.Mask(n))
