@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"time"
 
@@ -19,20 +20,27 @@ import (
 // serveDialFlags are the flags of `candor serve` that run a campaign's
 // dialer workers inside the server, as `candor campaign run` would.
 type serveDialFlags struct {
-	workers  *int
-	campaign *string
-	contacts *string
-	region   *string
-	speed    *float64
+	workers    *int
+	campaign   *string
+	contacts   *string
+	region     *string
+	speed      *float64
+	trunk      *string
+	trunksFile *string
+	localIP    *string
 }
 
 func addServeDialFlags(fs *flag.FlagSet) *serveDialFlags {
 	return &serveDialFlags{
 		workers:  fs.Int("workers", 0, "run this many dialer workers (calls at once) for --campaign inside the server (0: none)"),
-		campaign: fs.String("campaign", "", "campaign `NAME|FILE` the --workers dial (loopback network of simulated callees)"),
+		campaign: fs.String("campaign", "", "campaign `NAME|FILE` the --workers dial"),
 		contacts: fs.String("contacts", "", "import this contact `CSV` into --campaign first"),
 		region:   fs.String("region", "US", "default region for contact numbers without a country code"),
 		speed:    fs.Float64("dial-speed", 200, "simulated calls of the --workers run this many times faster than real time"),
+		trunk: fs.String("trunk", loopbackTrunk, "the --workers call over the SIP trunk `NAME` of --trunks, or "+
+			loopbackTrunk+" (simulated callees)"),
+		trunksFile: fs.String("trunks", os.Getenv("CANDOR_TRUNKS"), "SIP trunk configuration `FILE` (JSON; env CANDOR_TRUNKS)"),
+		localIP:    fs.String("local-ip", os.Getenv("CANDOR_SIP_IP"), "local `IP` for SIP and RTP (env CANDOR_SIP_IP; default: the address routing to the trunk)"),
 	}
 }
 
@@ -41,11 +49,11 @@ func addServeDialFlags(fs *flag.FlagSet) *serveDialFlags {
 // to stderr.
 func (f *serveDialFlags) start(ctx context.Context, e *env, db *store.SQLite) (stop func(), err error) {
 	nothing := func() {}
-	if *f.workers == 0 && *f.campaign == "" && *f.contacts == "" {
+	if *f.workers == 0 && *f.campaign == "" && *f.contacts == "" && *f.trunk == loopbackTrunk {
 		return nothing, nil
 	}
 	if *f.workers < 1 || *f.campaign == "" || *f.speed <= 0 {
-		return nil, fmt.Errorf("--workers >= 1 and --campaign go together (with --dial-speed > 0)")
+		return nil, fmt.Errorf("--workers >= 1 and --campaign go together (with --dial-speed > 0, and with --trunk)")
 	}
 	camp, err := prompts.Resolve(*f.campaign)
 	if err != nil {
@@ -58,11 +66,31 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *store.SQLite) (s
 		}
 		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.total, n.added, bad)
 	}
+	var real *realCalls
+	closeCarrier := func() {}
+	if *f.trunk != loopbackTrunk {
+		ring, noTwilio := 30*time.Second, false
+		cf := &carrierFlags{trunksFile: f.trunksFile, localIP: f.localIP, ring: &ring, useTwilio: &noTwilio}
+		if err := cf.check(*f.trunk); err != nil {
+			return nil, err
+		}
+		v, err := newVoiceSet(camp, speechOptions{})
+		if err != nil {
+			return nil, err
+		}
+		c, err := cf.open(*f.trunk, camp, v, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+		if err != nil {
+			return nil, err
+		}
+		real, closeCarrier = &realCalls{dial: c.dial, synth: v.synth()}, c.close
+	}
 	start := time.Now()
 	var bar *dialProgress
-	r, total, err := newRunner(ctx, db, camp, *f.speed, nil, dialer.Config{Campaign: camp, Workers: *f.workers,
-		Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Progress: func(s dialer.Stats) { bar.update(s) }})
+	r, total, err := newRunner(ctx, db, camp, *f.speed, real, dialer.Config{Campaign: camp, Workers: *f.workers,
+		Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Progress: func(s dialer.Stats) { bar.update(s) },
+		Trunk: *f.trunk})
 	if err != nil {
+		closeCarrier()
 		return nil, err
 	}
 	bar = newDialProgress(e.stderr, total, start)
@@ -71,6 +99,7 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *store.SQLite) (s
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		defer closeCarrier()
 		stats, err := r.Run(ctx)
 		bar.done(stats)
 		switch {

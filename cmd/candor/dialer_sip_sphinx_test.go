@@ -17,13 +17,48 @@ import (
 	"candor/prompts"
 )
 
-// TestCampaignRunSIPTrunk: `candor campaign run --trunk NAME --trunks FILE`
-// dials a campaign's contacts over a SIP trunk (a sipp UAS on 127.0.0.1
-// that answers, stays silent and hangs up after 3 s) with the real voice:
-// the number on the do-not-call list is skipped with its reason, the two
-// others are dialled once each, and their calls are stored.
+// TestCampaignRunSIPTrunk: `candor campaign run --trunk NAME --trunks FILE`,
+// and `candor serve --workers` with the same flags, dial a campaign's
+// contacts over a SIP trunk (a sipp UAS on 127.0.0.1 that answers, stays
+// silent and hangs up after 3 s) with the real voice: the number on the
+// do-not-call list is skipped with its reason, the two others are dialled
+// once each, and their calls are stored.
 func TestCampaignRunSIPTrunk(t *testing.T) {
 	sippBin := needSippAndEspeak(t)
+	for _, mode := range []string{"campaign run", "serve"} {
+		t.Run(mode, func(t *testing.T) { campaignOverSIP(t, sippBin, mode) })
+	}
+}
+
+// runServeUntilDone runs `candor serve` with args until its workers finished
+// the campaign, then stops it.
+func runServeUntilDone(t *testing.T, db string, args ...string) (int, string, string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	errb := &syncBuffer{}
+	res := make(chan int, 1)
+	go func() {
+		res <- run(ctx, append([]string{"--db", db, "serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), &out, errb)
+	}()
+	deadline := time.After(90 * time.Second)
+	for !strings.Contains(errb.String(), " done: ") {
+		select {
+		case code := <-res:
+			return code, out.String(), errb.String()
+		case <-deadline:
+			cancel()
+			<-res
+			t.Fatalf("serve: the campaign was not done after 90 s: %s", errb.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	cancel()
+	return <-res, out.String(), errb.String()
+}
+
+func campaignOverSIP(t *testing.T, sippBin, mode string) {
 	camp, err := prompts.Example("service-followup-en")
 	if err != nil {
 		t.Fatal(err)
@@ -49,10 +84,16 @@ func TestCampaignRunSIPTrunk(t *testing.T) {
 
 	trunks := writeDialerFile(t, dir, "trunks.json", fmt.Sprintf(`{"trunks": [{"name": "lab", "host": "127.0.0.1",
 	  "port": %d, "caller_id": "+15550100"}]}`, uas.port))
-	code, out, errs := runDialerCLI(t, db, "campaign", "run", "service-followup-en", "--contacts", csv,
-		"--trunk", "lab", "--trunks", trunks, "--local-ip", "127.0.0.1", "--concurrency", "2")
+	carrier := []string{"--contacts", csv, "--trunk", "lab", "--trunks", trunks, "--local-ip", "127.0.0.1"}
+	var code int
+	var out, errs string
+	if mode == "serve" {
+		code, out, errs = runServeUntilDone(t, db, append([]string{"--workers", "2", "--campaign", "service-followup-en"}, carrier...)...)
+	} else {
+		code, out, errs = runDialerCLI(t, db, append([]string{"campaign", "run", "service-followup-en", "--concurrency", "2"}, carrier...)...)
+	}
 	if code != 0 {
-		t.Fatalf("campaign run: exit %d\nstdout %s\nstderr %s\nsipp %s", code, out, errs, uas.out)
+		t.Fatalf("%s: exit %d\nstdout %s\nstderr %s\nsipp %s", mode, code, out, errs, uas.out)
 	}
 	uas.check(t, "fewer than 2 calls?")
 	for _, n := range nums {
