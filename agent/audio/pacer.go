@@ -25,8 +25,11 @@ var _ Clock = RealClock{}
 func (RealClock) Now() time.Time { return time.Now() }
 
 // SleepUntil blocks until t or until ctx is done.
-func (RealClock) SleepUntil(ctx context.Context, t time.Time) error {
-	d := time.Until(t)
+func (RealClock) SleepUntil(ctx context.Context, t time.Time) error { return Sleep(ctx, time.Until(t)) }
+
+// Sleep blocks for d or until ctx is done, returning ctx's error then (or
+// at once when d <= 0).
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -73,17 +73,13 @@ type Claim struct {
 	Next   time.Time
 }
 
-// ClaimDial runs every pre-dial check and, when they pass, records the
-// attempt, in one immediate (write-locked) transaction: two workers, even in
-// two processes, can never both claim beyond the caps, and an opt-out
-// committed before the claim is always seen. A refused claim is recorded in
-// the skipped table. The error is non-nil only when the checks could not be
-// made; the number must then not be dialled.
-func (s *SQLite) ClaimDial(ctx context.Context, r ClaimRequest) (Claim, error) {
+// normalized trims and checks a claim request and fills in what it left
+// out: the number's zones and region, the stricter regional windows.
+func (r ClaimRequest) normalized() (ClaimRequest, error) {
 	r.Business, r.Campaign = strings.TrimSpace(r.Business), strings.TrimSpace(r.Campaign)
 	r.Number = canonicalNumber(r.Number)
 	if r.Business == "" || r.Campaign == "" || r.Number == "" || r.Now.IsZero() {
-		return Claim{}, fmt.Errorf("%w: a claim needs a business, campaign, number and time", ErrInvalid)
+		return r, fmt.Errorf("%w: a claim needs a business, campaign, number and time", ErrInvalid)
 	}
 	if len(r.Zones) == 0 {
 		r.Zones = phone.TimeZones(r.Number)
@@ -94,6 +90,20 @@ func (s *SQLite) ClaimDial(ctx context.Context, r ClaimRequest) (Claim, error) {
 	if r.Window.Regions == nil {
 		// Never lose the state table by leaving the policy zero.
 		r.Window.Regions = guardrails.StricterWindows()
+	}
+	return r, nil
+}
+
+// ClaimDial runs every pre-dial check and, when they pass, records the
+// attempt, in one immediate (write-locked) transaction: two workers, even in
+// two processes, can never both claim beyond the caps, and an opt-out
+// committed before the claim is always seen. A refused claim is recorded in
+// the skipped table. The error is non-nil only when the checks could not be
+// made; the number must then not be dialled.
+func (s *SQLite) ClaimDial(ctx context.Context, r ClaimRequest) (Claim, error) {
+	r, err := r.normalized()
+	if err != nil {
+		return Claim{}, err
 	}
 	tx, err := s.db.BeginTx(ctx, nil) // immediate: see dsnParams
 	if err != nil {

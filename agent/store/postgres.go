@@ -12,8 +12,6 @@ import (
 
 	"candor/agent"
 	"candor/agent/contacts"
-	"candor/agent/phone"
-	"candor/guardrails"
 )
 
 // Postgres holds the dialer's shared state (do-not-call list, attempts,
@@ -102,22 +100,12 @@ func lockNumber(ctx context.Context, tx pgx.Tx, business, number string) error {
 
 // ClaimDial is SQLite.ClaimDial on Postgres.
 func (p *Postgres) ClaimDial(ctx context.Context, r ClaimRequest) (Claim, error) {
-	r.Business, r.Campaign = strings.TrimSpace(r.Business), strings.TrimSpace(r.Campaign)
-	r.Number = canonicalNumber(r.Number)
-	if r.Business == "" || r.Campaign == "" || r.Number == "" || r.Now.IsZero() {
-		return Claim{}, fmt.Errorf("%w: a claim needs a business, campaign, number and time", ErrInvalid)
-	}
-	if len(r.Zones) == 0 {
-		r.Zones = phone.TimeZones(r.Number)
-	}
-	if r.Region == "" {
-		r.Region = guardrails.RegionForNumber(r.Number)
-	}
-	if r.Window.Regions == nil {
-		r.Window.Regions = guardrails.StricterWindows()
+	r, err := r.normalized()
+	if err != nil {
+		return Claim{}, err
 	}
 	var c Claim
-	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		if err := lockNumber(ctx, tx, r.Business, r.Number); err != nil {
 			return err
 		}

@@ -226,21 +226,41 @@ func (s *Server) showNumber(r *http.Request, rec *agent.CallRecord, action strin
 	return rec.Number, true, nil
 }
 
-func (s *Server) callPage(w http.ResponseWriter, r *http.Request) {
+// shownCall is a call loaded for a page or an export: its reviews and the
+// number as this user may see it (raw: unmasked, and audited).
+type shownCall struct {
+	rec     *agent.CallRecord
+	reviews []store.Review
+	number  string
+	raw     bool
+}
+
+// loadShownCall loads the call of the request with its reviews and its
+// number as shown for action; on failure it has answered the request.
+func (s *Server) loadShownCall(w http.ResponseWriter, r *http.Request, action string) (shownCall, bool) {
 	rec, ok := s.loadCall(w, r)
 	if !ok {
-		return
+		return shownCall{}, false
 	}
 	reviews, err := s.cfg.Store.Reviews(r.Context(), rec.ID)
 	if err != nil {
 		s.serverError(w, r, err)
-		return
+		return shownCall{}, false
 	}
-	number, raw, err := s.showNumber(r, rec, "view_raw_number")
+	number, raw, err := s.showNumber(r, rec, action)
 	if err != nil {
 		s.serverError(w, r, err)
+		return shownCall{}, false
+	}
+	return shownCall{rec, reviews, number, raw}, true
+}
+
+func (s *Server) callPage(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.loadShownCall(w, r, "view_raw_number")
+	if !ok {
 		return
 	}
+	rec, reviews, number, raw := c.rec, c.reviews, c.number, c.raw
 	d := callData{Rec: rec, Number: number, RawNumber: raw, Started: fmtTime(rec.StartedAt), Reviews: reviews}
 	d.Flagged, d.Reviewed = store.ReviewState(reviews)
 	d.Items, d.Blocked = transcript(rec)
@@ -368,20 +388,11 @@ type reviewExport struct {
 }
 
 func (s *Server) evidence(w http.ResponseWriter, r *http.Request) {
-	rec, ok := s.loadCall(w, r)
+	c, ok := s.loadShownCall(w, r, "export_evidence_raw_number")
 	if !ok {
 		return
 	}
-	reviews, err := s.cfg.Store.Reviews(r.Context(), rec.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	number, raw, err := s.showNumber(r, rec, "export_evidence_raw_number")
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	rec, reviews, number, raw := c.rec, c.reviews, c.number, c.raw
 	rec.Number = number
 	out := evidenceRecord{CallRecord: rec, NumberMasked: !raw, Reviews: []reviewExport{},
 		ExportedBy: who(r).User.Name, ExportedAt: s.cfg.Now().UTC()}

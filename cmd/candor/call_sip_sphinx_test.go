@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,26 +16,24 @@ import (
 
 	"candor/agent"
 	"candor/agent/audio"
+	"candor/agent/speech/eval"
 	"candor/agent/store"
 	"candor/prompts"
 )
 
-// espeak8k renders text with espeak-ng at 8 kHz.
+// espeak8k renders text with espeak-ng at 8 kHz, as the recognition eval's
+// simulated callers speak.
 func espeak8k(t *testing.T, voiceName, text string) []int16 {
 	t.Helper()
-	out, err := exec.Command("espeak-ng", "-v", voiceName, "--stdout", text).Output()
-	if err != nil {
-		t.Fatalf("espeak-ng: %v", err)
-	}
-	pcm, err := audio.ReadWAV(bytes.NewReader(out))
+	v, err := eval.NewEspeak(voiceName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := audio.NewResampler(pcm.Rate, 8000)
+	p, err := v.Speak(t.Context(), text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rs.Process(nil, pcm.Samples)
+	return p.Samples
 }
 
 // TestCallSIPTrunkOptOut: `candor call --trunk` places a real SIP call to a

@@ -27,20 +27,7 @@ func TestCallRefusesDNC(t *testing.T) {
 	}))
 	defer api.Close()
 	db := filepath.Join(t.TempDir(), "candor.db")
-	camp, err := prompts.Example("service-followup-en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.OpenSQLite(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = st.AddOptOut(context.Background(), agent.OptOut{Number: "+12125550123", Business: camp.Business.RegisteredName,
-		Campaign: camp.Name, Reason: "manual", At: time.Now()})
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	optOutListed(t, db)
 	base := []string{"--campaign", "service-followup-en", "--api-base", api.URL, "--account-sid", "AC1",
 		"--auth-token", "tok", "--from", "+15005550006", "--public-url", "https://candor.example", "--listen", "127.0.0.1:0"}
 	tests := []struct {
@@ -54,19 +41,44 @@ func TestCallRefusesDNC(t *testing.T) {
 		{"no number", append([]string{"call", "--twilio"}, base...), "--to"},
 	}
 	for _, tc := range tests {
-		code, out, errOut := runDialerCLI(t, db, tc.args...)
-		if code != 1 || !strings.Contains(errOut, tc.want) {
-			t.Errorf("%s: exit %d stderr %q, want 1 and %q", tc.name, code, errOut, tc.want)
-		}
-		if out != "" {
-			t.Errorf("%s: stdout %q, want nothing", tc.name, out)
-		}
-		if strings.Contains(errOut, "2125550123") {
-			t.Errorf("%s: the raw number appears in the output: %q", tc.name, errOut)
-		}
+		checkCallRefused(t, db, tc.name, tc.want, tc.args...)
 	}
 	if n := requests.Load(); n != 0 {
 		t.Errorf("the Calls API got %d requests, want 0 (nothing dialled)", n)
+	}
+}
+
+// optOutListed puts +12125550123 on the example campaign's do-not-call list in db.
+func optOutListed(t *testing.T, db string) {
+	t.Helper()
+	camp, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.OpenSQLite(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.AddOptOut(context.Background(), agent.OptOut{Number: "+12125550123", Business: camp.Business.RegisteredName,
+		Campaign: camp.Name, Reason: "manual", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkCallRefused runs the command args and wants it refused with exit 1,
+// want on stderr, nothing on stdout and the listed number nowhere.
+func checkCallRefused(t *testing.T, db, name, want string, args ...string) {
+	t.Helper()
+	code, out, errOut := runDialerCLI(t, db, args...)
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("%s: exit %d stderr %q, want 1 and %q", name, code, errOut, want)
+	}
+	if out != "" {
+		t.Errorf("%s: stdout %q, want nothing", name, out)
+	}
+	if strings.Contains(errOut, "2125550123") {
+		t.Errorf("%s: the raw number appears in the output: %q", name, errOut)
 	}
 }
 
@@ -115,20 +127,7 @@ func TestCallTrunkRefusals(t *testing.T) {
 	}()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "candor.db")
-	camp, err := prompts.Example("service-followup-en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.OpenSQLite(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = st.AddOptOut(context.Background(), agent.OptOut{Number: "+12125550123", Business: camp.Business.RegisteredName,
-		Campaign: camp.Name, Reason: "manual", At: time.Now()})
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	optOutListed(t, db)
 	port := trunkPC.LocalAddr().(*net.UDPAddr).Port
 	trunks := writeDialerFile(t, dir, "trunks.json", fmt.Sprintf(
 		`{"trunks":[{"name":"lab","host":"127.0.0.1","port":%d,"caller_id":"+15550100"}]}`, port))
@@ -149,16 +148,7 @@ func TestCallTrunkRefusals(t *testing.T) {
 		{"no caller ID", []string{"--trunk", "lab", "--trunks", noCID, "--to", "+12125550199"}, "no caller ID"},
 	}
 	for _, tc := range tests {
-		code, out, errOut := runDialerCLI(t, db, append(append([]string{}, base...), tc.args...)...)
-		if code != 1 || !strings.Contains(errOut, tc.want) {
-			t.Errorf("%s: exit %d stderr %q, want 1 and %q", tc.name, code, errOut, tc.want)
-		}
-		if out != "" {
-			t.Errorf("%s: stdout %q, want nothing", tc.name, out)
-		}
-		if strings.Contains(errOut, "2125550123") {
-			t.Errorf("%s: the raw number appears in the output: %q", tc.name, errOut)
-		}
+		checkCallRefused(t, db, tc.name, tc.want, append(append([]string{}, base...), tc.args...)...)
 	}
 	trunkPC.Close()
 	if n := <-got; n != 0 {

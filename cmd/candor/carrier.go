@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -158,13 +159,27 @@ func (f *carrierFlags) open(trunkName string, camp *prompts.Campaign, v *voiceSe
 	}, nil
 }
 
+// openRealCalls connects to the carrier (as open) for a campaign's calls,
+// speaking with the offline voice; the carrier's warnings go to stderr.
+func (f *carrierFlags) openRealCalls(trunkName string, camp *prompts.Campaign, stderr io.Writer) (*realCalls, func(), error) {
+	v, err := newVoiceSet(camp, speechOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := f.open(trunkName, camp, v, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		return nil, nil, err
+	}
+	return &realCalls{dial: c.dial, synth: v.synth()}, c.close, nil
+}
+
 // checkCarrier reports a conflicting or missing choice of carrier.
 func checkCarrier(trunkName string, useTwilio bool) error {
 	switch {
 	case trunkName != "" && useTwilio:
 		return errors.New("--trunk and --twilio exclude each other")
 	case trunkName == "" && !useTwilio:
-		return fmt.Errorf("choose a carrier: --trunk NAME (SIP) or --twilio")
+		return errors.New("choose a carrier: --trunk NAME (SIP) or --twilio")
 	}
 	return nil
 }

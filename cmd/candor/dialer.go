@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -441,18 +440,17 @@ func runDial(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	realCarrier := *cf.useTwilio || *trunk != loopbackTrunk
-	if *cf.useTwilio {
-		if *trunk != loopbackTrunk {
-			return errorf(e, "dial: --trunk and --twilio exclude each other")
-		}
+	sipTrunk := "" // the SIP trunk of a real carrier; "" for Twilio
+	switch {
+	case *cf.useTwilio && *trunk != loopbackTrunk:
+		return errorf(e, "dial: --trunk and --twilio exclude each other")
+	case *cf.useTwilio:
 		*trunk = "twilio" // the name --max-concurrent-trunk counts under
+	case realCarrier:
+		sipTrunk = *trunk
 	}
 	if realCarrier && *ignoreWindow {
 		return errorf(e, "dial: --demo-any-hour is for simulated callees only: real calls keep the real calling windows")
-	}
-	sipTrunk := *trunk // "" for Twilio
-	if *cf.useTwilio {
-		sipTrunk = ""
 	}
 	if realCarrier {
 		if err := cf.check(sipTrunk); err != nil {
@@ -472,16 +470,11 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	}
 	var real *realCalls
 	if realCarrier {
-		v, err := newVoiceSet(camp, speechOptions{})
-		if err != nil {
+		var closeCarrier func()
+		if real, closeCarrier, err = cf.openRealCalls(sipTrunk, camp, e.stderr); err != nil {
 			return errorf(e, "dial: %v", err)
 		}
-		c, err := cf.open(sipTrunk, camp, v, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-		if err != nil {
-			return errorf(e, "dial: %v", err)
-		}
-		defer c.close()
-		real = &realCalls{dial: c.dial, synth: v.synth()}
+		defer closeCarrier()
 	}
 	if *pgURL != "" {
 		return runPGWorker(ctx, e, camp, *pgURL, *contactsFile, *region, dialOpts{*speed, *workers, *lease, *minGap, limits, real})

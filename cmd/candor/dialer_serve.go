@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
 	"time"
 
@@ -74,15 +73,9 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *store.SQLite) (s
 		if err := cf.check(*f.trunk); err != nil {
 			return nil, err
 		}
-		v, err := newVoiceSet(camp, speechOptions{})
-		if err != nil {
+		if real, closeCarrier, err = cf.openRealCalls(*f.trunk, camp, e.stderr); err != nil {
 			return nil, err
 		}
-		c, err := cf.open(*f.trunk, camp, v, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-		if err != nil {
-			return nil, err
-		}
-		real, closeCarrier = &realCalls{dial: c.dial, synth: v.synth()}, c.close
 	}
 	start := time.Now()
 	var bar *dialProgress

@@ -46,6 +46,20 @@ func serveWithWorkers(t *testing.T, db string, n int, speed string) (context.Can
 	return cancel, res, errb
 }
 
+// stopServe cancels a serve run and wants it to return 0 within 20 s.
+func stopServe(t *testing.T, cancel context.CancelFunc, res <-chan int, errb *syncBuffer) {
+	t.Helper()
+	cancel()
+	select {
+	case code := <-res:
+		if code != 0 {
+			t.Fatalf("serve = %d after cancel, want 0: %s", code, errb.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not return within 20 s of cancel")
+	}
+}
+
 // TestServeWorkers: candor serve with --workers dials a small loopback
 // campaign to the end while serving, then shuts down cleanly (status 0) when
 // its context is cancelled.
@@ -72,15 +86,7 @@ func TestServeWorkers(t *testing.T) {
 		t.Fatalf("serve ended with %d when the campaign was done, want it to keep serving", code)
 	case <-time.After(100 * time.Millisecond):
 	}
-	cancel()
-	select {
-	case code := <-res:
-		if code != 0 {
-			t.Fatalf("serve = %d after cancel, want 0: %s", code, errb.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not return within 20 s of cancel")
-	}
+	stopServe(t, cancel, res, errb)
 	conn := openRaw(t, db)
 	var done, live, attempts, optOuts int
 	conn.QueryRow(`SELECT count(*) FROM dial_jobs WHERE state = 'done' AND result <> ''`).Scan(&done)
@@ -120,15 +126,7 @@ func TestServeWorkersCancel(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	cancel()
-	select {
-	case code := <-res:
-		if code != 0 {
-			t.Fatalf("serve = %d after cancel, want 0: %s", code, errb.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not return within 20 s of cancel")
-	}
+	stopServe(t, cancel, res, errb)
 	if s := errb.String(); !strings.Contains(s, "stopped: the server is shutting down") {
 		t.Errorf("stderr %q does not say the campaign stopped for the shutdown", s)
 	}

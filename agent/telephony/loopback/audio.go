@@ -51,18 +51,7 @@ func (c *ScaledClock) speed() float64 {
 
 // SleepUntil sleeps until the scaled time t.
 func (c *ScaledClock) SleepUntil(ctx context.Context, t time.Time) error {
-	d := time.Duration(float64(t.Sub(c.Now())) / c.speed())
-	if d <= 0 {
-		return ctx.Err()
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
+	return audio.Sleep(ctx, time.Duration(float64(t.Sub(c.Now()))/c.speed()))
 }
 
 // audioCall is the far end of one simulated audio call: it hears the agent

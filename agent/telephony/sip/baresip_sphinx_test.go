@@ -3,7 +3,6 @@
 package sip
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -18,27 +17,25 @@ import (
 	"candor/agent/audio"
 	"candor/agent/script"
 	"candor/agent/speech/espeak"
+	"candor/agent/speech/eval"
 	"candor/agent/speech/sphinx"
 	"candor/agent/voice"
 	"candor/prompts"
 )
 
-// speak renders text with espeak-ng at 8 kHz.
+// speak renders text with espeak-ng at 8 kHz, as the recognition eval's
+// simulated callers speak.
 func speak(t *testing.T, voiceName, text string) []int16 {
 	t.Helper()
-	out, err := exec.Command("espeak-ng", "-v", voiceName, "--stdout", text).Output()
-	if err != nil {
-		t.Fatalf("espeak-ng: %v", err)
-	}
-	pcm, err := audio.ReadWAV(bytes.NewReader(out))
+	v, err := eval.NewEspeak(voiceName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := audio.NewResampler(pcm.Rate, 8000)
+	p, err := v.Speak(t.Context(), text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rs.Process(nil, pcm.Samples)
+	return p.Samples
 }
 
 // voicedFrames marks the 20 ms frames of s louder than -40 dBFS.

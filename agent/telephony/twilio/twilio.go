@@ -332,10 +332,11 @@ func (d *Dialer) serveStatus(w http.ResponseWriter, r *http.Request) {
 	st := r.PostForm.Get("CallStatus")
 	p.mu.Lock()
 	ab := r.PostForm.Get("AnsweredBy")
-	late := ab != "" && p.answeredBy == "" && p.call != nil
-	if ab != "" && p.answeredBy == "" {
+	first := ab != "" && p.answeredBy == "" // later callbacks repeat it
+	if first {
 		p.answeredBy = ab
 	}
+	late := first && p.call != nil
 	p.lastStatus = st
 	c := p.call
 	p.mu.Unlock()
