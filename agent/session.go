@@ -138,7 +138,9 @@ func NewSession(cfg SessionConfig) (*Session, error) {
 		Events:         []guardrails.Event{},
 		Answers:        []SurveyAnswer{},
 	}
-	return &Session{cfg: cfg, rec: rec}, nil
+	s := &Session{cfg: cfg, rec: rec}
+	s.hookResponder()
+	return s, nil
 }
 
 // Record returns the call's evidence record (complete once Run has returned).
@@ -626,11 +628,14 @@ func (s *Session) say(ctx context.Context, sentence string) (*CalleeEvent, error
 	d := s.cfg.Rail.Check(sentence)
 	text, fixed := sentence, false
 	if d.Verdict == guardrails.Block {
-		text, fixed = s.cfg.Campaign.Lines.SafeFallback, true
+		text, fixed = s.fallbackLine(), true
 		s.event(guardrails.Event{
 			Kind: guardrails.EventBlocked, Category: d.Category, Rule: d.Rule,
 			Text: sentence, Replacement: text,
 		})
+		if text == "" {
+			return nil, nil // the fallback was just said: not again
+		}
 	}
 	var next *CalleeEvent
 	_, _, err := s.speak(ctx, text, fixed, false, func(ev CalleeEvent) bool {
