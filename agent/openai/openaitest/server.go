@@ -27,16 +27,21 @@ type Server struct {
 	closed chan struct{}
 	once   sync.Once
 	served chan struct{}
+	active sync.WaitGroup // running handlers
 }
 
 // NewServer starts serving h. Close it when done.
 func NewServer(h http.Handler) *Server {
 	s := &Server{
-		srv:    &http.Server{Handler: h},
 		conns:  make(chan net.Conn),
 		closed: make(chan struct{}),
 		served: make(chan struct{}),
 	}
+	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.active.Add(1)
+		defer s.active.Done()
+		h.ServeHTTP(w, r)
+	})}
 	go func() {
 		defer close(s.served)
 		_ = s.srv.Serve(listener{s})
@@ -62,13 +67,15 @@ func (s *Server) DialContext(ctx context.Context, _, _ string) (net.Conn, error)
 }
 
 // Close stops the server and closes its connections; it waits for the
-// serving goroutine. It is idempotent.
+// serving goroutine and for the handlers still running (a handler must
+// return once its request's context is done). It is idempotent.
 func (s *Server) Close() error {
 	var err error
 	s.once.Do(func() {
 		close(s.closed)
 		err = s.srv.Close()
 		<-s.served
+		s.active.Wait()
 	})
 	return err
 }
