@@ -113,10 +113,14 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		return nil, fmt.Errorf("responder: %w", err)
 	}
 	var judge Judge
+	var judgeTimeout time.Duration
 	if c.NewJudge != nil {
 		if judge, err = c.NewJudge(camp); err != nil {
 			_ = line.Hangup(ctx)
 			return nil, fmt.Errorf("judge: %w", err)
+		}
+		if j := camp.Guard.Judge; j != nil {
+			judgeTimeout = time.Duration(j.TimeoutMS) * time.Millisecond
 		}
 	}
 	now := time.Now
@@ -127,7 +131,7 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		CallID: rec.ID, Campaign: camp, Number: req.Number,
 		Rail: RailFor(camp), Responder: resp, Synth: c.Synth, Store: c.Store, Line: line,
 		Sandbox: c.Sandbox, Now: now, Observe: c.Observe,
-		MaxTurns: c.MaxTurns, NoInputTimeout: c.NoInputTimeout, Judge: judge,
+		MaxTurns: c.MaxTurns, NoInputTimeout: c.NoInputTimeout, Judge: judge, JudgeTimeout: judgeTimeout,
 	})
 	if err != nil {
 		_ = line.Hangup(ctx)
