@@ -70,3 +70,33 @@ func VetSentence(ctx context.Context, rail *guardrails.Rail, judge Judge, timeou
 	}
 	return d, &speech
 }
+
+// judgeFor is the call's judge for sentence: none for the campaign's own
+// text (its survey questions, reprompts and fixed lines, said as written),
+// which is not free text.
+func (s *Session) judgeFor(sentence string) Judge {
+	if s.cfg.Judge == nil {
+		return nil
+	}
+	if s.campaignText == nil {
+		s.campaignText = map[string]bool{}
+		c := s.cfg.Campaign
+		l := c.Lines
+		texts := []string{l.Identity, l.AIAnswer, l.OptOutConfirmation, l.RefusalClose, l.CallbackClose, l.SafeFallback, l.Closing}
+		for _, q := range c.Survey {
+			texts = append(texts, q.Text, q.Reprompt)
+		}
+		for _, t := range texts {
+			var split Splitter
+			for _, sent := range append(split.Push(t), split.Flush()) {
+				if n := guardrails.Normalize(sent); n != "" {
+					s.campaignText[n] = true
+				}
+			}
+		}
+	}
+	if s.campaignText[guardrails.Normalize(sentence)] {
+		return nil
+	}
+	return s.cfg.Judge
+}

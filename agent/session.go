@@ -118,6 +118,8 @@ type Session struct {
 	ended bool
 	// machine is set when the line reported an answering machine during the disclosure.
 	machine *CalleeEvent
+	// campaignText holds the campaign's own sentences, normalized (not judged).
+	campaignText map[string]bool
 }
 
 // latencyMark holds the times of one callee utterance's way to an answer.
@@ -639,7 +641,7 @@ func (s *Session) respond(ctx context.Context, in Input) (*CalleeEvent, error) {
 // the campaign's safe fallback in its place.
 func (s *Session) say(ctx context.Context, sentence string) (*CalleeEvent, error) {
 	s.markSentence()
-	d, sp := VetSentence(ctx, s.cfg.Rail, s.cfg.Judge, s.cfg.JudgeTimeout, s.cfg.Synth, sentence, s.cfg.Campaign.Language)
+	d, sp := VetSentence(ctx, s.cfg.Rail, s.judgeFor(sentence), s.cfg.JudgeTimeout, s.cfg.Synth, sentence, s.cfg.Campaign.Language)
 	text, fixed := sentence, false
 	if d.Verdict == guardrails.Block {
 		sp = nil
