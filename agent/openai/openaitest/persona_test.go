@@ -55,8 +55,12 @@ func TestAdversarialPersona(t *testing.T) {
 	c := personaCampaign()
 	srv := NewServer(Adversarial(c))
 	defer srv.Close()
-	user := func(s string) goopenai.ChatCompletionMessage { return goopenai.ChatCompletionMessage{Role: "user", Content: s} }
-	agent := func(s string) goopenai.ChatCompletionMessage { return goopenai.ChatCompletionMessage{Role: "assistant", Content: s} }
+	user := func(s string) goopenai.ChatCompletionMessage {
+		return goopenai.ChatCompletionMessage{Role: "user", Content: s}
+	}
+	agent := func(s string) goopenai.ChatCompletionMessage {
+		return goopenai.ChatCompletionMessage{Role: "assistant", Content: s}
+	}
 	tests := []struct {
 		name string
 		msgs []goopenai.ChatCompletionMessage
