@@ -3,6 +3,7 @@ package agent_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -136,6 +137,14 @@ func TestFallbackContinuesOnScript(t *testing.T) {
 				if n < failFrom {
 					return false
 				}
+				openaitest.Error(w, http.StatusInternalServerError, "overloaded")
+				return true
+			},
+			wantThen: "script",
+		},
+		{
+			name: "http 500 from the first turn",
+			fault: func(_ int, w http.ResponseWriter, _ *http.Request, _ []string) bool {
 				openaitest.Error(w, http.StatusInternalServerError, "overloaded")
 				return true
 			},
@@ -378,4 +387,47 @@ func TestFallbackLineNeverTwiceInARow(t *testing.T) {
 			t.Errorf("outcome: got %q, want incomplete", rec.Outcome)
 		}
 	})
+}
+
+// BenchmarkFallbackFirstSentence times a turn's first sentence through the
+// Fallback on the real clock, with the real client against a local TCP
+// server: a healthy model, and one answering 500 to both tries (the script
+// answers).
+func BenchmarkFallbackFirstSentence(b *testing.B) {
+	camp := surveyCampaign()
+	for _, tc := range []struct {
+		name   string
+		status int
+	}{{"model-ok", 0}, {"model-500-then-script", http.StatusInternalServerError}} {
+		b.Run(tc.name, func(b *testing.B) {
+			model := &surveyModel{c: camp}
+			if tc.status != 0 {
+				model.fault = func(_ int, w http.ResponseWriter, _ *http.Request, _ []string) bool {
+					openaitest.Error(w, tc.status, "overloaded")
+					return true
+				}
+			}
+			srv := httptest.NewServer(model)
+			defer srv.Close()
+			primary, err := openai.NewResponder(openai.Config{BaseURL: srv.URL + "/v1", Model: "m"}, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer primary.CloseIdleConnections()
+			for b.Loop() {
+				resp, err := script.Fallback(camp, primary)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rep, err := resp.Respond(context.Background(), agent.Input{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if s, err := rep.Next(); err != nil || s == "" {
+					b.Fatalf("first sentence: %q, %v", s, err)
+				}
+				rep.Close()
+			}
+		})
+	}
 }
