@@ -125,7 +125,7 @@ func ParseVerdict(content string) (guardrails.Decision, error) {
 		if !knownCategory(cat) {
 			cat = guardrails.CategoryUnapprovedClaim
 		}
-		return guardrails.Decision{Verdict: guardrails.Block, Category: cat, Rule: "model judge"}, nil
+		return guardrails.Decision{Verdict: guardrails.Block, Category: cat}, nil
 	}
 	return guardrails.Decision{}, fmt.Errorf("%w: verdict %q: want allow or block", ErrJudgeAnswer, clip(v.Verdict))
 }

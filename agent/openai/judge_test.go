@@ -29,12 +29,12 @@ func TestParseVerdict(t *testing.T) {
 	}{
 		{in: `{"verdict":"allow","category":""}`, want: guardrails.Decision{Verdict: guardrails.Allow}},
 		{in: `{"verdict":"block","category":"claims_human"}`,
-			want: guardrails.Decision{Verdict: guardrails.Block, Category: guardrails.CategoryClaimsHuman, Rule: "model judge"}},
+			want: guardrails.Decision{Verdict: guardrails.Block, Category: guardrails.CategoryClaimsHuman}},
 		{in: "```json\n{\"verdict\": \"BLOCK\", \"category\": \"prize\"}\n```",
-			want: guardrails.Decision{Verdict: guardrails.Block, Category: guardrails.CategoryPrize, Rule: "model judge"}},
+			want: guardrails.Decision{Verdict: guardrails.Block, Category: guardrails.CategoryPrize}},
 		// A block with a category candor does not know is still a block.
 		{in: `{"verdict":"block","category":"rude"}`,
-			want: guardrails.Decision{Verdict: guardrails.Block, Category: guardrails.CategoryUnapprovedClaim, Rule: "model judge"}},
+			want: guardrails.Decision{Verdict: guardrails.Block, Category: guardrails.CategoryUnapprovedClaim}},
 		{in: `{"verdict":"maybe"}`, wantErr: true},
 		{in: `allow`, wantErr: true},
 		{in: `{"verdict":`, wantErr: true},
