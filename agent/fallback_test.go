@@ -2,6 +2,7 @@ package agent_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -429,5 +430,84 @@ func BenchmarkFallbackFirstSentence(b *testing.B) {
 				rep.Close()
 			}
 		})
+	}
+}
+
+// A final sentence without a terminator at the end of a finished stream is
+// railed and spoken, with or without [DONE], with the model alone or behind
+// the Fallback; at the end of a stream that may have been cut it is not.
+func TestStreamEndSpeaksLastSentence(t *testing.T) {
+	const last = "One more question before you go"
+	body := func(w http.ResponseWriter, done bool) {
+		openaitest.Start(w)
+		words(w, "Thanks for your time. "+last)
+		if done {
+			openaitest.Done(w)
+		}
+	}
+	tests := []struct {
+		name     string
+		h        http.HandlerFunc
+		wantLast bool
+	}{
+		{"with [DONE]", func(w http.ResponseWriter, r *http.Request) { body(w, true) }, true},
+		{"chunked, no [DONE]", func(w http.ResponseWriter, r *http.Request) { body(w, false) }, true},
+		{"close-delimited, no [DONE], cut or not", func(w http.ResponseWriter, r *http.Request) {
+			conn, buf, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+			buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n")
+			buf.WriteString("data: " + openaitest.ChunkJSON("Thanks for your time. "+last, "") + "\n\n")
+			buf.Flush()
+		}, false},
+	}
+	for _, tt := range tests {
+		for _, wrapped := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/fallback=%v", tt.name, wrapped), func(t *testing.T) {
+				synctest.Test(t, func(t *testing.T) {
+					camp := surveyCampaign()
+					srv := openaitest.NewServer(tt.h)
+					defer srv.Close()
+					primary, err := openai.NewResponder(openai.Config{BaseURL: openaitest.URL, Model: "m", Dialer: srv}, "")
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer primary.CloseIdleConnections()
+					var resp agent.Responder = primary
+					if wrapped {
+						if resp, err = script.Fallback(camp, primary); err != nil {
+							t.Fatal(err)
+						}
+					}
+					log := &agenttest.Log{}
+					line := agenttest.NewLine(log)
+					line.After = func(_ int, text string) string {
+						if text == last || strings.HasSuffix(text, "?") {
+							return "<hangup>"
+						}
+						return ""
+					}
+					s, err := agent.NewSession(agent.SessionConfig{
+						CallID: "c1", Campaign: camp, Number: number, Rail: agent.RailFor(camp),
+						Responder: resp, Synth: agent.TextSynth{}, Store: agenttest.NewStore(log), Line: line,
+						NoInputTimeout: 5 * time.Second,
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if _, err := s.Run(context.Background()); err != nil && !wrapped && tt.wantLast {
+						t.Fatalf("run: %v", err)
+					}
+					if got := log.Index("agent: "+last) >= 0; got != tt.wantLast {
+						t.Errorf("last sentence spoken: got %v, want %v; said %q", got, tt.wantLast, agentLines(log))
+					}
+					if log.Index("agent: Thanks for your time.") < 0 {
+						t.Errorf("first sentence not spoken: %q", agentLines(log))
+					}
+				})
+			})
+		}
 	}
 }
