@@ -46,11 +46,28 @@ const (
 // Text to guardrails.Classify first and, when it has no intent, to
 // script.Extract for the current question.
 func NewCampaignRecognizer(c *prompts.Campaign, telephone bool) (*Recognizer, error) {
-	p := grammar.ForCampaign(c)
-	return New(campaignConfig(p, telephone))
+	m, err := SharedModel(telephone)
+	if err != nil {
+		return nil, err
+	}
+	return NewCampaignRecognizerModel(m, c)
+}
+
+// NewCampaignRecognizerModel is NewCampaignRecognizer on the Model m.
+func NewCampaignRecognizerModel(m *Model, c *prompts.Campaign) (*Recognizer, error) {
+	cfg, kinds := campaignConfigKinds(grammar.ForCampaign(c), m.cfg.Telephone)
+	if c != nil && c.Language != "" {
+		cfg.Lang = c.Language
+	}
+	return newPooled(m, cfg, kinds)
 }
 
 func campaignConfig(p grammar.Phrases, telephone bool) Config {
+	cfg, _ := campaignConfigKinds(p, telephone)
+	return cfg
+}
+
+func campaignConfigKinds(p grammar.Phrases, telephone bool) (Config, map[string]phraseKind) {
 	kinds := map[string]phraseKind{}
 	for _, r := range p.Rules() {
 		for _, ph := range r.Phrases {
@@ -73,7 +90,7 @@ func campaignConfig(p grammar.Phrases, telephone bool) Config {
 		Reject: func(res Result) bool {
 			return rejectCampaign(res, kinds[res.Text])
 		},
-	}
+	}, kinds
 }
 
 // phraseKind is what a recognised phrase would be acted on as.

@@ -1,0 +1,29 @@
+//go:build !sphinx || !cgo
+
+package sphinx
+
+import (
+	"fmt"
+)
+
+// decoder is the placeholder of builds without the sphinx tag.
+type decoder struct{}
+
+func newModel(cfg ModelConfig) (*Model, error) {
+	return nil, fmt.Errorf("sphinx: %w", ErrNotBuilt)
+}
+
+func (m *Model) freeDecoders() {}
+
+func (m *Model) hear(jsgf, ref string, samples []int16) (hearing, error) {
+	return hearing{}, ErrNotBuilt
+}
+
+// NewPooled returns an error wrapping ErrNotBuilt.
+func NewPooled(m *Model, cfg Config) (*Recognizer, error) {
+	return nil, fmt.Errorf("sphinx: %w", ErrNotBuilt)
+}
+
+func newPooled(*Model, Config, map[string]phraseKind) (*Recognizer, error) {
+	return nil, fmt.Errorf("sphinx: %w", ErrNotBuilt)
+}
