@@ -96,7 +96,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-		"unsafe"
+	"unsafe"
 )
 
 // Search names inside a pooled decoder.
