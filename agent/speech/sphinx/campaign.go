@@ -27,6 +27,12 @@ const (
 	// makes the agent ask again.
 	CallbackMinConfidence = 0.0
 	CallbackMinCoverage   = 0.63
+	// OptOutSureConfidence and OptOutSureCoverage: a grammar opt-out at
+	// least this confident, and picked by the grammar with a garbage path
+	// too, needs no further support (see decide). Off-topic speech forced
+	// onto an opt-out scored at most -10.6 (above).
+	OptOutSureConfidence = 5.0
+	OptOutSureCoverage   = 0.6
 )
 
 // NewCampaignRecognizer returns a Recognizer for the calls of campaign c:
@@ -84,9 +90,10 @@ func campaignConfigKinds(p grammar.Phrases, telephone bool) (Config, map[string]
 		}
 	}
 	return Config{
-		Grammar:   grammar.JSGF(p),
-		Telephone: telephone,
-		Reference: grammar.JSGF(grammar.Phrases{Name: "reference", Garbage: true}),
+		Grammar:        grammar.JSGF(p),
+		GarbageGrammar: grammar.JSGF(withGarbage(p)),
+		Telephone:      telephone,
+		Reference:      grammar.JSGF(grammar.Phrases{Name: "reference", Garbage: true}),
 		Reject: func(res Result) bool {
 			return rejectCampaign(res, kinds[res.Text])
 		},
@@ -118,4 +125,9 @@ func rejectCampaign(res Result, kind phraseKind) bool {
 		return res.Confidence < CallbackMinConfidence || res.Coverage < CallbackMinCoverage
 	}
 	return false
+}
+
+func withGarbage(p grammar.Phrases) grammar.Phrases {
+	p.Garbage = true
+	return p
 }

@@ -7,25 +7,76 @@ import (
 )
 
 // OptOutKeywords are the word groups that carry an opt-out whatever its
-// wording, spotted anywhere in every utterance by the keyword search. Each
-// is only evidence: a hit confirms an opt-out read by the grammar or the
-// general pass, it never makes one on its own.
+// wording, spotted anywhere in every utterance by the keyword search. Strong
+// ones are opt-outs on their own ("stop calling"); weak ones only add
+// evidence ("your list", "remove"). A hit never makes an opt-out alone: see
+// decide.
 func OptOutKeywords() []Keyword {
 	return []Keyword{
 		{"stop calling", 1e-20},
-		{"stop", 1e-10},
-		{"remove", 1e-15},
 		{"take me off", 1e-25},
 		{"take my number off", 1e-30},
 		{"don't call", 1e-20},
 		{"do not call", 1e-25},
-		{"your list", 1e-15},
-		{"calling list", 1e-20},
-		{"my number", 1e-15},
+		{"remove me", 1e-15},
+		{"remove my number", 1e-25},
 		{"unsubscribe", 1e-20},
 		{"opt out", 1e-15},
 		{"no more calls", 1e-25},
+		{"stop", 1e-10},
+		{"remove", 1e-15},
+		{"your list", 1e-15},
+		{"calling list", 1e-20},
+		{"my number", 1e-15},
 	}
+}
+
+// weakKeywords are the OptOutKeywords that are not opt-outs on their own.
+var weakKeywords = wordSetLines("stop", "remove", "your list", "calling list", "my number")
+
+func wordSetLines(s ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range s {
+		m[w] = true
+	}
+	return m
+}
+
+// keywordEvidence returns the strong keyphrases spotted, in order, and the
+// number of distinct keyphrases spotted: phrases sharing a word ("stop
+// calling", "calling list") count once, as one stretch of speech can be
+// spotted as both.
+func keywordEvidence(hits []KeywordHit) (strong []string, distinct int) {
+	var groups []map[string]bool
+	seen := map[string]bool{}
+	for _, h := range hits {
+		if seen[h.Phrase] {
+			continue
+		}
+		seen[h.Phrase] = true
+		if !weakKeywords[h.Phrase] {
+			strong = append(strong, h.Phrase)
+		}
+		words := strings.Fields(h.Phrase)
+		joined := false
+		for _, g := range groups {
+			for _, w := range words {
+				if g[w] {
+					joined = true
+				}
+			}
+			if joined {
+				for _, w := range words {
+					g[w] = true
+				}
+				break
+			}
+		}
+		if !joined {
+			groups = append(groups, wordSetLines(words...))
+		}
+	}
+	return strong, len(groups)
 }
 
 // Source says which pass a Result's Text comes from.
@@ -37,6 +88,9 @@ const (
 	SourceGrammar Source = "grammar"
 	// SourceGeneral: the general language-model transcript.
 	SourceGeneral Source = "general"
+	// SourceKeywords: the opt-out keyphrases spotted (several of them, at
+	// separate places, at least one strong).
+	SourceKeywords Source = "keywords"
 	// SourceNone: nothing usable (unintelligible); Text is empty.
 	SourceNone Source = ""
 )
@@ -44,7 +98,11 @@ const (
 // hearing is every pass over one utterance.
 type hearing struct {
 	grammar, reference, general pass
-	keywords                    []KeywordHit
+	// garbage is the grammar with a garbage path decoded on the same audio:
+	// its phrase agrees with grammar when the phrase fits better than free
+	// words.
+	garbage  pass
+	keywords []KeywordHit
 }
 
 // pass is one search's result on an utterance.
@@ -117,21 +175,27 @@ func support(phrase, transcript string) (float64, int) {
 
 // decide cross-checks the passes over one utterance:
 //
-//   - an opt-out needs two of three readings: the grammar phrase is an
-//     opt-out, the general transcript reads as one, a keyword that carries
-//     one was spotted. The text is then the general transcript when it reads
-//     as an opt-out, else the grammar phrase. A single reading is never an
-//     opt-out: the general transcript is returned only if it does not read
-//     as one, else nothing (the agent asks again).
-//   - any other grammar phrase (an answer, a refusal, a callback...) is kept
-//     only when the general transcript supports it: it has the phrase's
-//     content words (an answer: all of them; a request: half), or reads as
-//     the same intent.
+//   - an opt-out needs two readings of three: the grammar phrase is an
+//     opt-out, the general transcript reads as one, an opt-out keyphrase was
+//     spotted. Keyword spotting alone counts twice when it found a strong
+//     keyphrase and another one at a separate place ("stop calling" ...
+//     "remove"). The text is then the general transcript when it reads as
+//     an opt-out, else the grammar phrase, else the strong keyphrases. A
+//     single reading is never an opt-out: a general transcript that reads as
+//     one alone gives nothing (the agent asks again).
+//     A grammar opt-out that is confident (see OptOutSureConfidence) and
+//     also picked by the grammar with a garbage path counts as two readings.
+//   - any other grammar phrase is kept only when a second pass supports it:
+//     the general transcript has its content words (an answer: all of them;
+//     a request: half) or reads as the same intent, or, for what does not
+//     end the call (answers, callback, identity, are-you-a-robot, repeat),
+//     the grammar with a garbage path picks the same phrase.
 //   - otherwise the text is the general transcript, or nothing.
 //
 // gramOK is false when the grammar result was rejected by its own confidence
-// rule; kind is what the grammar phrase would be acted on as.
-func decide(h hearing, kind phraseKind, gramOK bool, lang string) decision {
+// rule; confident is true when it passed OptOutSureConfidence and
+// OptOutSureCoverage; kind is what the grammar phrase would be acted on as.
+func decide(h hearing, kind phraseKind, gramOK bool, confident bool, lang string) decision {
 	g, t := h.grammar.text, h.general.text
 	if !gramOK {
 		g = ""
@@ -143,9 +207,10 @@ func decide(h hearing, kind phraseKind, gramOK bool, lang string) decision {
 	if t != "" {
 		ti = guardrails.ClassifyLang(t, lang)
 	}
+	strong, distinct := keywordEvidence(h.keywords)
 	optG := g != "" && (kind == phraseOptOut || gi == guardrails.IntentOptOut)
 	optT := ti == guardrails.IntentOptOut
-	optK := len(h.keywords) > 0
+	optK := distinct > 0
 	if optG && !optK && !optT {
 		// The grammar's opt-out is also supported when the transcript has
 		// most of its words ("take me off the list" heard as "take me off
@@ -160,27 +225,41 @@ func decide(h hearing, kind phraseKind, gramOK bool, lang string) decision {
 			votes++
 		}
 	}
+	if len(strong) > 0 && distinct >= 2 {
+		votes++
+	}
+	agree := h.garbage.text == h.grammar.text
+	if optG && confident && agree {
+		// A grammar opt-out that fits far better than free words, and
+		// better than the garbage path, is its own second reading.
+		votes++
+	}
 	switch {
 	case votes >= 2 && optT:
 		return decision{text: t, source: SourceGeneral, optOut: true}
-	case votes >= 2:
+	case votes >= 2 && optG:
 		return decision{text: g, source: SourceGrammar, optOut: true}
+	case votes >= 2:
+		return decision{text: strings.Join(strong, " "), source: SourceKeywords, optOut: true}
 	case optT:
 		// The transcript alone reads an opt-out nothing else heard.
 		return decision{}
 	}
 	if g != "" && gi != guardrails.IntentOptOut && kind != phraseOptOut {
 		s, n := support(g, t)
+		ends := gi == guardrails.IntentRefusal
 		switch {
-		case kind == phraseAnswer && n > 0 && s == 1:
+		case kind == phraseAnswer && ((n > 0 && s == 1) || agree):
 			return decision{text: g, source: SourceGrammar}
 		case kind != phraseAnswer && gi != guardrails.IntentNone && ti == gi:
 			return decision{text: g, source: SourceGrammar}
 		case kind != phraseAnswer && n > 0 && s >= 0.5:
 			return decision{text: g, source: SourceGrammar}
+		case kind != phraseAnswer && !ends && agree:
+			return decision{text: g, source: SourceGrammar}
 		}
 	}
-	if t == "" {
+	if t == "" || ti == guardrails.IntentOptOut {
 		return decision{}
 	}
 	return decision{text: t, source: SourceGeneral}

@@ -172,7 +172,11 @@ func newModel(cfg ModelConfig) (*Model, error) {
 				return nil, fmt.Errorf("%w: cannot read the language model %s", ErrModel, cfg.LM)
 			}
 		}
-		for _, kv := range generalSettings {
+		gs := generalSettings
+		if os.Getenv("SCRATCH_DEFAULT") != "" {
+			gs = nil
+		}
+		for _, kv := range gs {
 			cn := C.CString(kv.name)
 			if kv.isInt {
 				C.candor_set_int(ps, cn, C.long(kv.v))
@@ -291,7 +295,7 @@ var keywordPad = make([]int16, SampleRate*3/10)
 // hear decodes one finished utterance with a pooled decoder: the grammar
 // (when jsgf is not empty) and its reference loop, the general language
 // model and the keyword search.
-func (m *Model) hear(jsgf, ref string, samples []int16) (hearing, error) {
+func (m *Model) hear(jsgf, garbage, ref string, samples []int16) (hearing, error) {
 	var h hearing
 	d := <-m.free
 	defer func() { m.free <- d }()
@@ -303,6 +307,15 @@ func (m *Model) hear(jsgf, ref string, samples []int16) (hearing, error) {
 		}
 		if h.grammar, err = d.run(gid, samples, false); err != nil {
 			return h, err
+		}
+		if garbage != "" {
+			bid := grammarID(garbage)
+			if err := d.ensureGrammar(bid, garbage, [3]float64{1e-48, 1e-48, 7e-29}); err != nil {
+				return h, err
+			}
+			if h.garbage, err = d.run(bid, samples, false); err != nil {
+				return h, err
+			}
 		}
 		if ref != "" {
 			rid := grammarID(ref)

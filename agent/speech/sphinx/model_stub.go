@@ -15,7 +15,7 @@ func newModel(cfg ModelConfig) (*Model, error) {
 
 func (m *Model) freeDecoders() {}
 
-func (m *Model) hear(jsgf, ref string, samples []int16) (hearing, error) {
+func (m *Model) hear(jsgf, garbage, ref string, samples []int16) (hearing, error) {
 	return hearing{}, ErrNotBuilt
 }
 

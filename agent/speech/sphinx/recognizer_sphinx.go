@@ -364,7 +364,7 @@ func (r *Recognizer) End() (Result, error) {
 // endPooled decodes the buffered utterance with the shared Model and
 // cross-checks its passes (see decide).
 func (r *Recognizer) endPooled(res Result) (Result, error) {
-	h, err := r.pool.hear(r.cfg.Grammar, r.cfg.Reference, r.buf)
+	h, err := r.pool.hear(r.cfg.Grammar, r.cfg.GarbageGrammar, r.cfg.Reference, r.buf)
 	if cap(r.buf) > keepBuffer {
 		r.buf = nil // a long utterance's buffer is not kept for the whole call
 	}
@@ -381,13 +381,12 @@ func (r *Recognizer) endPooled(res Result) (Result, error) {
 		}
 	}
 	r.reject(&g)
-	d := decide(h, r.kinds[g.Text], g.Text != "" && !g.Rejected, r.cfg.Lang)
+	sure := g.HasConfidence && g.Confidence >= OptOutSureConfidence && g.Coverage >= OptOutSureCoverage
+	d := decide(h, r.kinds[g.Text], g.Text != "" && !g.Rejected, sure, r.cfg.Lang)
 	out := g
 	out.Grammar, out.GrammarRejected = g.Text, g.Rejected
 	out.General = h.general.text
-	for _, k := range h.keywords {
-		out.Keywords = append(out.Keywords, k.Phrase)
-	}
+	out.Keywords = h.keywords
 	out.Text, out.Source, out.OptOut = d.text, d.source, d.optOut
 	out.Rejected = d.source == SourceNone
 	return out, nil

@@ -66,6 +66,10 @@ type Config struct {
 	// Speech outside the grammar is forced onto a phrase that fits worse than
 	// free words, so its confidence is low. It doubles the decoding cost.
 	Reference string
+	// GarbageGrammar, for a pooled Recognizer, is Grammar with a garbage
+	// path (grammar.Phrases.Garbage): a grammar phrase it also picks is
+	// supported by a second pass.
+	GarbageGrammar string
 	// Lang is the language hint the pooled cross-check passes to the
 	// guardrail classifier ("en" when empty).
 	Lang string
@@ -135,7 +139,7 @@ type Result struct {
 	Grammar         string
 	GrammarRejected bool
 	General         string
-	Keywords        []string
+	Keywords        []KeywordHit
 	Source          Source
 	OptOut          bool
 }
