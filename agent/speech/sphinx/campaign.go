@@ -31,6 +31,12 @@ const (
 	// least this confident, and picked by the grammar with a garbage path
 	// too, needs no further support (see decide). Off-topic speech forced
 	// onto an opt-out scored at most -10.6 (above).
+	// AnswerSureConfidence: a survey answer at least this confident against
+	// the reference word loop (a second search of the same audio) is
+	// supported without the general pass, which writes short answers
+	// poorly ("four" as "or"). It is AnswerMinConfidence: answers keep the
+	// calibrated rule above; opt-outs and refusals need more.
+	AnswerSureConfidence = AnswerMinConfidence
 	OptOutSureConfidence = 5.0
 	OptOutSureCoverage   = 0.6
 )

@@ -128,6 +128,31 @@ type decision struct {
 var fillerWords = wordSet("i i'd i'm would say give it a an the um uh well maybe about probably guess think " +
 	"by on in through with used booked out of to me my you your is was please just like so oh")
 
+// carrierWords carry an opt-out: a grammar opt-out or a keyphrase is
+// supported by the general transcript when it has these words in common.
+var carrierWords = wordSet("stop stopped calling call calls remove removed list number off take opt unsubscribe anymore again never")
+
+// carriersShared counts the carrierWords of phrase that the transcript has
+// too (a transcript word starting with one counts: "calling" for "call").
+func carriersShared(phrase, transcript string) int {
+	tw := strings.Fields(transcript)
+	n := 0
+	seen := map[string]bool{}
+	for _, w := range strings.Fields(phrase) {
+		if !carrierWords[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		for _, x := range tw {
+			if strings.HasPrefix(x, w) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
 // homophones maps words the general pass writes for a grammar word.
 var homophones = map[string]string{
 	"for": "four", "fore": "four", "to": "two", "too": "two", "won": "one", "ate": "eight",
@@ -173,6 +198,14 @@ func support(phrase, transcript string) (float64, int) {
 	return float64(found) / float64(n), n
 }
 
+// grammarEvidence is what the grammar pass says of its phrase: what it
+// would be acted on as, whether its own confidence rule kept it (ok), and
+// whether it clears the higher bars of a sure opt-out or a sure answer.
+type grammarEvidence struct {
+	kind                       phraseKind
+	ok, sureOptOut, sureAnswer bool
+}
+
 // decide cross-checks the passes over one utterance:
 //
 //   - an opt-out needs two readings of three: the grammar phrase is an
@@ -189,13 +222,15 @@ func support(phrase, transcript string) (float64, int) {
 //     the general transcript has its content words (an answer: all of them;
 //     a request: half) or reads as the same intent, or, for what does not
 //     end the call (answers, callback, identity, are-you-a-robot, repeat),
-//     the grammar with a garbage path picks the same phrase.
+//     the grammar with a garbage path picks the same phrase. An answer is
+//     also supported when it fits better than the reference word loop
+//     (AnswerSureConfidence): a short answer ("four") is often written
+//     otherwise by the general pass ("or").
 //   - otherwise the text is the general transcript, or nothing.
 //
-// gramOK is false when the grammar result was rejected by its own confidence
-// rule; confident is true when it passed OptOutSureConfidence and
-// OptOutSureCoverage; kind is what the grammar phrase would be acted on as.
-func decide(h hearing, kind phraseKind, gramOK bool, confident bool, lang string) decision {
+// ev describes the grammar result (see grammarEvidence).
+func decide(h hearing, ev grammarEvidence, lang string) decision {
+	kind, gramOK, confident := ev.kind, ev.ok, ev.sureOptOut
 	g, t := h.grammar.text, h.general.text
 	if !gramOK {
 		g = ""
@@ -211,13 +246,11 @@ func decide(h hearing, kind phraseKind, gramOK bool, confident bool, lang string
 	optG := g != "" && (kind == phraseOptOut || gi == guardrails.IntentOptOut)
 	optT := ti == guardrails.IntentOptOut
 	optK := distinct > 0
-	if optG && !optK && !optT {
+	if optG && !optK && !optT && carriersShared(g, t) >= 2 {
 		// The grammar's opt-out is also supported when the transcript has
-		// most of its words ("take me off the list" heard as "take me off
-		// your lead").
-		if s, n := support(g, t); n > 0 && s >= 0.5 {
-			optK = true
-		}
+		// two of the words that carry it ("take me off the list" heard as
+		// "take me off your lead").
+		optK = true
 	}
 	votes := 0
 	for _, v := range []bool{optG, optT, optK} {
@@ -225,7 +258,9 @@ func decide(h hearing, kind phraseKind, gramOK bool, confident bool, lang string
 			votes++
 		}
 	}
-	if len(strong) > 0 && distinct >= 2 {
+	if len(strong) > 0 && (distinct >= 2 || carriersShared(strings.Join(strong, " "), t) >= 1) {
+		// A strong keyphrase with another one elsewhere, or with a word
+		// of it in the transcript ("don't call" and "... call me anymore").
 		votes++
 	}
 	agree := h.garbage.text == h.grammar.text
@@ -249,11 +284,11 @@ func decide(h hearing, kind phraseKind, gramOK bool, confident bool, lang string
 		s, n := support(g, t)
 		ends := gi == guardrails.IntentRefusal
 		switch {
-		case kind == phraseAnswer && ((n > 0 && s == 1) || agree):
+		case kind == phraseAnswer && ((n > 0 && s == 1) || agree || ev.sureAnswer):
 			return decision{text: g, source: SourceGrammar}
 		case kind != phraseAnswer && gi != guardrails.IntentNone && ti == gi:
 			return decision{text: g, source: SourceGrammar}
-		case kind != phraseAnswer && n > 0 && s >= 0.5:
+		case kind != phraseAnswer && !ends && n > 0 && s >= 0.5:
 			return decision{text: g, source: SourceGrammar}
 		case kind != phraseAnswer && !ends && agree:
 			return decision{text: g, source: SourceGrammar}

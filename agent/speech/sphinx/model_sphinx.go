@@ -280,7 +280,7 @@ func (d *decoder) run(search string, samples []int16, kws bool) (pass, error) {
 			pr, _ := strconv.Atoi(f[1])
 			sf, _ := strconv.Atoi(f[2])
 			ef, _ := strconv.Atoi(f[3])
-			p.hits = append(p.hits, KeywordHit{Phrase: f[0], Prob: float64(C.candor_exp(d.ps, C.int(pr))), Start: sf, End: ef})
+			p.hits = append(p.hits, KeywordHit{Phrase: strings.TrimSpace(f[0]), Prob: float64(C.candor_exp(d.ps, C.int(pr))), Start: sf, End: ef})
 		}
 		return p, nil
 	}

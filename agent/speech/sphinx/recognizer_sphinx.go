@@ -381,8 +381,12 @@ func (r *Recognizer) endPooled(res Result) (Result, error) {
 		}
 	}
 	r.reject(&g)
-	sure := g.HasConfidence && g.Confidence >= OptOutSureConfidence && g.Coverage >= OptOutSureCoverage
-	d := decide(h, r.kinds[g.Text], g.Text != "" && !g.Rejected, sure, r.cfg.Lang)
+	d := decide(h, grammarEvidence{
+		kind:       r.kinds[g.Text],
+		ok:         g.Text != "" && !g.Rejected,
+		sureOptOut: g.HasConfidence && g.Confidence >= OptOutSureConfidence && g.Coverage >= OptOutSureCoverage,
+		sureAnswer: g.HasConfidence && g.Confidence >= AnswerSureConfidence && g.Coverage >= AnswerMinCoverage,
+	}, r.cfg.Lang)
 	out := g
 	out.Grammar, out.GrammarRejected = g.Text, g.Rejected
 	out.General = h.general.text
