@@ -334,13 +334,16 @@ func (r HeldOutReport) String() string {
 }
 
 // EvaluateParallel is Evaluate with one recogniser per worker (newRec makes
-// them; they share the model): it returns the outcomes in sample order.
+// them; they share the model). Worker w takes samples w, w+workers, ... in
+// order, so each recogniser hears the same utterances in the same order on
+// every run (its cepstral-mean estimate carries over) and the result does
+// not depend on scheduling. Outcomes are in sample order.
 func EvaluateParallel(camp *prompts.Campaign, workers int, newRec func() (Recognizer, error), samples []Sample) ([]Outcome, error) {
+	workers = max(workers, 1)
 	outs := make([]Outcome, len(samples))
-	errs := make(chan error, workers)
-	next := make(chan int)
+	errs := make([]error, workers)
 	var wg sync.WaitGroup
-	for range max(workers, 1) {
+	for w := range workers {
 		r, err := newRec()
 		if err != nil {
 			return nil, err
@@ -348,29 +351,22 @@ func EvaluateParallel(camp *prompts.Campaign, workers int, newRec func() (Recogn
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for i := w; i < len(samples); i += workers {
 				s := samples[i]
 				res, err := Recognize(r, s.Audio)
 				if err != nil {
-					select {
-					case errs <- fmt.Errorf("eval: %q (%s): %w", s.Case.Text, s.Voice, err):
-					default:
-					}
-					continue
+					errs[w] = fmt.Errorf("eval: %q (%s): %w", s.Case.Text, s.Voice, err)
+					return
 				}
 				outs[i] = Score(camp, s.Case, s.Voice, res)
 			}
 		}()
 	}
-	for i := range samples {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
-	select {
-	case err := <-errs:
-		return nil, err
-	default:
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return outs, nil
 }

@@ -27,18 +27,17 @@ const (
 	// makes the agent ask again.
 	CallbackMinConfidence = 0.0
 	CallbackMinCoverage   = 0.63
-	// OptOutSureConfidence and OptOutSureCoverage: a grammar opt-out at
-	// least this confident, and picked by the grammar with a garbage path
-	// too, needs no further support (see decide). Off-topic speech forced
-	// onto an opt-out scored at most -10.6 (above).
-	// AnswerSureConfidence: a survey answer at least this confident against
+	// AnswerSureConfidence: a survey answer that fits at least as well as
 	// the reference word loop (a second search of the same audio) is
 	// supported without the general pass, which writes short answers
-	// poorly ("four" as "or"). It is AnswerMinConfidence: answers keep the
-	// calibrated rule above; opt-outs and refusals need more.
-	AnswerSureConfidence = AnswerMinConfidence
-	OptOutSureConfidence = 5.0
-	OptOutSureCoverage   = 0.6
+	// poorly ("four" as "or").
+	AnswerSureConfidence = 0.0
+	// EndingSureConfidence and EndingSureCoverage: a grammar opt-out or
+	// refusal at least this confident needs no further support (see
+	// decide). On the out-of-grammar audio set, a rating forced onto an
+	// opt-out scored 1.2 and a "no not yet" forced onto a refusal 6.2.
+	EndingSureConfidence = 7.0
+	EndingSureCoverage   = 0.8
 )
 
 // NewCampaignRecognizer returns a Recognizer for the calls of campaign c:
@@ -52,6 +51,13 @@ const (
 // truthful answer). telephone selects the phone-band feature settings
 // (8 kHz or G.711 audio upsampled to 16 kHz). Without the sphinx build tag it
 // returns an error wrapping ErrNotBuilt.
+//
+// The Recognizer decodes with the process's SharedModel: each utterance is
+// buffered, then decoded by a pooled decoder with the grammar, the
+// reference loop, the grammar with a garbage path, the general language
+// model and the opt-out keyword search, and the passes are cross-checked
+// (see decide): a phrase the grammar forced onto speech that was not it
+// comes out as the general transcript or as nothing.
 //
 // Read a Result as: Rejected or Text == "" means nothing usable was heard
 // (treat it as an unclear utterance, for example ask again); otherwise pass

@@ -203,34 +203,39 @@ func support(phrase, transcript string) (float64, int) {
 // whether it clears the higher bars of a sure opt-out or a sure answer.
 type grammarEvidence struct {
 	kind                       phraseKind
-	ok, sureOptOut, sureAnswer bool
+	ok, sureEnding, sureAnswer bool
+	confidence                 float64 // Result.Confidence (0 without a reference)
 }
 
 // decide cross-checks the passes over one utterance:
 //
 //   - an opt-out needs two readings of three: the grammar phrase is an
 //     opt-out, the general transcript reads as one, an opt-out keyphrase was
-//     spotted. Keyword spotting alone counts twice when it found a strong
-//     keyphrase and another one at a separate place ("stop calling" ...
-//     "remove"). The text is then the general transcript when it reads as
-//     an opt-out, else the grammar phrase, else the strong keyphrases. A
-//     single reading is never an opt-out: a general transcript that reads as
-//     one alone gives nothing (the agent asks again).
-//     A grammar opt-out that is confident (see OptOutSureConfidence) and
-//     also picked by the grammar with a garbage path counts as two readings.
-//   - any other grammar phrase is kept only when a second pass supports it:
-//     the general transcript has its content words (an answer: all of them;
-//     a request: half) or reads as the same intent, or, for what does not
-//     end the call (answers, callback, identity, are-you-a-robot, repeat),
-//     the grammar with a garbage path picks the same phrase. An answer is
-//     also supported when it fits better than the reference word loop
-//     (AnswerSureConfidence): a short answer ("four") is often written
-//     otherwise by the general pass ("or").
+//     spotted (or the transcript shares two carrier words with the grammar
+//     phrase). Keyword spotting only confirms: on its own it false-alarms
+//     ("how did you get my number"). The text is then the general
+//     transcript when it reads as an opt-out, else the grammar phrase.
+//     Keyphrases alone are an opt-out only when spotted at two separate
+//     places, one strong and longer than "opt out", and the grammar heard
+//     nothing else well; the text is then the longest strong keyphrase
+//     (each reads as an opt-out). A general transcript that alone reads as
+//     an opt-out gives nothing (the agent asks again).
+//     A grammar opt-out that fits far better than the reference word loop
+//     (EndingSureConfidence, EndingSureCoverage) counts as two readings.
+//   - a refusal from the grammar needs the general transcript to read as a
+//     refusal too, or a sure fit against the reference word loop
+//     (EndingSureConfidence).
+//   - an answer from the grammar needs the general transcript to have all
+//     its content words, or the grammar with a garbage path to pick it too,
+//     or a fit better than the reference word loop (AnswerSureConfidence):
+//     the general pass writes short answers poorly ("four" as "or").
+//   - callback, identity, are-you-a-robot and repeat phrases end nothing:
+//     the grammar's own rejection rule decides them, as before.
 //   - otherwise the text is the general transcript, or nothing.
 //
 // ev describes the grammar result (see grammarEvidence).
 func decide(h hearing, ev grammarEvidence, lang string) decision {
-	kind, gramOK, confident := ev.kind, ev.ok, ev.sureOptOut
+	kind, gramOK := ev.kind, ev.ok
 	g, t := h.grammar.text, h.general.text
 	if !gramOK {
 		g = ""
@@ -258,39 +263,45 @@ func decide(h hearing, ev grammarEvidence, lang string) decision {
 			votes++
 		}
 	}
-	if len(strong) > 0 && (distinct >= 2 || carriersShared(strings.Join(strong, " "), t) >= 1) {
-		// A strong keyphrase with another one elsewhere, or with a word
-		// of it in the transcript ("don't call" and "... call me anymore").
+	if optG && ev.sureEnding {
+		// A grammar opt-out that fits far better than the reference word
+		// loop (a second search of the same audio) counts twice.
 		votes++
 	}
 	agree := h.garbage.text == h.grammar.text
-	if optG && confident && agree {
-		// A grammar opt-out that fits far better than free words, and
-		// better than the garbage path, is its own second reading.
-		votes++
+	// Keyword spotting alone: keyphrases at two separate places, one of them
+	// strong and not the shortest ("opt out"), while the grammar heard
+	// nothing else well (no kept phrase fitting at least as well as free
+	// words).
+	spotted := ""
+	for _, k := range strong {
+		if k != "opt out" && len(k) > len(spotted) {
+			spotted = k
+		}
 	}
+	heardElse := gramOK && h.grammar.text != "" && ev.confidence >= 0
+	kwAlone := spotted != "" && distinct >= 2 && !heardElse
 	switch {
 	case votes >= 2 && optT:
 		return decision{text: t, source: SourceGeneral, optOut: true}
 	case votes >= 2 && optG:
 		return decision{text: g, source: SourceGrammar, optOut: true}
-	case votes >= 2:
-		return decision{text: strings.Join(strong, " "), source: SourceKeywords, optOut: true}
+	case kwAlone:
+		return decision{text: spotted, source: SourceKeywords, optOut: true}
 	case optT:
 		// The transcript alone reads an opt-out nothing else heard.
 		return decision{}
 	}
 	if g != "" && gi != guardrails.IntentOptOut && kind != phraseOptOut {
 		s, n := support(g, t)
-		ends := gi == guardrails.IntentRefusal
 		switch {
 		case kind == phraseAnswer && ((n > 0 && s == 1) || agree || ev.sureAnswer):
 			return decision{text: g, source: SourceGrammar}
-		case kind != phraseAnswer && gi != guardrails.IntentNone && ti == gi:
+		case gi == guardrails.IntentRefusal && (ti == gi || ev.sureEnding):
 			return decision{text: g, source: SourceGrammar}
-		case kind != phraseAnswer && !ends && n > 0 && s >= 0.5:
-			return decision{text: g, source: SourceGrammar}
-		case kind != phraseAnswer && !ends && agree:
+		case kind != phraseAnswer && gi != guardrails.IntentRefusal:
+			// Callback, identity, are-you-a-robot, repeat: none ends the
+			// call; the grammar's own rejection rule has kept it.
 			return decision{text: g, source: SourceGrammar}
 		}
 	}

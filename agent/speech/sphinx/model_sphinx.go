@@ -9,6 +9,26 @@ package sphinx
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
 #include <sphinxbase/ngram_model.h>
+#include <sphinxbase/feat.h>
+#include <sphinxbase/cmn.h>
+
+// candor_cmn_get copies the cepstral mean into out (at most n values) and
+// returns how many; candor_cmn_set writes it back.
+static int candor_cmn_get(ps_decoder_t *ps, float *out, int n) {
+	feat_t *f = ps_get_feat(ps);
+	if (f == NULL || f->cmn_struct == NULL) return 0;
+	int m = f->cmn_struct->veclen;
+	if (m > n) m = n;
+	for (int i = 0; i < m; i++) out[i] = (float)f->cmn_struct->cmn_mean[i];
+	return m;
+}
+static void candor_cmn_set(ps_decoder_t *ps, const float *in, int n) {
+	feat_t *f = ps_get_feat(ps);
+	if (f == NULL || f->cmn_struct == NULL) return;
+	int m = f->cmn_struct->veclen;
+	if (m > n) m = n;
+	for (int i = 0; i < m; i++) f->cmn_struct->cmn_mean[i] = (mfcc_t)in[i];
+}
 
 static cmd_ln_t *candor_model_config(int argc, char **argv) {
 	return cmd_ln_parse_r(NULL, ps_args(), argc, argv, 1);
@@ -27,6 +47,13 @@ static void candor_set_float(ps_decoder_t *ps, const char *name, double v) {
 }
 static void candor_set_int(ps_decoder_t *ps, const char *name, long v) {
 	cmd_ln_set_int_r(ps_get_config(ps), name, v);
+}
+
+static double candor_get_float(ps_decoder_t *ps, const char *name) {
+	return cmd_ln_float_r(ps_get_config(ps), name);
+}
+static long candor_get_int(ps_decoder_t *ps, const char *name) {
+	return cmd_ln_int_r(ps_get_config(ps), name);
 }
 
 static ngram_model_t *candor_read_lm(ps_decoder_t *ps, const char *path) {
@@ -49,7 +76,7 @@ static int candor_pass(ps_decoder_t *ps, const char *search, const short *data, 
 	*score = 0; *prob = 0; *frames = 0; *words = 0;
 	if (ps_set_search(ps, search) < 0) return -1;
 	if (ps_start_utt(ps) < 0) return -2;
-	if (n > 0 && ps_process_raw(ps, (const int16 *)data, n, 0, 1) < 0) { ps_end_utt(ps); return -3; }
+	if (n > 0 && ps_process_raw(ps, (const int16 *)data, n, 0, 0) < 0) { ps_end_utt(ps); return -3; }
 	if (ps_end_utt(ps) < 0) return -4;
 	*frames = ps_get_n_frames(ps);
 	int32 sc = 0;
@@ -112,6 +139,10 @@ type decoder struct {
 	ps       *C.ps_decoder_t
 	grammars map[string]bool
 	hyp      []byte // C buffer for hypotheses
+	// cmn is the initial cepstral mean (the model's, or TelephoneCMNInit),
+	// the start of every call's own estimate.
+	cmn  []float32
+	ncmn C.int
 }
 
 // newModel loads n decoders sharing one language model.
@@ -161,7 +192,8 @@ func newModel(cfg ModelConfig) (*Model, error) {
 			m.Close()
 			return nil, err
 		}
-		d := &decoder{ps: ps, grammars: map[string]bool{}, hyp: make([]byte, hypBytes)}
+		d := &decoder{ps: ps, grammars: map[string]bool{}, hyp: make([]byte, hypBytes), cmn: make([]float32, 64)}
+		d.ncmn = C.candor_cmn_get(ps, (*C.float)(unsafe.Pointer(&d.cmn[0])), C.int(len(d.cmn)))
 		m.all = append(m.all, d)
 		if lm == nil {
 			cp := C.CString(cfg.LM)
@@ -172,22 +204,13 @@ func newModel(cfg ModelConfig) (*Model, error) {
 				return nil, fmt.Errorf("%w: cannot read the language model %s", ErrModel, cfg.LM)
 			}
 		}
-		gs := generalSettings
-		if os.Getenv("SCRATCH_DEFAULT") != "" {
-			gs = nil
-		}
-		for _, kv := range gs {
-			cn := C.CString(kv.name)
-			if kv.isInt {
-				C.candor_set_int(ps, cn, C.long(kv.v))
-			} else {
-				C.candor_set_float(ps, cn, C.double(kv.v))
-			}
-			C.free(unsafe.Pointer(cn))
-		}
+		// The general search's settings hold only for it: the grammar
+		// searches created later read the decoder's defaults again.
+		defaults := apply(ps, generalSettings)
 		name := C.CString(searchGeneral)
 		rv := C.candor_set_lm(ps, name, lm)
 		C.free(unsafe.Pointer(name))
+		apply(ps, defaults)
 		if rv < 0 {
 			m.Close()
 			return nil, fmt.Errorf("%w: cannot use the language model %s", ErrModel, cfg.LM)
@@ -251,7 +274,7 @@ func setGrammarNamed(ps *C.ps_decoder_t, id, jsgf string) error {
 }
 
 // run decodes samples (16 kHz, a whole utterance) with the named search.
-func (d *decoder) run(search string, samples []int16, kws bool) (pass, error) {
+func (d *decoder) run(search string, samples []int16, kws bool, cmn []float32) (pass, error) {
 	var p pass
 	name := C.CString(search)
 	defer C.free(unsafe.Pointer(name))
@@ -265,6 +288,7 @@ func (d *decoder) run(search string, samples []int16, kws bool) (pass, error) {
 		k = 1
 	}
 	hyp := (*C.char)(unsafe.Pointer(&d.hyp[0]))
+	C.candor_cmn_set(d.ps, (*C.float)(unsafe.Pointer(&cmn[0])), C.int(len(cmn)))
 	rv := C.candor_pass(d.ps, name, data, C.size_t(len(samples)), k, hyp, C.int(len(d.hyp)), &score, &prob, &frames, &words)
 	if rv < 0 {
 		return p, fmt.Errorf("%w: %s search (step %d)", ErrDecode, search, -rv)
@@ -295,50 +319,72 @@ var keywordPad = make([]int16, SampleRate*3/10)
 // hear decodes one finished utterance with a pooled decoder: the grammar
 // (when jsgf is not empty) and its reference loop, the general language
 // model and the keyword search.
-func (m *Model) hear(jsgf, garbage, ref string, samples []int16) (hearing, error) {
+//
+// cmn is the call's cepstral-mean estimate (nil: the model's initial
+// value): every pass starts from it, so an utterance decodes the same
+// whatever the decoder heard before from other calls; hear returns the
+// estimate updated by the grammar (or general) pass, for the call's next
+// utterance.
+func (m *Model) hear(jsgf, garbage, ref string, samples []int16, cmn []float32) (hearing, []float32, error) {
 	var h hearing
 	d := <-m.free
 	defer func() { m.free <- d }()
+	if len(cmn) == 0 {
+		cmn = d.cmn[:d.ncmn]
+	}
+	cmn = append([]float32(nil), cmn...)
+	var next []float32
 	var err error
 	if jsgf != "" {
 		gid := grammarID(jsgf)
 		if err := d.ensureGrammar(gid, jsgf, [3]float64{1e-48, 1e-48, 7e-29}); err != nil {
-			return h, err
+			return h, nil, err
 		}
-		if h.grammar, err = d.run(gid, samples, false); err != nil {
-			return h, err
+		if h.grammar, err = d.run(gid, samples, false, cmn); err != nil {
+			return h, nil, err
 		}
+		next = d.cmnNow()
 		if garbage != "" {
 			bid := grammarID(garbage)
 			if err := d.ensureGrammar(bid, garbage, [3]float64{1e-48, 1e-48, 7e-29}); err != nil {
-				return h, err
+				return h, nil, err
 			}
-			if h.garbage, err = d.run(bid, samples, false); err != nil {
-				return h, err
+			if h.garbage, err = d.run(bid, samples, false, cmn); err != nil {
+				return h, nil, err
 			}
 		}
 		if ref != "" {
 			rid := grammarID(ref)
 			if err := d.ensureGrammar(rid, ref, [3]float64{1e-30, 1e-30, 1e-20}); err != nil {
-				return h, err
+				return h, nil, err
 			}
-			if h.reference, err = d.run(rid, samples, false); err != nil {
-				return h, err
+			if h.reference, err = d.run(rid, samples, false, cmn); err != nil {
+				return h, nil, err
 			}
 		}
 	}
-	if h.general, err = d.run(searchGeneral, samples, false); err != nil {
-		return h, err
+	if h.general, err = d.run(searchGeneral, samples, false, cmn); err != nil {
+		return h, nil, err
+	}
+	if next == nil {
+		next = d.cmnNow()
 	}
 	if len(m.cfg.Keywords) > 0 {
 		padded := append(append(make([]int16, 0, len(samples)+len(keywordPad)), samples...), keywordPad...)
-		kw, err := d.run(searchKeywords, padded, true)
+		kw, err := d.run(searchKeywords, padded, true, cmn)
 		if err != nil {
-			return h, err
+			return h, nil, err
 		}
 		h.keywords = kw.hits
 	}
-	return h, nil
+	return h, next, nil
+}
+
+// cmnNow returns the decoder's current cepstral mean.
+func (d *decoder) cmnNow() []float32 {
+	out := make([]float32, len(d.cmn))
+	n := C.candor_cmn_get(d.ps, (*C.float)(unsafe.Pointer(&out[0])), C.int(len(out)))
+	return out[:n]
 }
 
 // setting is a decoder option set before a search is created (searches read
@@ -356,4 +402,22 @@ type setting struct {
 var generalSettings = []setting{
 	{"-beam", 1e-40, false}, {"-pbeam", 1e-40, false}, {"-wbeam", 7e-29, false},
 	{"-maxhmmpf", 3000, true}, {"-fwdflat", 0, true}, {"-bestpath", 0, true},
+}
+
+// apply sets each setting in ps's configuration and returns the values they
+// replaced.
+func apply(ps *C.ps_decoder_t, settings []setting) []setting {
+	old := make([]setting, 0, len(settings))
+	for _, kv := range settings {
+		cn := C.CString(kv.name)
+		if kv.isInt {
+			old = append(old, setting{kv.name, float64(C.candor_get_int(ps, cn)), true})
+			C.candor_set_int(ps, cn, C.long(kv.v))
+		} else {
+			old = append(old, setting{kv.name, float64(C.candor_get_float(ps, cn)), false})
+			C.candor_set_float(ps, cn, C.double(kv.v))
+		}
+		C.free(unsafe.Pointer(cn))
+	}
+	return old
 }

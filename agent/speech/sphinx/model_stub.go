@@ -15,8 +15,8 @@ func newModel(cfg ModelConfig) (*Model, error) {
 
 func (m *Model) freeDecoders() {}
 
-func (m *Model) hear(jsgf, garbage, ref string, samples []int16) (hearing, error) {
-	return hearing{}, ErrNotBuilt
+func (m *Model) hear(jsgf, garbage, ref string, samples []int16, cmn []float32) (hearing, []float32, error) {
+	return hearing{}, nil, ErrNotBuilt
 }
 
 // NewPooled returns an error wrapping ErrNotBuilt.

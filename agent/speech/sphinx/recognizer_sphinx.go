@@ -102,6 +102,7 @@ type Recognizer struct {
 	pool  *Model
 	kinds map[string]phraseKind
 	buf   []int16
+	cmn   []float32 // the call's cepstral-mean estimate
 }
 
 // NewPooled returns a Recognizer for one call that decodes with the shared
@@ -364,13 +365,14 @@ func (r *Recognizer) End() (Result, error) {
 // endPooled decodes the buffered utterance with the shared Model and
 // cross-checks its passes (see decide).
 func (r *Recognizer) endPooled(res Result) (Result, error) {
-	h, err := r.pool.hear(r.cfg.Grammar, r.cfg.GarbageGrammar, r.cfg.Reference, r.buf)
+	h, cmn, err := r.pool.hear(r.cfg.Grammar, r.cfg.GarbageGrammar, r.cfg.Reference, r.buf, r.cmn)
 	if cap(r.buf) > keepBuffer {
 		r.buf = nil // a long utterance's buffer is not kept for the whole call
 	}
 	if err != nil {
 		return res, err
 	}
+	r.cmn = cmn
 	g := Result{Text: h.grammar.text, Score: h.grammar.score, Frames: h.grammar.frames, Audio: res.Audio}
 	if g.Text != "" {
 		g.SpeechFrames = h.grammar.words
@@ -383,8 +385,9 @@ func (r *Recognizer) endPooled(res Result) (Result, error) {
 	r.reject(&g)
 	d := decide(h, grammarEvidence{
 		kind:       r.kinds[g.Text],
+		confidence: g.Confidence,
 		ok:         g.Text != "" && !g.Rejected,
-		sureOptOut: g.HasConfidence && g.Confidence >= OptOutSureConfidence && g.Coverage >= OptOutSureCoverage,
+		sureEnding: g.HasConfidence && g.Confidence >= EndingSureConfidence && g.Coverage >= EndingSureCoverage,
 		sureAnswer: g.HasConfidence && g.Confidence >= AnswerSureConfidence && g.Coverage >= AnswerMinCoverage,
 	}, r.cfg.Lang)
 	out := g
