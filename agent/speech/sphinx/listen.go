@@ -103,6 +103,29 @@ type hearing struct {
 	// words.
 	garbage  pass
 	keywords []KeywordHit
+	// generalRun is false when the general and garbage passes were skipped
+	// (see needGeneral).
+	generalRun bool
+}
+
+// needGeneral says whether an utterance needs the general pass: not when
+// the grammar phrase is a kept answer that fits at least as well as the
+// reference loop, or a kept request that ends nothing (callback, identity,
+// are-you-a-robot, repeat), and no opt-out keyphrase was spotted. Most
+// answers of a call are such, and the general pass costs several times the
+// others.
+func needGeneral(h hearing, ev grammarEvidence, lang string) bool {
+	if len(h.keywords) > 0 || !ev.ok || h.grammar.text == "" {
+		return true
+	}
+	switch ev.kind {
+	case phraseAnswer:
+		return !ev.sureAnswer
+	case phraseOptOut:
+		return true
+	}
+	gi := guardrails.ClassifyLang(h.grammar.text, lang)
+	return gi == guardrails.IntentOptOut || gi == guardrails.IntentRefusal
 }
 
 // pass is one search's result on an utterance.

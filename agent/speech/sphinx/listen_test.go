@@ -139,3 +139,28 @@ func TestCarriersShared(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedGeneral(t *testing.T) {
+	cases := []struct {
+		name string
+		g    string
+		kws  []KeywordHit
+		ev   grammarEvidence
+		want bool
+	}{
+		{"a sure answer", "four", nil, grammarEvidence{kind: phraseAnswer, ok: true, sureAnswer: true}, false},
+		{"a kept answer that is not sure", "four", nil, grammarEvidence{kind: phraseAnswer, ok: true}, true},
+		{"a sure answer with a keyphrase spotted", "four", hits("stop calling"), grammarEvidence{kind: phraseAnswer, ok: true, sureAnswer: true}, true},
+		{"an identity question", "who is this", nil, grammarEvidence{kind: phraseOther, ok: true}, false},
+		{"an opt-out", "stop calling me", nil, grammarEvidence{kind: phraseOptOut, ok: true, sureEnding: true}, true},
+		{"a refusal", "no thank you", nil, grammarEvidence{kind: phraseOther, ok: true, sureEnding: true}, true},
+		{"a rejected phrase", "five", nil, grammarEvidence{kind: phraseAnswer}, true},
+		{"no grammar phrase", "", nil, grammarEvidence{}, true},
+	}
+	for _, c := range cases {
+		h := hearing{grammar: pass{text: c.g}, keywords: c.kws}
+		if got := needGeneral(h, c.ev, "en"); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}

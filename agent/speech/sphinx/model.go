@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // DefaultLM is the general en-US language model of Debian's pocketsphinx-en-us.
@@ -39,7 +41,16 @@ type ModelConfig struct {
 	Decoders int
 	// Keywords are spotted in every utterance (default OptOutKeywords).
 	Keywords []Keyword
+	// MaxWait bounds how long a finished utterance waits for a free decoder
+	// (default DefaultMaxWait). Past it the utterance is not decoded: the
+	// Recognizer reports it unintelligible (the agent asks again) rather
+	// than stalling the call, and Model.Busy counts it.
+	MaxWait time.Duration
 }
+
+// DefaultMaxWait is ModelConfig.MaxWait's default: under the voice line's
+// 3 s wait for a result, leaving time to decode.
+const DefaultMaxWait = 1500 * time.Millisecond
 
 func (c ModelConfig) withDefaults() ModelConfig {
 	if c.ModelDir == "" {
@@ -53,6 +64,9 @@ func (c ModelConfig) withDefaults() ModelConfig {
 	}
 	if c.Decoders <= 0 {
 		c.Decoders = min(runtime.NumCPU(), 4)
+	}
+	if c.MaxWait <= 0 {
+		c.MaxWait = DefaultMaxWait
 	}
 	if c.Keywords == nil {
 		c.Keywords = OptOutKeywords()
@@ -74,7 +88,12 @@ type Model struct {
 	all  []*decoder
 
 	closeOnce sync.Once
+	busy      atomic.Int64
 }
+
+// Busy returns how many utterances were not decoded because every decoder
+// stayed busy past MaxWait.
+func (m *Model) Busy() int64 { return m.busy.Load() }
 
 // NewModel loads a Model: cfg.Decoders decoders and one language model.
 // It returns an error wrapping ErrModel, ErrGrammar or ErrNotBuilt.

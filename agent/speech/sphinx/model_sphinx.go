@@ -123,6 +123,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 )
 
@@ -317,57 +318,53 @@ func (d *decoder) run(search string, samples []int16, kws bool, cmn []float32) (
 var keywordPad = make([]int16, SampleRate*3/10)
 
 // hear decodes one finished utterance with a pooled decoder: the grammar
-// (when jsgf is not empty) and its reference loop, the general language
-// model and the keyword search.
+// (when jsgf is not empty), its reference loop and the keyword search, then,
+// when needGeneral says so (or is nil), the grammar with a garbage path and
+// the general language model, the costly pass.
 //
 // cmn is the call's cepstral-mean estimate (nil: the model's initial
 // value): every pass starts from it, so an utterance decodes the same
 // whatever the decoder heard before from other calls; hear returns the
 // estimate updated by the grammar (or general) pass, for the call's next
 // utterance.
-func (m *Model) hear(jsgf, garbage, ref string, samples []int16, cmn []float32) (hearing, []float32, error) {
+func (m *Model) hear(jsgf, garbage, ref string, samples []int16, cmn []float32, needGeneral func(hearing) bool) (hearing, []float32, error) {
 	var h hearing
-	d := <-m.free
+	var d *decoder
+	timer := time.NewTimer(m.cfg.MaxWait)
+	select {
+	case d = <-m.free:
+		timer.Stop()
+	case <-timer.C:
+		m.busy.Add(1)
+		return h, cmn, ErrBusy
+	}
 	defer func() { m.free <- d }()
 	if len(cmn) == 0 {
 		cmn = d.cmn[:d.ncmn]
 	}
 	cmn = append([]float32(nil), cmn...)
 	var next []float32
-	var err error
+	grammar := func(id *string, text string, beams [3]float64, out *pass) error {
+		if text == "" {
+			return nil
+		}
+		gid := grammarID(text)
+		if err := d.ensureGrammar(gid, text, beams); err != nil {
+			return err
+		}
+		var err error
+		*out, err = d.run(gid, samples, false, cmn)
+		return err
+	}
 	if jsgf != "" {
-		gid := grammarID(jsgf)
-		if err := d.ensureGrammar(gid, jsgf, [3]float64{1e-48, 1e-48, 7e-29}); err != nil {
-			return h, nil, err
-		}
-		if h.grammar, err = d.run(gid, samples, false, cmn); err != nil {
+		var id string
+		if err := grammar(&id, jsgf, [3]float64{1e-48, 1e-48, 7e-29}, &h.grammar); err != nil {
 			return h, nil, err
 		}
 		next = d.cmnNow()
-		if garbage != "" {
-			bid := grammarID(garbage)
-			if err := d.ensureGrammar(bid, garbage, [3]float64{1e-48, 1e-48, 7e-29}); err != nil {
-				return h, nil, err
-			}
-			if h.garbage, err = d.run(bid, samples, false, cmn); err != nil {
-				return h, nil, err
-			}
+		if err := grammar(&id, ref, [3]float64{1e-30, 1e-30, 1e-20}, &h.reference); err != nil {
+			return h, nil, err
 		}
-		if ref != "" {
-			rid := grammarID(ref)
-			if err := d.ensureGrammar(rid, ref, [3]float64{1e-30, 1e-30, 1e-20}); err != nil {
-				return h, nil, err
-			}
-			if h.reference, err = d.run(rid, samples, false, cmn); err != nil {
-				return h, nil, err
-			}
-		}
-	}
-	if h.general, err = d.run(searchGeneral, samples, false, cmn); err != nil {
-		return h, nil, err
-	}
-	if next == nil {
-		next = d.cmnNow()
 	}
 	if len(m.cfg.Keywords) > 0 {
 		padded := append(append(make([]int16, 0, len(samples)+len(keywordPad)), samples...), keywordPad...)
@@ -376,6 +373,20 @@ func (m *Model) hear(jsgf, garbage, ref string, samples []int16, cmn []float32) 
 			return h, nil, err
 		}
 		h.keywords = kw.hits
+	}
+	if jsgf == "" || needGeneral == nil || needGeneral(h) {
+		h.generalRun = true
+		var id string
+		if err := grammar(&id, garbage, [3]float64{1e-48, 1e-48, 7e-29}, &h.garbage); err != nil {
+			return h, nil, err
+		}
+		var err error
+		if h.general, err = d.run(searchGeneral, samples, false, cmn); err != nil {
+			return h, nil, err
+		}
+		if next == nil {
+			next = d.cmnNow()
+		}
 	}
 	return h, next, nil
 }

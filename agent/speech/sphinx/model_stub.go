@@ -15,7 +15,7 @@ func newModel(cfg ModelConfig) (*Model, error) {
 
 func (m *Model) freeDecoders() {}
 
-func (m *Model) hear(jsgf, garbage, ref string, samples []int16, cmn []float32) (hearing, []float32, error) {
+func (m *Model) hear(jsgf, garbage, ref string, samples []int16, cmn []float32, needGeneral func(hearing) bool) (hearing, []float32, error) {
 	return hearing{}, nil, ErrNotBuilt
 }
 

@@ -49,6 +49,7 @@ static int candor_process(ps_decoder_t *ps, const short *data, size_t n) {
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -365,31 +366,47 @@ func (r *Recognizer) End() (Result, error) {
 // endPooled decodes the buffered utterance with the shared Model and
 // cross-checks its passes (see decide).
 func (r *Recognizer) endPooled(res Result) (Result, error) {
-	h, cmn, err := r.pool.hear(r.cfg.Grammar, r.cfg.GarbageGrammar, r.cfg.Reference, r.buf, r.cmn)
+	var g Result
+	evidence := func(h hearing) grammarEvidence {
+		g = Result{Text: h.grammar.text, Score: h.grammar.score, Frames: h.grammar.frames, Audio: res.Audio}
+		if g.Text != "" {
+			g.SpeechFrames = h.grammar.words
+			g.Coverage = coverage(r.energy, g.SpeechFrames)
+			if r.cfg.Reference != "" && g.Frames > 0 && h.reference.frames > 0 {
+				g.Confidence = float64(g.Score-h.reference.score) / float64(g.Frames)
+				g.HasConfidence = true
+			}
+		}
+		r.reject(&g)
+		return grammarEvidence{
+			kind:       r.kinds[g.Text],
+			confidence: g.Confidence,
+			ok:         g.Text != "" && !g.Rejected,
+			sureEnding: g.HasConfidence && g.Confidence >= EndingSureConfidence && g.Coverage >= EndingSureCoverage,
+			sureAnswer: g.HasConfidence && g.Confidence >= AnswerSureConfidence && g.Coverage >= AnswerMinCoverage,
+		}
+	}
+	var ev grammarEvidence
+	h, cmn, err := r.pool.hear(r.cfg.Grammar, r.cfg.GarbageGrammar, r.cfg.Reference, r.buf, r.cmn, func(h hearing) bool {
+		ev = evidence(h)
+		return needGeneral(h, ev, r.cfg.Lang)
+	})
 	if cap(r.buf) > keepBuffer {
 		r.buf = nil // a long utterance's buffer is not kept for the whole call
+	}
+	if errors.Is(err, ErrBusy) {
+		// Overload: unintelligible (the agent asks again), not a stalled call.
+		res.Rejected, res.Busy = true, true
+		return res, nil
 	}
 	if err != nil {
 		return res, err
 	}
 	r.cmn = cmn
-	g := Result{Text: h.grammar.text, Score: h.grammar.score, Frames: h.grammar.frames, Audio: res.Audio}
-	if g.Text != "" {
-		g.SpeechFrames = h.grammar.words
-		g.Coverage = coverage(r.energy, g.SpeechFrames)
-		if r.cfg.Reference != "" && g.Frames > 0 && h.reference.frames > 0 {
-			g.Confidence = float64(g.Score-h.reference.score) / float64(g.Frames)
-			g.HasConfidence = true
-		}
+	if r.cfg.Grammar == "" {
+		ev = evidence(h)
 	}
-	r.reject(&g)
-	d := decide(h, grammarEvidence{
-		kind:       r.kinds[g.Text],
-		confidence: g.Confidence,
-		ok:         g.Text != "" && !g.Rejected,
-		sureEnding: g.HasConfidence && g.Confidence >= EndingSureConfidence && g.Coverage >= EndingSureCoverage,
-		sureAnswer: g.HasConfidence && g.Confidence >= AnswerSureConfidence && g.Coverage >= AnswerMinCoverage,
-	}, r.cfg.Lang)
+	d := decide(h, ev, r.cfg.Lang)
 	out := g
 	out.Grammar, out.GrammarRejected = g.Text, g.Rejected
 	out.General = h.general.text

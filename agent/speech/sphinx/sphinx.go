@@ -142,6 +142,9 @@ type Result struct {
 	Keywords        []KeywordHit
 	Source          Source
 	OptOut          bool
+	// Busy: the utterance was not decoded, every decoder of the Model being
+	// busy past ModelConfig.MaxWait (Rejected is set).
+	Busy bool
 }
 
 // MaxUtterance is the longest utterance a pooled Recognizer decodes, in
