@@ -267,9 +267,9 @@ type HeldOutReport struct {
 	NeutralOptOut, NeutralEnded, Neutral int
 	// AnswerCorrect/Answers: closed answers read as the intended value.
 	AnswerCorrect, Answers int
-	// GeneralErrors/Words: word errors of the general pass over every case;
-	// TextErrors: of the final text.
-	GeneralErrors, TextErrors, Words int
+	// GeneralErrors/GeneralWords: word errors of the general pass over the
+	// cases it ran on; TextErrors/Words: of the final text over every case.
+	GeneralErrors, GeneralWords, TextErrors, Words int
 	// Unintelligible: results with no text.
 	Unintelligible int
 }
@@ -278,11 +278,14 @@ type HeldOutReport struct {
 func ScoreHeldOut(outs []Outcome) HeldOutReport {
 	r := HeldOutReport{Outcomes: outs}
 	for _, o := range outs {
-		e, n := WordErrors(o.Case.Text, o.Result.General)
-		r.GeneralErrors += e
-		r.Words += n
-		e, _ = WordErrors(o.Case.Text, o.Result.Text)
+		if o.Result.GeneralRun {
+			e, n := WordErrors(o.Case.Text, o.Result.General)
+			r.GeneralErrors += e
+			r.GeneralWords += n
+		}
+		e, n := WordErrors(o.Case.Text, o.Result.Text)
 		r.TextErrors += e
+		r.Words += n
 		if o.Result.Rejected || o.Result.Text == "" {
 			r.Unintelligible++
 		}
@@ -321,7 +324,7 @@ func ScoreHeldOut(outs []Outcome) HeldOutReport {
 func (r HeldOutReport) OptOutRecall() float64 { return ratio(r.OptOutHeard, r.OptOuts) }
 
 // GeneralWER is GeneralErrors/Words.
-func (r HeldOutReport) GeneralWER() float64 { return ratio(r.GeneralErrors, r.Words) }
+func (r HeldOutReport) GeneralWER() float64 { return ratio(r.GeneralErrors, r.GeneralWords) }
 
 // String is a one-line summary.
 func (r HeldOutReport) String() string {
@@ -330,7 +333,7 @@ func (r HeldOutReport) String() string {
 		"WER general pass %.3f (%d/%d words), WER final text %.3f",
 		r.OptOutHeard, r.OptOuts, r.OptOutRecall(), r.NeutralOptOut, r.Neutral, r.NeutralEnded, r.Neutral,
 		r.RefusalEnded, r.Refusals, r.AnswerCorrect, r.Answers, ratio(r.AnswerCorrect, r.Answers),
-		r.Unintelligible, len(r.Outcomes), r.GeneralWER(), r.GeneralErrors, r.Words, ratio(r.TextErrors, r.Words))
+		r.Unintelligible, len(r.Outcomes), r.GeneralWER(), r.GeneralErrors, r.GeneralWords, ratio(r.TextErrors, r.Words))
 }
 
 // EvaluateParallel is Evaluate with one recogniser per worker (newRec makes

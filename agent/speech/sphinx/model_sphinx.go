@@ -22,12 +22,16 @@ static int candor_cmn_get(ps_decoder_t *ps, float *out, int n) {
 	for (int i = 0; i < m; i++) out[i] = (float)f->cmn_struct->cmn_mean[i];
 	return m;
 }
+// candor_cmn_set restarts the live estimate from in (its running sums too).
 static void candor_cmn_set(ps_decoder_t *ps, const float *in, int n) {
 	feat_t *f = ps_get_feat(ps);
 	if (f == NULL || f->cmn_struct == NULL) return;
 	int m = f->cmn_struct->veclen;
-	if (m > n) m = n;
-	for (int i = 0; i < m; i++) f->cmn_struct->cmn_mean[i] = (mfcc_t)in[i];
+	if (m > n) return;
+	mfcc_t vec[64];
+	if (m > 64) return;
+	for (int i = 0; i < m; i++) vec[i] = (mfcc_t)in[i];
+	cmn_live_set(f->cmn_struct, vec);
 }
 
 static cmd_ln_t *candor_model_config(int argc, char **argv) {

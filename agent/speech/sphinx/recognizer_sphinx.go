@@ -409,7 +409,7 @@ func (r *Recognizer) endPooled(res Result) (Result, error) {
 	d := decide(h, ev, r.cfg.Lang)
 	out := g
 	out.Grammar, out.GrammarRejected = g.Text, g.Rejected
-	out.General = h.general.text
+	out.General, out.GeneralRun = h.general.text, h.generalRun
 	out.Keywords = h.keywords
 	out.Text, out.Source, out.OptOut = d.text, d.source, d.optOut
 	out.Rejected = d.source == SourceNone

@@ -142,6 +142,9 @@ type Result struct {
 	Keywords        []KeywordHit
 	Source          Source
 	OptOut          bool
+	// GeneralRun: the general pass ran (it is skipped for a sure answer or
+	// request, see needGeneral).
+	GeneralRun bool
 	// Busy: the utterance was not decoded, every decoder of the Model being
 	// busy past ModelConfig.MaxWait (Rejected is set).
 	Busy bool
