@@ -42,9 +42,10 @@ type ModelConfig struct {
 	// Keywords are spotted in every utterance (default OptOutKeywords).
 	Keywords []Keyword
 	// MaxWait bounds how long a finished utterance waits for a free decoder
-	// (default DefaultMaxWait). Past it the utterance is not decoded: the
-	// Recognizer reports it unintelligible (the agent asks again) rather
-	// than stalling the call, and Model.Busy counts it.
+	// (default DefaultMaxWait). Past it the utterance is not decoded: End
+	// returns an error wrapping ErrBusy (the voice line ends the call with
+	// it: a call that goes on deaf could miss an opt-out), and Model.Busy
+	// counts it.
 	MaxWait time.Duration
 }
 

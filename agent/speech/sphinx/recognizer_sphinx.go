@@ -395,9 +395,10 @@ func (r *Recognizer) endPooled(res Result) (Result, error) {
 		r.buf = nil // a long utterance's buffer is not kept for the whole call
 	}
 	if errors.Is(err, ErrBusy) {
-		// Overload: unintelligible (the agent asks again), not a stalled call.
+		// Overload ends the call with an error: going on deaf could miss
+		// an opt-out and carry on the survey.
 		res.Rejected, res.Busy = true, true
-		return res, nil
+		return res, fmt.Errorf("%w after %v", err, r.pool.cfg.MaxWait)
 	}
 	if err != nil {
 		return res, err

@@ -146,7 +146,7 @@ type Result struct {
 	// request, see needGeneral).
 	GeneralRun bool
 	// Busy: the utterance was not decoded, every decoder of the Model being
-	// busy past ModelConfig.MaxWait (Rejected is set).
+	// busy past ModelConfig.MaxWait (End also returns ErrBusy).
 	Busy bool
 }
 
