@@ -102,7 +102,7 @@ func (r *Rail) Check(sentence string) Decision {
 		return d
 	}
 	if hasLatin(norm) {
-		if d := r.checkEN(strings.Fields(norm)); d.Verdict == Block {
+		if d := r.checkEN(railWords(strings.Fields(norm))); d.Verdict == Block {
 			return d
 		}
 	}

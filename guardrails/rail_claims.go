@@ -6,7 +6,7 @@ package guardrails
 // ---- what is promised ----
 
 var (
-	commitWords = set("guarantee guaranteed guarantees guaranteeing promise promised promises promising definitely " +
+	commitWords = set("certain guarantee guaranteed guarantees guaranteeing promise promised promises promising definitely " +
 		"certainly surely undoubtedly assure assured assures ensure ensures warrant 100% absolutely positively " +
 		"unquestionably")
 	// agentActs are what the agent may commit to doing itself on the call.
@@ -37,6 +37,9 @@ func guaranteeEN(w []string) string {
 			if (t == "absolutely" || t == "definitely" || t == "certainly" || t == "surely" || t == "positively") &&
 				(i == 0 || at(w, i-1) == "yes" || at(w, i-1) == "oh" || at(w, i-1) == "okay") && commitInterjection(w, i) {
 				continue // "absolutely i can help with that", "certainly"
+			}
+			if t == "certain" && (at(w, i-1) == "a" || at(w, i-1) == "for" || at(w, i+1) == "amount" || !(at(w, i-1) == "is" || at(w, i-1) == "am" || at(w, i-1) == "completely" || at(w, i-1) == "absolutely" || at(w, i-1) == "100%" || at(w, i-1) == "totally" || at(w, i-1) == "are")) {
+				continue
 			}
 			if t == "guarantee" && at(w, i-1) == "no" {
 				continue
@@ -197,6 +200,15 @@ func calleeOutcome(w []string, i int) bool {
 	if negIn(w, i, 5) || hedgedIn(w, i, 4) || at(w, i+1) == "not" || at(w, i+1) == "never" {
 		return false
 	}
+	// under a denied commitment: "there is no way for me to promise that your refund will arrive"
+	for j := i - 1; j >= 0 && i-j <= 12; j-- {
+		x := w[j]
+		if commitWords[x] || x == "certain" || x == "sure" || x == "say" || x == "confirm" || x == "know" || x == "tell" || x == "predict" {
+			if negIn(w, j, 7) || hedgedIn(w, j, 4) {
+				return false
+			}
+		}
+	}
 	n := at(w, i+1)
 	if s == "you" {
 		switch n {
@@ -262,6 +274,13 @@ func (r *Rail) orgAt(w []string, i int) (string, bool) {
 	strong := orgHeads[t] || brands[t] || (t == "security" && at(w, i-1) == "social") ||
 		(t == "america" && at(w, i-1) == "of" && at(w, i-2) == "bank")
 	generic := orgGeneric[t]
+	if (generic || t == "ministry" || t == "bureau") && at(w, i+1) == "of" && at(w, i+2) != "" && !ownWords[at(w, i+2)] && at(w, i+2) != "your" && at(w, i+2) != "the" && at(w, i+2) != "a" {
+		// "the department of energy", "the office of fair trading"
+		if !r.business[at(w, i+2)] {
+			return t + " of " + at(w, i+2), true
+		}
+		return "", false
+	}
 	if !strong && !generic {
 		return "", false
 	}
@@ -361,7 +380,7 @@ func (r *Rail) impersonationEN(w []string) string {
 		}
 		if (n == "representative" || n == "agent" || n == "officer" || n == "official" || n == "employee" || n == "staff" ||
 			n == "rep" || n == "investigator" || n == "inspector" || n == "partner" || n == "affiliate" || n == "team" ||
-			n == "department" || n == "office" || n == "division") && frameBefore(w, i, 7) >= 0 {
+			n == "department" || n == "office" || n == "division") && frameBefore(w, i, 7) >= 0 && !negIn(w, i, 8) {
 			return "claims to act for " + org
 		}
 		if f := frameBefore(w, i, 8); f >= 0 && !negIn(w, f+1, 6) {
@@ -420,7 +439,7 @@ func frameBefore(w []string, i, n int) int {
 			p := at(w, j-1)
 			if p == "am" || p == "are" || p == "work" || p == "working" || p == "works" || p == "partner" || p == "partners" ||
 				p == "together" || p == "closely" || p == "directly" || p == "here" || p == "calling" || p == "partnered" ||
-				p == "affiliated" || p == "associated" || p == "teamed" || p == "officially" {
+				p == "affiliated" || p == "associated" || p == "teamed" || p == "officially" || staffNouns[p] {
 				return j
 			}
 		case "is", "are", "am":

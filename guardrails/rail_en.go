@@ -1,7 +1,5 @@
 package guardrails
 
-
-
 // English structural rules of the output rail. Each detector looks for the
 // shape of a misleading sentence (a speaker frame and what it claims, a
 // commitment and the outcome it covers, an organisation and the frame that ties
@@ -26,11 +24,23 @@ func negIn(w []string, i, n int) bool {
 		if clauseStop[w[j]] {
 			break
 		}
-		if enNegators[w[j]] {
+		if enNegators[w[j]] && !inCondition(w, j) {
 			neg++
 		}
 	}
 	return neg%2 == 1
+}
+
+// inCondition reports that w[j] sits in an "if"/"unless" clause opened in the
+// four words before it ("if you do not pay"): its negation belongs to the
+// condition, not to what follows.
+func inCondition(w []string, j int) bool {
+	for k := j - 1; k >= 0 && j-k <= 4; k-- {
+		if w[k] == "if" || w[k] == "unless" {
+			return true
+		}
+	}
+	return false
 }
 
 // hedgedIn reports a hedge among the n words before w[i] in the same clause.
@@ -59,6 +69,24 @@ func negAfter(w []string, i, n int) bool {
 	return false
 }
 
+// railWords repairs what Normalize leaves ambiguous for the rail: "well" for
+// "we'll" before a verb, and possessives of organisation heads
+// ("governments program" reads "government program").
+func railWords(w []string) []string {
+	for i, t := range w {
+		switch {
+		case t == "well" && (i == 0 || w[i-1] == "so" || w[i-1] == "then" || w[i-1] == "and" || w[i-1] == "otherwise" || w[i-1] == "or" || w[i-1] == "okay" || w[i-1] == "else") && wellVerbs[at(w, i+1)]:
+			w = append(w[:i], append([]string{"we", "will"}, w[i+1:]...)...)
+		case len(t) > 3 && t[len(t)-1] == 's' && (orgHeads[t[:len(t)-1]] || brands[t[:len(t)-1]]) && t != "banks" && t != "courts" && t != "utilities":
+			w[i] = t[:len(t)-1]
+		}
+	}
+	return w
+}
+
+var wellVerbs = set("have be send need take call make get report contact visit come cut shut close cancel suspend freeze " +
+	"definitely certainly guarantee give pass note remove let")
+
 // ---- who the speaker claims to be ----
 
 var (
@@ -66,7 +94,7 @@ var (
 		"mom mother dad father parent grandmother grandma grandfather grandpa wife husband girl boy")
 	staffNouns = set("agent representative rep operator employee staffer staff worker colleague advisor adviser " +
 		"specialist receptionist caller member consultant manager officer")
-	realAdj = set("real live actual genuine living breathing regular normal flesh human true")
+	realAdj      = set("real live actual genuine living breathing regular normal flesh human true")
 	machineNouns = set("robot robots bot bots machine machines ai computer computers recording recordings program " +
 		"automated automation artificial chatbot robocall recorded automatic virtual tape script synthetic " +
 		"software algorithm android autodialer autodialler voicebot")
@@ -161,6 +189,24 @@ func hasDisclosure(w []string) bool {
 // claimsHumanEN finds a speaker presented as a person.
 func (r *Rail) claimsHumanEN(w []string) string {
 	for i, t := range w {
+		if bodyNouns[t] && !negIn(w, i, 4) {
+			// "my wife uses it", "i just got back from lunch"
+			if at(w, i-1) == "my" && !(at(w, i-2) == "on" && t == "desk") {
+				return "speaker has a life: my " + t
+			}
+			for j := i - 1; j >= 0 && i-j <= 5; j-- {
+				if w[j] == "you" || w[j] == "your" || clauseStop[w[j]] || w[j] == "after" || w[j] == "before" {
+					break
+				}
+				if w[j] == "i" && at(w, j+1) != "will" && at(w, j+1) != "can" && at(w, j+1) != "would" {
+					return "speaker has a life: " + t
+				}
+			}
+		}
+		if (at(w, i-1) == "a" || at(w, i-1) == "an") && at(w, i-2) == "as" && (personNouns[t] || t == "fellow" || t == "homeowner" ||
+			t == "parent" || t == "resident" || t == "neighbour" || t == "neighbor" || at(w, i+1) == "myself") {
+			return "speaker as a " + t
+		}
 		switch {
 		case personNouns[t] || (staffNouns[t] && realAdj[at(w, i-1)]):
 			if t == "being" && at(w, i-1) != "human" {
@@ -237,7 +283,7 @@ func selfFrame(w []string, i int) int {
 			}
 		case t == "me" && (at(w, j-1) == "trust" || at(w, j-1) == "believe"):
 			return j
-		case t == "from" || t == "will" || t == "can" || t == "could" || t == "would" || t == "should" || t == "want" || t == "like":
+		case t == "from" || t == "will" || t == "can" || t == "could" || t == "would" || t == "should" || t == "want":
 			return -1
 		}
 	}

@@ -31,6 +31,9 @@ func urgencyEN(w []string) string {
 					return "last " + n
 				}
 			}
+			if rule := deadline(w, i); rule != "" {
+				return rule
+			}
 		case t == "limited" && (offerNouns[at(w, i+1)] || at(w, i+1) == "time" || at(w, i+1) == "number" || at(w, i+1) == "supply" || at(w, i+1) == "quantities" || at(w, i+1) == "availability"):
 			if !negIn(w, i, 4) {
 				return "limited " + at(w, i+1)
@@ -92,7 +95,7 @@ func urgencyEN(w []string) string {
 
 func scarcityAhead(w []string, i int) bool {
 	for j := i; j < len(w) && j-i <= 4; j++ {
-		if scarceNouns[w[j]] || w[j] == "left" || w[j] == "remaining" {
+		if scarceNouns[w[j]] || w[j] == "left" || w[j] == "remaining" || w[j] == "remain" {
 			return !(at(w, j-1) == "questions" || at(w, j-2) == "questions" || at(w, j-1) == "minutes" || at(w, j-1) == "question")
 		}
 	}
@@ -118,6 +121,9 @@ func deadline(w []string, i int) string {
 			subj = true
 			break
 		}
+	}
+	if subj && (t == "last" || t == "lasts") && at(w, i-1) == "not" && (at(w, i+1) == "" || at(w, i+1) == "long") {
+		return "will not last"
 	}
 	if !subj || negIn(w, i, 4) || hedgedIn(w, i, 3) {
 		return ""
@@ -209,6 +215,10 @@ func decideNow(w []string, i int) string {
 
 // mustNow: "you need to decide today", "you have to answer now".
 func mustNow(w []string, i int) string {
+	if at(w, i-1) == "i" && w[i] == "need" && (at(w, i+2) == "answer" || at(w, i+2) == "decision" || at(w, i+2) == "commitment" || at(w, i+2) == "yes") &&
+		(urgentTimes[at(w, i+3)] || at(w, i+3) == "right" || at(w, i+3) == "by" || at(w, i+3) == "before") {
+		return "must answer now"
+	}
 	if at(w, i-1) != "you" && at(w, i-1) != "really" {
 		return ""
 	}
@@ -400,7 +410,7 @@ func penaltyFor(w []string, i int) string {
 				if selfSubj[at(w, j-1)] || at(w, j-1) == "be" || at(w, j-2) == "account" || at(w, j-1) == "account" || condBefore(w, i) {
 					return "threat: " + t
 				}
-				if at(w, j-1) == "you" || at(w, j-2) == "you" {
+				if at(w, j-1) == "you" || at(w, j-2) == "you" || anyIn(w, i-7, i-1, selfSubj) >= 0 {
 					return "threat: " + t
 				}
 			}
@@ -408,6 +418,9 @@ func penaltyFor(w []string, i int) string {
 		return ""
 	}
 	// fees, fines, penalties: tied to non-compliance or imposed on you
+	if t == "fine" && (p == "is" || p == "be" || p == "all" || p == "totally" || p == "perfectly" || p == "just" || p == "fine" || p == "was" || p == "are" || at(w, i+1) == "with") {
+		return "" // "that is fine"
+	}
 	if condBefore(w, i) || at(w, i+1) == "will" || at(w, i+1) == "of" && isNumberWord(at(w, i+2)) || p == "late" && at(w, i+1) != "" {
 		if p == "late" || t == "penalty" || t == "penalties" || t == "fine" || t == "fines" || t == "warrant" || t == "lawsuit" ||
 			t == "arrest" || t == "jail" || t == "prison" || condBefore(w, i) {
