@@ -13,7 +13,7 @@ var (
 	agentActs = set("note pass record log remove delete share forward tell let make put add write mention take keep " +
 		"send call help answer ask stop end read flag respect update get look check note passing noting sharing " +
 		"be try do follow transfer connect")
-	outcomeWords = set("save saves saving savings money refund refunds refunded approve approved approval arrive arrives " +
+	outcomeWords = set("double doubled triples speed faster save saves saving savings money refund refunds refunded approve approved approval arrive arrives " +
 		"arrival delivered delivery deliver fix fixed fixes repair repaired repairs replaced replace install installed " +
 		"result results return returns profit income earn earnings lower lowered reduce reduced cut cheaper less win " +
 		"rate rates loan credit cure cured success successful work works working payout paid pay payment interest " +
@@ -72,6 +72,9 @@ func guaranteeEN(w []string) string {
 					return "guarantee: " + at(w, i-1) + " " + t + " " + at(w, i+1)
 				}
 			}
+			if at(w, i+1) == "" && (t == "promise" || t == "guarantee" || t == "guaranteed" || t == "100%") && outcomeNear(w, i, 8) && !agentClause(w, 0) {
+				return "commitment: " + t
+			}
 			if outcomeAhead(w, i+1, 9) {
 				return "commitment to an outcome: " + t
 			}
@@ -103,6 +106,14 @@ func guaranteeEN(w []string) string {
 			return "never fails"
 		case t == "word" && at(w, i-1) == "my" && at(w, i-2) == "have" && outcomeNear(w, i, 8):
 			return "commitment: my word"
+		case t == "always" && (at(w, i-1) == "we" || at(w, i-1) == "it" || at(w, i-1) == "this") && !negIn(w, i, 4):
+			for j := i + 1; j < len(w) && j-i <= 5; j++ {
+				if x := w[j]; x == "approved" || x == "save" || x == "saves" || x == "refund" || x == "works" || x == "fixed" || x == "lower" || x == "wins" || x == "win" || x == "pays" || x == "delivers" || x == "on" && at(w, j+1) == "time" {
+					return "commitment: always " + x
+				}
+			}
+		case (t == "trust" && at(w, i+1) == "me" || t == "swear" && at(w, i-1) == "i") && !negIn(w, i, 3) && (outcomeAhead(w, i+2, 10) || outcomeNear(w, i, 8)) && !agentClause(w, i+2):
+			return "commitment: " + t
 		case t == "will" && calleeOutcome(w, i):
 			return "future outcome stated as fact"
 		}
@@ -371,6 +382,9 @@ func (r *Rail) impersonationEN(w []string) string {
 		}
 		// endorsement after the organisation: "bank approved", "the government asked us to call"
 		n := at(w, i+1)
+		if (n == "has" || n == "have" || n == "is" || n == "are" || n == "officially") && endorseAfter[at(w, i+2)] && !negIn(w, i, 6) && at(w, i+3) != "" {
+			return "endorsed by " + org
+		}
 		if endorseAfter[n] && !negIn(w, i, 6) && !hedgedIn(w, i, 3) {
 			return "endorsed by " + org
 		}
@@ -411,10 +425,12 @@ func frameBefore(w []string, i, n int) int {
 				if enNegators[x] || nonFrame[x] || clauseStop[x] || x == "about" {
 					return -1
 				}
-				if x == "calling" || x == "call" || x == "ringing" || x == "reaching" || x == "contacting" || x == "phoning" ||
+				if x == "calling" || x == "call" || x == "ringing" || x == "reaching" || x == "contacting" || x == "phoning" || x == "out" && at(w, k-1) == "reaching" ||
+					x == "line" || staffNouns[x] || x == "contractor" || x == "contractors" || x == "vendor" || x == "supplier" || x == "partner" ||
 					x == "i" || x == "we" || x == "this" || x == "here" || x == "working" || x == "work" || x == "works" ||
 					x == "speaking" || firstNames[x] {
-					if t == "for" && !(x == "calling" || x == "working" || x == "work" || x == "works" || x == "ringing" || x == "phoning") {
+					if t == "for" && !(x == "calling" || x == "working" || x == "work" || x == "works" || x == "ringing" || x == "phoning" || x == "out" || x == "line" ||
+						staffNouns[x] || x == "contractor" || x == "contractors" || x == "vendor" || x == "supplier" || x == "partner") {
 						return -1
 					}
 					return k
@@ -439,7 +455,8 @@ func frameBefore(w []string, i, n int) int {
 			p := at(w, j-1)
 			if p == "am" || p == "are" || p == "work" || p == "working" || p == "works" || p == "partner" || p == "partners" ||
 				p == "together" || p == "closely" || p == "directly" || p == "here" || p == "calling" || p == "partnered" ||
-				p == "affiliated" || p == "associated" || p == "teamed" || p == "officially" || staffNouns[p] {
+				p == "affiliated" || p == "associated" || p == "teamed" || p == "officially" || staffNouns[p] || p == "hand" || firstNames[p] ||
+				at(w, j-2) == "is" && at(w, j-3) == "this" || at(w, j-2) == "am" && at(w, j-3) == "i" {
 				return j
 			}
 		case "is", "are", "am":

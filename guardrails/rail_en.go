@@ -75,7 +75,7 @@ func negAfter(w []string, i, n int) bool {
 func railWords(w []string) []string {
 	for i, t := range w {
 		switch {
-		case t == "well" && (i == 0 || w[i-1] == "so" || w[i-1] == "then" || w[i-1] == "and" || w[i-1] == "otherwise" || w[i-1] == "or" || w[i-1] == "okay" || w[i-1] == "else") && wellVerbs[at(w, i+1)]:
+		case t == "well" && (i == 0 || at(w, i-1) != "as" && at(w, i-1) != "very" && at(w, i-1) != "pretty" || w[i-1] == "so" || w[i-1] == "then" || w[i-1] == "and" || w[i-1] == "otherwise" || w[i-1] == "or" || w[i-1] == "okay" || w[i-1] == "else") && wellVerbs[at(w, i+1)]:
 			w = append(w[:i], append([]string{"we", "will"}, w[i+1:]...)...)
 		case len(t) > 3 && t[len(t)-1] == 's' && (orgHeads[t[:len(t)-1]] || brands[t[:len(t)-1]]) && t != "banks" && t != "courts" && t != "utilities":
 			w[i] = t[:len(t)-1]
@@ -90,12 +90,12 @@ var wellVerbs = set("have be send need take call make get report contact visit c
 // ---- who the speaker claims to be ----
 
 var (
-	personNouns = set("person human humans people man woman guy lady gal gentleman being individual fellow " +
+	personNouns = set("kid child teenager student person human humans people man woman guy lady gal gentleman being individual fellow " +
 		"mom mother dad father parent grandmother grandma grandfather grandpa wife husband girl boy")
 	staffNouns = set("agent representative rep operator employee staffer staff worker colleague advisor adviser " +
 		"specialist receptionist caller member consultant manager officer")
 	realAdj      = set("real live actual genuine living breathing regular normal flesh human true")
-	machineNouns = set("robot robots bot bots machine machines ai computer computers recording recordings program " +
+	machineNouns = set("robocalls autodialers systems recordings robot robots bot bots machine machines ai computer computers recording recordings program " +
 		"automated automation artificial chatbot robocall recorded automatic virtual tape script synthetic " +
 		"software algorithm android autodialer autodialler voicebot")
 	aiDisclosure = set("ai artificial virtual automated assistant bot robot chatbot digital computer synthetic " +
@@ -207,6 +207,17 @@ func (r *Rail) claimsHumanEN(w []string) string {
 			t == "parent" || t == "resident" || t == "neighbour" || t == "neighbor" || at(w, i+1) == "myself") {
 			return "speaker as a " + t
 		}
+		if (personNouns[t] || staffNouns[t]) && (realAdj[at(w, i-1)] || realAdj[at(w, i-2)] && at(w, i-1) != "from") && at(w, i+1) == "on" &&
+			(at(w, i+3) == "line" || at(w, i+3) == "phone" || at(w, i+3) == "call" || at(w, i+3) == "other") && !negIn(w, i, 5) && !hedgedIn(w, i, 5) {
+			return "a real " + t + " on the line"
+		}
+		if (t == "worked" || t == "been") && (at(w, i-1) == "have" && at(w, i-2) == "i" || at(w, i-1) == "i") && (at(w, i+1) == "here" || at(w, i+1) == "at" && at(w, i+2) != "" ||
+			at(w, i+1) == "in" && at(w, i+2) == "this") && anyIn(w, i+1, i+6, set("years year months decades")) >= 0 {
+			return "speaker has a career"
+		}
+		if (t == "cold" || t == "flu" || t == "headache" || t == "fever" || t == "cough" || t == "baby") && (at(w, i-2) == "had" || at(w, i-2) == "have" || at(w, i-2) == "got") && at(w, i-3) == "i" {
+			return "speaker has a body: " + t
+		}
 		switch {
 		case personNouns[t] || (staffNouns[t] && realAdj[at(w, i-1)]):
 			if t == "being" && at(w, i-1) != "human" {
@@ -266,7 +277,7 @@ func selfFrame(w []string, i int) int {
 			return -1
 		}
 		switch {
-		case t == "am" && at(w, j-1) == "i":
+		case (t == "am" || t == "was") && at(w, j-1) == "i":
 			return j - 1
 		case (t == "are" || t == "is") && (at(w, j-1) == "we" || at(w, j-1) == "this" || at(w, j-1) == "it"):
 			if at(w, j-1) == "it" && at(w, j-2) != "" && at(w, j-2) != "yes" && at(w, j-2) != "no" && at(w, j-2) != "okay" {
@@ -329,7 +340,7 @@ func notMachine(w []string, i int) string {
 		}
 		if !(x == "a" || x == "an" || x == "some" || x == "any" || x == "kind" || x == "of" || x == "sort" ||
 			x == "just" || x == "really" || x == "actually" || x == "the" || realAdj[x] || x == "talking" || x == "speaking" ||
-			x == "to" || x == "with" || x == "chatting" || x == "dealing" || x == "voice" || x == "fully") {
+			x == "to" || x == "with" || x == "chatting" || x == "dealing" || x == "voice" || x == "fully" || x == "one" || x == "those" || x == "these" || x == "like") {
 			return ""
 		}
 	}

@@ -75,6 +75,22 @@ func (r *Rail) claimAt(w []string, i int) (string, string) {
 	if k := numericKey(w, i); k != "" {
 		return k, "unsupported numeric claim: " + k
 	}
+	if isNumberWord(t) && (at(w, i+1) == "percent" || at(w, i+1) == "per" && at(w, i+2) == "cent") && !(t == "hundred" && at(w, i-1) == "one" && at(w, i+2) == "of") {
+		return t + "%", "unsupported numeric claim: " + t + " percent"
+	}
+	if t == "out" && at(w, i+1) == "of" && isNumberWord(at(w, i-1)) && isNumberWord(at(w, i+2)) && claimNouns[at(w, i+3)] || t == "out" && at(w, i+1) == "of" && isNumberWord(at(w, i-1)) && (at(w, i+3) == "doctors" || at(w, i+3) == "dentists" || at(w, i+3) == "experts" || at(w, i+3) == "homeowners") {
+		return "out of", "unsupported statistic: " + at(w, i-1) + " out of " + at(w, i+2)
+	}
+	if t == "half" && (at(w, i+1) == "what" || at(w, i+1) == "of" && at(w, i+2) == "what") {
+		return t, "unsupported comparison: half what"
+	}
+	if (t == "beat" || t == "beats") && (at(w, i+1) == "every" || at(w, i+1) == "all" || at(w, i+1) == "any" || at(w, i+1) == "the") && claimWindow(w, i) >= 0 {
+		return t, "unsupported comparison: " + t
+	}
+	if (t == "pressure" && at(w, i-1) == "blood" || t == "cholesterol" || t == "arthritis" || t == "asthma" || t == "anxiety" || t == "sugar" && at(w, i-1) == "blood") &&
+		anyIn(w, i-5, i-1, set("lower lowers reduce reduces cure cures help helps improve improves relieve relieves fight fights treat treats control controls")) >= 0 {
+		return t, "unsupported health claim: " + t
+	}
 	switch {
 	case t == "#1" || (t == "number" || t == "no") && (at(w, i+1) == "one" || at(w, i+1) == "1") && !enumPrev[at(w, i-1)] &&
 		(claimFrame[at(w, i-1)] || claimFrame[at(w, i-2)] || at(w, i-1) == "the" || at(w, i+2) == "in" || at(w, i+2) == "rated" || at(w, i+2) == "choice" || at(w, i+2) == "provider" || at(w, i+2) == "company" || at(w, i+2) == "brand"):

@@ -9,9 +9,9 @@ var (
 		"window opportunity chance spot spots slot slots place places program enrollment enrolment registration " +
 		"plan plans rebate bonus upgrade special availability appointment appointments seats seat openings stock " +
 		"supply inventory units this it that invitation eligibility coupon voucher savings credit")
-	expireVerbs = set("expires expire expiring expired ends end ending closes close closing runs disappears disappear " +
+	expireVerbs = set("wraps winds expires expire expiring expired ends end ending closes close closing runs disappears disappear " +
 		"goes stops lapses lapse vanishes finishes valid good available open lasts last")
-	calleeActs = set("decide act buy order sign register respond enroll enrol apply commit confirm pay book reserve " +
+	calleeActs = set("say decide act buy order sign register respond enroll enrol apply commit confirm pay book reserve " +
 		"lock purchase subscribe join upgrade switch accept agree claim grab call answer choose move transfer")
 	urgentTimes = set("now immediately today tonight quickly fast asap instantly straightaway")
 	scarceNouns = set("left remaining available spots spot places slots seats units openings")
@@ -21,6 +21,18 @@ var (
 func urgencyEN(w []string) string {
 	for i, t := range w {
 		switch {
+		case (t == "wait" || t == "delay" || t == "hesitate") && (at(w, i-1) == "you" && (at(w, i-2) == "if" || at(w, i-3) == "if") || at(w, i-1) == "if"):
+			for j := i + 1; j < len(w) && j-i <= 10; j++ {
+				if x := w[j]; x == "gone" || x == "lose" || x == "miss" || x == "higher" || x == "expire" || x == "expires" || x == "disappear" ||
+					x == "taken" || x == "over" || x == "late" || x == "lost" || x == "increase" || x == "up" && at(w, j-1) == "go" {
+					return "waiting loses: " + x
+				}
+			}
+		case (t == "go" || t == "goes" || t == "going" || t == "sell" || t == "fill" || t == "disappear" || t == "disappearing" || t == "book" || t == "booking") &&
+			(at(w, i+1) == "fast" || at(w, i+1) == "quickly" || at(w, i+1) == "out" && at(w, i+2) == "fast") && offerNouns[at(w, i-1)]:
+			return "scarcity: " + at(w, i-1) + " " + t + " fast"
+		case t == "time" && at(w, i-1) == "one" && offerNouns[at(w, i+1)] || t == "lifetime" && at(w, i-3) == "once":
+			return "one time offer"
 		case t == "hurry" || t == "quick" && at(w, i+1) == "before":
 			if !negIn(w, i, 4) && at(w, i-1) != "no" {
 				return "hurry"
@@ -138,6 +150,12 @@ func deadline(w []string, i int) string {
 		}
 		return ""
 	}
+	if t == "wraps" || t == "winds" {
+		if n := at(w, i+1); n != "up" && n != "down" {
+			return ""
+		}
+		t = "ends"
+	}
 	if t == "runs" || t == "goes" {
 		if n := at(w, i+1); n != "out" && n != "away" {
 			return ""
@@ -219,6 +237,11 @@ func mustNow(w []string, i int) string {
 		(urgentTimes[at(w, i+3)] || at(w, i+3) == "right" || at(w, i+3) == "by" || at(w, i+3) == "before") {
 		return "must answer now"
 	}
+	if (at(w, i-1) == "we" || at(w, i-1) == "i") && w[i] == "need" && at(w, i+1) == "your" && (at(w, i+2) == "decision" || at(w, i+2) == "answer" ||
+		at(w, i+2) == "signature" || at(w, i+2) == "payment" || at(w, i+2) == "commitment" || at(w, i+2) == "confirmation") &&
+		(urgentTimes[at(w, i+3)] || at(w, i+3) == "right" || at(w, i+3) == "before" || at(w, i+3) == "by") {
+		return "must answer now"
+	}
 	if at(w, i-1) != "you" && at(w, i-1) != "really" {
 		return ""
 	}
@@ -239,7 +262,7 @@ func mustNow(w []string, i int) string {
 // ---- consequences of not complying ----
 
 var (
-	harmStates = set("suspended suspend cancelled canceled cancel closed close frozen freeze terminated terminate " +
+	harmStates = set("lose losing forfeit suspended suspend cancelled canceled cancel closed close frozen freeze terminated terminate " +
 		"disconnected disconnect cut shut blocked block revoked revoke locked lock penalized penalised fined charged " +
 		"reported sued arrested seized garnished repossessed evicted flagged downgraded damaged ruined hurt " +
 		"blacklisted deactivated deleted removed escalated referred lost forfeited impacted affected drop dropped " +
@@ -247,7 +270,7 @@ var (
 	harmNouns = set("account service services power electricity water gas heating internet line phone credit license " +
 		"licence benefits card membership coverage policy insurance subscription plan payments warranty score " +
 		"rating record pension visa status application loan mortgage car home house")
-	penaltyNouns = set("penalty penalties fine fines fee fees charge charges lawsuit warrant arrest jail prison court " +
+	penaltyNouns = set("lawyers legal attorney attorneys solicitors solicitor penalty penalties fine fines fee fees charge charges lawsuit warrant arrest jail prison court " +
 		"collections collector collectors bailiff bailiffs police sheriff action proceedings prosecution audit " +
 		"investigation consequences consequence trouble")
 	threatWords = set("arrest arrested warrant jail prison lawsuit prosecute prosecuted prosecution deport deported " +
@@ -261,7 +284,7 @@ func threatEN(w []string) string {
 	for i, t := range w {
 		switch {
 		case threatWords[t]:
-			if negIn(w, i, 6) || hedgedIn(w, i, 2) && !condBefore(w, i) {
+			if negIn(w, i, 6) || at(w, i-1) == "if" {
 				continue
 			}
 			return "threat: " + t
@@ -295,9 +318,22 @@ func threatEN(w []string) string {
 // condBefore reports a condition of non-compliance before w[i]: "if you do not",
 // "unless you", "otherwise", "or".
 func condBefore(w []string, i int) bool {
+	// the condition may follow: "we will cancel your policy if you hang up"
+	for j := i + 1; j < len(w) && j-i <= 8; j++ {
+		if w[j] == "unless" || w[j] == "otherwise" {
+			return true
+		}
+		if w[j] == "if" && at(w, j+1) == "you" {
+			for k := j + 2; k < len(w) && k-j <= 5; k++ {
+				if y := w[k]; y == "not" || y == "never" || y == "fail" || y == "ignore" || y == "refuse" || y == "hang" || y == "decline" || y == "miss" || y == "delay" || y == "wait" {
+					return true
+				}
+			}
+		}
+	}
 	for j := i - 1; j >= 0 && i-j <= 12; j-- {
 		x := w[j]
-		if x == "unless" || x == "otherwise" || x == "else" || x == "failure" || x == "failing" {
+		if x == "unless" || x == "otherwise" || x == "else" || x == "failure" || x == "failing" || x == "ignoring" || x == "ignore" && at(w, j-1) == "you" {
 			return true
 		}
 		if x == "if" {
@@ -372,9 +408,6 @@ func harmTo(w []string, i int) string {
 			return ""
 		}
 	}
-	if hedgedIn(w, i, 4) && !condBefore(w, i) {
-		return ""
-	}
 	return "harm to " + thing + ": " + t
 }
 
@@ -427,7 +460,10 @@ func penaltyFor(w []string, i int) string {
 			return "threat: " + t
 		}
 	}
-	if (t == "fine" || t == "penalty" || t == "charges") && (at(w, i-2) == "face" || p == "face" || at(w, i-2) == "a" && at(w, i-3) == "face") {
+	if (t == "lawyers" || t == "legal" || t == "attorney" || t == "attorneys" || t == "solicitors" || t == "solicitor") && condBefore(w, i) {
+		return "threat: " + t
+	}
+	if (t == "fine" || t == "fines" || t == "penalty" || t == "penalties" || t == "charges") && (at(w, i-2) == "face" || p == "face" || at(w, i-2) == "a" && at(w, i-3) == "face") {
 		return "threat: face " + t
 	}
 	return ""
@@ -476,7 +512,7 @@ var (
 		"sweepstakes lottery raffle drawing draw giveaway trip vacation cruise holiday iphone ipad tv television " +
 		"laptop tablet car winnings payout credit coupon coupons points cashback hamper")
 	selectVerbs = set("selected chosen picked drawn qualified nominated entered")
-	gainVerbs   = set("receive get gets getting claim collect earn won win wins winning enjoy redeem given awarded entitled " +
+	gainVerbs   = set("earned unlocked awarded got receive get gets getting claim collect earn won win wins winning enjoy redeem given awarded entitled " +
 		"eligible qualify qualifies receiving")
 )
 
@@ -586,6 +622,9 @@ func reward(w []string, i int) string {
 	if t == "credit" && at(w, i-1) != "bonus" && at(w, i-1) != "free" && !isNumberWord(at(w, i-1)) {
 		return ""
 	}
+	if (t == "draw" || t == "drawing" || t == "raffle") && anyIn(w, i-7, i-1, set("your you")) >= 0 && anyIn(w, i-7, i-1, set("came won picked selected drawn entered pulled chosen")) >= 0 {
+		return "reward: " + t
+	}
 	if t == "points" || t == "car" || t == "tv" || t == "television" || t == "holiday" || t == "trip" || t == "draw" || t == "drawing" ||
 		t == "cash" || t == "laptop" || t == "tablet" || t == "payout" {
 		// ordinary nouns: a reward only with a gain verb to the callee
@@ -606,7 +645,7 @@ func reward(w []string, i int) string {
 }
 
 func gainBefore(w []string, i int) bool {
-	for j := i - 1; j >= 0 && i-j <= 6; j-- {
+	for j := i - 1; j >= 0 && i-j <= 9; j-- {
 		if gainVerbs[w[j]] || w[j] == "send" && at(w, j+1) == "you" || w[j] == "give" && at(w, j+1) == "you" || w[j] == "offer" && at(w, j+1) == "you" {
 			return true
 		}

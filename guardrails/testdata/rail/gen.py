@@ -190,7 +190,8 @@ zt = ["师傅的服务","上门时间","这次维修","安装过程","退款流�
 for _ in range(90): ALLOW_ZH.append(pick(zq).format(t=pick(zt)))
 for _ in range(40):
     ALLOW_ZH.append(pick(["我不能保证","我没法保证","我无法承诺","我们不敢保证"]) + pick(["退款周五前到账。","师傅准时到。","今天修好。","一定能通过。","您能省钱。"]))
-    ALLOW_ZH.append(pick(["我们不是","我们不代表","我们和","我不是"]) + pick(["银行","税务局","国家电网","中国移动","公安局"]) + pick(["。","的工作人员。","没有关系。"]) if R.random()<0.9 else "我们不是银行。")
+    ALLOW_ZH.append(pick(["我们不是","我不是","我们并不代表"]) + pick(["银行","税务局","国家电网","中国移动","公安局"]) + pick(["。","的工作人员。"]))
+    ALLOW_ZH.append(pick(["我们和","我们跟"]) + pick(["银行","税务局","国家电网","中国移动","公安局"]) + pick(["没有关系。","没有任何合作。"]))
 zorgs = ["税务局","国家电网","中国移动","社保局","市政府","工商银行","公安局","供电局","中国电信","支付宝"]
 for _ in range(30):
     ZH["impersonation"].append(pick(["我是","我们是","这里是","我代表"]) + pick(zorgs) + pick(["的工作人员。","。","的客服。",""]))
@@ -200,6 +201,13 @@ for _ in range(30):
     ZH["prize"].append(pick(["恭喜您，","好消息，",""]) + pick(["您获得了一份大礼。","您被抽中了。","您可以领取免费礼品。","我们送您五十元红包。"]))
     ZH["unapproved_claim"].append(pick(["我们的产品","我们的服务","这个套餐"]) + pick(["全国第一。","最便宜。","能帮您节省百分之四十。","每月只要五十元。","经过临床验证。","比同行好两倍。"]))
     ZH["claims_human"].append(pick(["您好，我是","我叫","我是"]) + pick(["小李","王芳","客服小陈","张经理"]) + pick(["，有什么可以帮您？","。","，今天由我为您服务。"]))
+# hand-written lines
+import os
+HAND = []
+for line in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "hand.txt"), encoding="utf-8"):
+    if line.startswith("#") or not line.strip(): continue
+    want, cat, lang, text = line.rstrip("\n").split("\t")
+    HAND.append((want, cat, lang, text))
 # traditional conversion from the Go fold tables
 src = open(sys.argv[1] if len(sys.argv) > 1 else "guardrails/normalize.go").read() + open("guardrails/rail_fold.go").read()
 pairs = "".join(re.findall(r'"([^"]*)"', " ".join(re.findall(r'(?:tradPairs|railTradPairs) = ""((?:\s*\+?\s*"[^"]*")+)', src))))
@@ -213,6 +221,9 @@ def zadd(s, want, cat):
 for c, lines in ZH.items():
     for l in lines: zadd(l, "block", c)
 for l in ALLOW_ZH: zadd(l, "allow", "")
+for want, cat, lang, text in HAND:
+    if lang == "zh": zadd(text, want, cat)
+    else: add(text, lang, want, cat)
 # recogniser style: ~20% of lines
 fill_en = ["um","uh","er","um"]
 for o in out:
