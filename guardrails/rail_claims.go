@@ -31,6 +31,13 @@ func guaranteeEN(w []string) string {
 	for i, t := range w {
 		switch {
 		case commitWords[t]:
+			if (t == "promise" || t == "promised" || t == "guarantee" || t == "assure" || t == "swear" || t == "guaranteed") && !negIn(w, i, 6) &&
+				(at(w, i+1) == "nothing" || at(w, i+1) == "you" && (at(w, i+2) == "will" && at(w, i+3) == "not" || at(w, i+2) == "never") || at(w, i+1) == "not" && at(w, i+2) == "to" && t == "guaranteed" ||
+					at(w, i+1) == "it" && at(w, i+2) == "will" && (at(w, i+3) == "not" || at(w, i+3) == "never")) {
+				if anyIn(w, i+2, i+7, set("wrong break fail fails happen disappointed regret leak problems problem issues down")) >= 0 {
+					return "commitment that nothing goes wrong"
+				}
+			}
 			if negIn(w, i, 6) || hedgedIn(w, i, 3) || negAfter(w, i, 2) && t != "100%" {
 				continue
 			}
@@ -114,6 +121,8 @@ func guaranteeEN(w []string) string {
 			}
 		case (t == "trust" && at(w, i+1) == "me" || t == "swear" && at(w, i-1) == "i") && !negIn(w, i, 3) && (outcomeAhead(w, i+2, 10) || outcomeNear(w, i, 8)) && !agentClause(w, i+2):
 			return "commitment: " + t
+		case t == "count" && at(w, i+1) == "on" && (at(w, i+2) == "it" || at(w, i+2) == "that" || at(w, i+2) == "us") && !negIn(w, i, 4) && !hedgedIn(w, i, 3) && (outcomeNear(w, i, 10) || anyIn(w, 0, len(w)-1, set("will")) >= 0) && !agentClause(w, i+3):
+			return "commitment: count on it"
 		case t == "will" && calleeOutcome(w, i):
 			return "future outcome stated as fact"
 		}
@@ -255,7 +264,7 @@ var (
 		"carrier carriers utility utilities telco telecom regulator regulators hmrc dwp nhs ftc fcc fda epa usps " +
 		"fraud embassy consulate interpol bbb ombudsman administration federal municipality")
 	// orgGeneric are heads that name an organisation only with a modifier (the tax office).
-	orgGeneric = set("office department dept company corporation corp inc ltd llc network provider store retailer " +
+	orgGeneric = set("grid board office department dept company corporation corp inc ltd llc network provider store retailer " +
 		"firm group institute association union board registry center centre service services division team " +
 		"desk unit partner partners organization organisation foundation charity club supplier lender insurer")
 	orgModifiers = set("tax revenue police federal state city county municipal national government social security " +
@@ -375,6 +384,9 @@ func joinWords(w []string) string {
 // impersonationEN: the agent claims to be, to call for, or to be endorsed by an
 // organisation that is not the business.
 func (r *Rail) impersonationEN(w []string) string {
+	if rule := r.namedFor(w); rule != "" {
+		return rule
+	}
 	for i := range w {
 		org, ok := r.orgAt(w, i)
 		if !ok {
@@ -403,6 +415,45 @@ func (r *Rail) impersonationEN(w []string) string {
 	}
 	return ""
 }
+
+// namedFor: "on behalf of X", "calling from X", "partnered with X", "endorsed
+// by X" where X is a name, not the business and not the agent's own team.
+func (r *Rail) namedFor(w []string) string {
+	for i := range w {
+		k := -1
+		switch {
+		case seq(w, i, "on", "behalf", "of"):
+			k = i + 3
+		case (w[i] == "calling" || w[i] == "ringing" || w[i] == "phoning") && at(w, i+1) == "from" && !negIn(w, i, 4):
+			k = i + 2
+		case (w[i] == "partnered" || w[i] == "affiliated" || w[i] == "teamed") && at(w, i+1) == "with" || w[i] == "partnership" && at(w, i+1) == "with":
+			k = i + 2
+			if w[i] == "teamed" && at(w, i+1) == "up" {
+				k = i + 3
+			}
+		case endorseAfter[w[i]] && at(w, i+1) == "by" && w[i] != "partnered" && w[i] != "affiliated":
+			k = i + 2
+		}
+		if k < 0 || k >= len(w) || negIn(w, i, 6) || hedgedIn(w, i, 3) {
+			continue
+		}
+		x := w[k]
+		if ownWords[x] || x == "us" || x == "you" || x == "your" && !orgHeads[at(w, k+1)] && !orgModifiers[at(w, k+1)] || x == "a" || x == "an" || x == "the" && !orgish(at(w, k+1)) ||
+			x == "someone" || x == "people" || x == "customers" || x == "the" || genericOwn[x] || x == "home" && at(w, k+1) == "" || x == "here" {
+			continue
+		}
+		if r.business[x] || firstNames[x] && len(r.business) == 0 && at(w, k+1) == "" {
+			continue
+		}
+		return "acts for a named organisation: " + x
+	}
+	return ""
+}
+
+var genericOwn = set("team company business office department service services client clients customer customers campaign " +
+	"headquarters staff group firm store shop centre center branch brand manufacturer installer provider supplier work")
+
+func orgish(x string) bool { return orgModifiers[x] || orgHeads[x] || brands[x] }
 
 // frameBefore finds the frame tying the agent to the organisation at w[i]:
 // "calling from", "on behalf of", "i am with", "this is", "approved by",
@@ -461,10 +512,10 @@ func frameBefore(w []string, i, n int) int {
 			}
 		case "is", "are", "am":
 			p := at(w, j-1)
-			if (p == "this" || p == "we" || p == "i" || p == "it") && j == i-1 || (p == "this" || p == "we" || p == "i") && i-j <= 3 {
+			if (p == "this" || p == "we" || p == "i" || p == "it") && j == i-1 || (p == "this" || p == "we" || p == "i") && i-j <= 5 {
 				return j
 			}
-		case "part", "member", "members":
+		case "part", "member", "members", "partner", "partners", "affiliate", "agent", "agents", "representative", "arm", "branch", "contractor":
 			if at(w, j+1) == "of" {
 				return j
 			}

@@ -24,7 +24,7 @@ func negIn(w []string, i, n int) bool {
 		if clauseStop[w[j]] {
 			break
 		}
-		if enNegators[w[j]] && !inCondition(w, j) {
+		if enNegators[w[j]] && !inCondition(w, j) && !(w[j] == "not" && j+1 < i-1 && len(w[j+1]) > 4 && w[j+1][len(w[j+1])-3:] == "ing" && j == 0) {
 			neg++
 		}
 	}
@@ -77,6 +77,8 @@ func railWords(w []string) []string {
 		switch {
 		case t == "well" && (i == 0 || at(w, i-1) != "as" && at(w, i-1) != "very" && at(w, i-1) != "pretty" || w[i-1] == "so" || w[i-1] == "then" || w[i-1] == "and" || w[i-1] == "otherwise" || w[i-1] == "or" || w[i-1] == "okay" || w[i-1] == "else") && wellVerbs[at(w, i+1)]:
 			w = append(w[:i], append([]string{"we", "will"}, w[i+1:]...)...)
+		case t == "at" && at(w, i+1) == "t":
+			w = append(w[:i], append([]string{"att"}, w[i+2:]...)...)
 		case len(t) > 3 && t[len(t)-1] == 's' && (orgHeads[t[:len(t)-1]] || brands[t[:len(t)-1]]) && t != "banks" && t != "courts" && t != "utilities":
 			w[i] = t[:len(t)-1]
 		}
@@ -101,7 +103,7 @@ var (
 	aiDisclosure = set("ai artificial virtual automated assistant bot robot chatbot digital computer synthetic " +
 		"machine voicebot recorded software")
 	selfSubj  = set("i we me myself")
-	bodyNouns = set("kids children son daughter wife husband family mom mum dad mother father grandma grandmother " +
+	bodyNouns = set("kitchen place table street garage yard bedroom friends friend sister brother cousin uncle aunt baby kids children son daughter wife husband family mom mum dad mother father grandma grandmother " +
 		"grandpa grandfather dog cat lunch breakfast dinner coffee tea desk car house home apartment flat weekend " +
 		"vacation holiday commute hands eyes legs back birthday garden neighbour neighbor boss coworkers colleagues " +
 		"cubicle hometown childhood")
@@ -155,6 +157,12 @@ func personaIntro(w []string, declared wordSet) string {
 		case firstNames[w[i]] && (at(w, i+1) == "here" || at(w, i+1) == "speaking" ||
 			(at(w, i+1) == "from" && i <= 2) || (at(w, i+1) == "with" && i <= 2)):
 			name = w[i]
+		case (i == 0 || greetings[at(w, i-1)]) && !notNameWords[w[i]] && (at(w, i+1) == "from" || at(w, i+1) == "on" || at(w, i+1) == "at" || at(w, i+1) == "with" || at(w, i+1) == "here") &&
+			anyIn(w, i+2, i+6, set("team desk department office unit crew group squad line")) >= 0:
+			name = w[i]
+		}
+		if name != "" && anyIn(w, i+1, i+8, set("can will could would may might should")) >= 0 {
+			continue // "anna from our team can call you": someone else
 		}
 		if name == "" || declared[name] || aiDisclosure[name] || name == "the" || name == "a" || name == "an" ||
 			name == "not" || name == "your" || name == "our" {
@@ -167,6 +175,12 @@ func personaIntro(w []string, declared wordSet) string {
 	}
 	return ""
 }
+
+var (
+	greetings    = set("hi hello hey morning afternoon evening there yes okay so")
+	notNameWords = set("i we you it this that they he she someone somebody everyone calling call the a an our my your " +
+		"hi hello hey good thanks thank yes no okay so and but just only here there who what how why when where")
+)
 
 // hasDisclosure reports a positive statement that the speaker is an AI or automated.
 func hasDisclosure(w []string) bool {
@@ -210,6 +224,12 @@ func (r *Rail) claimsHumanEN(w []string) string {
 		if (personNouns[t] || staffNouns[t]) && (realAdj[at(w, i-1)] || realAdj[at(w, i-2)] && at(w, i-1) != "from") && at(w, i+1) == "on" &&
 			(at(w, i+3) == "line" || at(w, i+3) == "phone" || at(w, i+3) == "call" || at(w, i+3) == "other") && !negIn(w, i, 5) && !hedgedIn(w, i, 5) {
 			return "a real " + t + " on the line"
+		}
+		if t == "blood" && at(w, i-1) == "and" && at(w, i-2) == "flesh" && !negIn(w, i-2, 5) {
+			return "speaker is flesh and blood"
+		}
+		if personNouns[t] && (at(w, i+1) == "like" && (at(w, i+2) == "me" || at(w, i+2) == "myself") || at(w, i-1) == "like" && at(w, i-2) == "me") {
+			return "speaker among people: " + t
 		}
 		if (t == "worked" || t == "been") && (at(w, i-1) == "have" && at(w, i-2) == "i" || at(w, i-1) == "i") && (at(w, i+1) == "here" || at(w, i+1) == "at" && at(w, i+2) != "" ||
 			at(w, i+1) == "in" && at(w, i+2) == "this") && anyIn(w, i+1, i+6, set("years year months decades")) >= 0 {

@@ -84,6 +84,10 @@ func (r *Rail) claimAt(w []string, i int) (string, string) {
 	if t == "half" && (at(w, i+1) == "what" || at(w, i+1) == "of" && at(w, i+2) == "what") {
 		return t, "unsupported comparison: half what"
 	}
+	if (t == "most" || t == "majority" || t == "many" || t == "all" || t == "every" || t == "nearly") && (claimNouns[at(w, i+1)] || at(w, i+1) == "of" && (claimNouns[at(w, i+2)] || claimNouns[at(w, i+3)]) || claimNouns[at(w, i+2)] && at(w, i+1) == "our") &&
+		anyIn(w, i+1, i+7, set("save saves saved see saw get got report say love rate prefer recommend switch switched stay agree")) >= 0 {
+		return t, "unsupported statistic: " + t + " customers"
+	}
 	if (t == "beat" || t == "beats") && (at(w, i+1) == "every" || at(w, i+1) == "all" || at(w, i+1) == "any" || at(w, i+1) == "the") && claimWindow(w, i) >= 0 {
 		return t, "unsupported comparison: " + t
 	}

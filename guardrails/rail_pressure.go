@@ -33,6 +33,16 @@ func urgencyEN(w []string) string {
 			return "scarcity: " + at(w, i-1) + " " + t + " fast"
 		case t == "time" && at(w, i-1) == "one" && offerNouns[at(w, i+1)] || t == "lifetime" && at(w, i-3) == "once":
 			return "one time offer"
+		case scarceNouns[t] || t == "slot" || t == "appointment" || t == "appointments" || t == "date" || t == "dates" || t == "opening":
+			if (isNumberWord(at(w, i-1)) || at(w, i-1) == "few" || at(w, i-1) == "last") && !negIn(w, i, 4) &&
+				(anyIn(w, i+1, i+8, set("left remaining nothing then after until")) >= 0 && anyIn(w, i+1, i+8, set("nothing left remaining")) >= 0 || anyIn(w, i-4, i-2, set("only just")) >= 0) &&
+				anyIn(w, i-3, i+3, set("questions question minutes")) < 0 {
+				return "scarcity: " + t
+			}
+		case t == "table" && at(w, i-1) == "the" && at(w, i-2) == "off" && timeAheadOf(w, 0, len(w)):
+			return "deadline: off the table"
+		case t == "last" && at(w, i-1) == "the" && at(w, i-2) == "be" && at(w, i-3) == "not" && at(w, i-4) == "do":
+			return "pressure: do not be the last"
 		case t == "hurry" || t == "quick" && at(w, i+1) == "before":
 			if !negIn(w, i, 4) && at(w, i-1) != "no" {
 				return "hurry"
@@ -209,7 +219,7 @@ func untilDeadline(w []string, i int) string {
 func decideNow(w []string, i int) string {
 	// the callee is the actor: imperative, "you", "please", or "need to"
 	p := at(w, i-1)
-	actor := i == 0 || p == "please" || p == "you" || p == "just" && (i == 1 || at(w, i-2) == "you") || p == "to" && (at(w, i-2) == "need" || at(w, i-2) == "have" || at(w, i-2) == "got" || at(w, i-2) == "want" && at(w, i-3) == "you") || p == "must" || p == "should"
+	actor := i == 0 || p == "please" || p == "to" && at(w, i-2) == "you" || p == "you" || p == "just" && (i == 1 || at(w, i-2) == "you") || p == "to" && (at(w, i-2) == "need" || at(w, i-2) == "have" || at(w, i-2) == "got" || at(w, i-2) == "want" && at(w, i-3) == "you") || p == "must" || p == "should"
 	if !actor || negIn(w, i, 5) || hedgedIn(w, i, 4) {
 		return ""
 	}
@@ -218,7 +228,7 @@ func decideNow(w []string, i int) string {
 	}
 	for j := i + 1; j < len(w) && j-i <= 5; j++ {
 		x := w[j]
-		if urgentTimes[x] || x == "away" && at(w, j-1) == "right" || x == "call" && at(w, j-1) == "this" && at(w, j-2) == "on" ||
+		if urgentTimes[x] || x == "away" && at(w, j-1) == "right" || x == "next" && (isNumberWord(at(w, j+1)) || at(w, j+1) == "hour" || at(w, j+1) == "few" || at(w, j+1) == "minute") || x == "call" && at(w, j-1) == "this" && at(w, j-2) == "on" ||
 			x == "hang" && at(w, j-2) == "before" || x == "have" && at(w, j-1) == "i" && at(w, j-2) == "while" {
 			if x == "now" && (at(w, j+1) == "or" || at(w, j-1) == "for") {
 				if at(w, j-1) == "for" {
@@ -262,12 +272,12 @@ func mustNow(w []string, i int) string {
 // ---- consequences of not complying ----
 
 var (
-	harmStates = set("lose losing forfeit suspended suspend cancelled canceled cancel closed close frozen freeze terminated terminate " +
+	harmStates = set("void voided invalid invalidated lapse lapsed lose losing forfeit suspended suspend cancelled canceled cancel closed close frozen freeze terminated terminate " +
 		"disconnected disconnect cut shut blocked block revoked revoke locked lock penalized penalised fined charged " +
 		"reported sued arrested seized garnished repossessed evicted flagged downgraded damaged ruined hurt " +
 		"blacklisted deactivated deleted removed escalated referred lost forfeited impacted affected drop dropped " +
 		"withheld stopped ended denied rejected collected prosecuted investigated audited jailed deported")
-	harmNouns = set("account service services power electricity water gas heating internet line phone credit license " +
+	harmNouns = set("meter supply warranty connection contract deposit vehicle property file account service services power electricity water gas heating internet line phone credit license " +
 		"licence benefits card membership coverage policy insurance subscription plan payments warranty score " +
 		"rating record pension visa status application loan mortgage car home house")
 	penaltyNouns = set("lawyers legal attorney attorneys solicitors solicitor penalty penalties fine fines fee fees charge charges lawsuit warrant arrest jail prison court " +
@@ -306,6 +316,11 @@ func threatEN(w []string) string {
 			if rule := visitThreat(w, i); rule != "" {
 				return rule
 			}
+		case (t == "lead" || t == "leads" || t == "result" || t == "results") && (at(w, i+1) == "to" || at(w, i+1) == "in") && !negIn(w, i, 5) &&
+			anyIn(w, i+2, i+6, set("visit action penalty penalties fine fines fee fees suspension disconnection termination closure cancellation charges collection collections arrest prosecution court legal loss late")) >= 0:
+			return "consequence: " + t + " " + at(w, i+1)
+		case (t == "missed" || t == "late" || t == "negative" || t == "black") && (at(w, i+1) == "payment" || at(w, i+1) == "mark" || at(w, i+1) == "marker") && anyIn(w, i-8, i-1, set("credit record file report")) >= 0 && !negIn(w, i, 8):
+			return "consequence: credit record"
 		case t == "report" && at(w, i+1) == "you" || t == "report" && at(w, i+1) == "this" && at(w, i+2) == "to":
 			if !negIn(w, i, 5) {
 				return "report you"
@@ -434,7 +449,7 @@ func penaltyFor(w []string, i int) string {
 		return ""
 	case t == "police" || t == "sheriff" || t == "court" || t == "collections" || t == "collector" || t == "collectors" || t == "bailiff" || t == "bailiffs":
 		// "we will send this to collections", "we will contact the police"
-		for j := i - 1; j >= 0 && i-j <= 5; j-- {
+		for j := i - 1; j >= 0 && i-j <= 9; j-- {
 			x := w[j]
 			if x == "will" || x == "have" || x == "forced" || x == "going" || x == "may" || x == "could" || x == "to" && at(w, j-1) == "referred" || x == "involve" {
 				if negIn(w, j, 4) {
@@ -540,6 +555,8 @@ func prizeEN(w []string) string {
 			if !negIn(w, i, 3) && (gainAhead(w, i+1, 8) || selectAhead(w, i+1, 8) || at(w, i+1) == "you") {
 				return "congratulations"
 			}
+		case (t == "reward" || t == "rewards" || t == "bonus" || t == "voucher" || t == "hamper" || t == "cashback" || t == "giftcard") && anyIn(w, i-8, i-1, set("you your youre")) >= 0 && !negIn(w, i, 8):
+			return "reward: " + t
 		case selectVerbs[t]:
 			if rule := selection(w, i); rule != "" {
 				return rule
@@ -552,6 +569,9 @@ func prizeEN(w []string) string {
 			if rule := freeThing(w, i); rule != "" {
 				return rule
 			}
+		case t == "you" && at(w, i-1) == "thank" && at(w, i-2) == "a" && at(w, i-3) == "as" && !negIn(w, i, 6) ||
+			t == "gift" && at(w, i-1) == "you" && at(w, i-2) == "thank":
+			return "thank you gift"
 		case t == "house" && at(w, i-1) == "the" && at(w, i-2) == "on":
 			return "on the house"
 		}

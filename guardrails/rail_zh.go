@@ -95,6 +95,7 @@ func (r *Rail) checkZH(s string) Decision {
 	}{
 		{CategoryClaimsHuman, r.claimsHumanZH},
 		{CategoryImpersonation, r.impersonationZH},
+		{CategoryImpersonation, r.zhNamedFor},
 		{CategoryThreat, threatZH},
 		{CategoryPrize, prizeZH},
 		{CategoryGuaranteedOutcome, guaranteeZH},

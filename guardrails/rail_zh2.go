@@ -60,7 +60,7 @@ var (
 	zhHumanNouns = []string{"打工的", "打工人", "上班族", "人工接听", "真人", "真正的人", "活人", "人类", "真实的人", "普通人", "活生生的人", "人工客服", "人工坐席", "大活人", "一个人", "有血有肉"}
 	zhStaffNouns = []string{"工作人员", "客服专员", "业务员", "专员", "经理", "顾问", "员工", "客服小", "销售", "主管", "职员"}
 	zhLife       = []string{"刚吃", "吃完", "吃饭", "午饭", "晚饭", "早饭", "喝咖啡", "睡觉", "好累", "有点累", "很累", "饿了", "困了", "下班", "上班",
-		"开车", "住在", "我家", "孩子", "老公", "老婆", "我妈", "我爸", "办公室", "工位", "坐在", "当妈", "当爸", "出生", "长大", "周末", "休假"}
+		"开车", "住在", "我家", "家里", "孩子", "老公", "老婆", "我妈", "我爸", "办公室", "工位", "坐在", "当妈", "当爸", "出生", "长大", "周末", "休假"}
 	zhMachines = []string{"机器人", "机器", "ai", "人工智能", "人工智慧", "录音", "电脑", "程序", "自动", "语音助手", "智能", "机械", "合成", "电子"}
 )
 
@@ -150,6 +150,16 @@ func (r *Rail) claimsHumanZH(s string) string {
 				return "persona name"
 			}
 		}
+	}
+	// 我们这里没有机器人
+	if rule := zhAll(s, []string{"没有机器人", "没有ai", "没有机器", "没有自动", "没有录音", "没有人工智能"}, func(i int, m string) string {
+		t := tail(s, i, 8)
+		if strings.Contains(t, "我们") || strings.Contains(t, "这里") || strings.Contains(t, "这边") || strings.Contains(t, "团队") || strings.Contains(t, "电话") {
+			return "denies automation: " + m
+		}
+		return ""
+	}); rule != "" {
+		return rule
 	}
 	// 我刚吃完午饭, 我家孩子, 我今天有点累
 	for _, l := range zhLife {
@@ -356,6 +366,47 @@ func (r *Rail) impersonationZH(s string) string {
 	})
 }
 
+// zhNamedFor: 我代表国美电器, 受某某委托, 和某某合作: a named party that is not
+// the business and not the agent's own side.
+func (r *Rail) zhNamedFor(s string) string {
+	return zhAll(s, []string{"代表", "受", "和", "与", "跟"}, func(i int, m string) string {
+		rest := s[i+len(m):]
+		stop := []string{"给您", "给你", "向您", "向你", "打来", "打电话", "联系", "通知", "委托", "合作", "授权", "的"}
+		end := -1
+		which := ""
+		for _, x := range stop {
+			if k := strings.Index(rest, x); k >= 0 && (end < 0 || k < end) {
+				end, which = k, x
+			}
+		}
+		if end <= 0 || end > 24 {
+			return ""
+		}
+		if m == "代表" && which != "给您" && which != "给你" && which != "向您" && which != "向你" && which != "打来" && which != "打电话" && which != "联系" && which != "通知" {
+			return ""
+		}
+		if m == "受" && which != "委托" && which != "授权" {
+			return ""
+		}
+		if (m == "和" || m == "与" || m == "跟") && which != "合作" {
+			return ""
+		}
+		name := rest[:end]
+		if zhNegBefore(s, i, 3) || strings.Contains(name, "不") || strings.Contains(name, "没") {
+			return ""
+		}
+		for _, own := range []string{"我们", "本公司", "咱们", "我司", "您", "你", "客户", "团队", "同事"} {
+			if strings.Contains(name, own) {
+				return ""
+			}
+		}
+		if name == "公司" || r.businessZH != "" && (strings.Contains(r.businessZH, name) || strings.Contains(name, r.businessZH)) {
+			return ""
+		}
+		return "acts for a named party: " + name
+	})
+}
+
 func hasLatinRune(s string) bool {
 	for _, c := range s {
 		if c < 0x80 && (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
@@ -366,13 +417,13 @@ func hasLatinRune(s string) bool {
 }
 
 var (
-	zhUrgentMarks = []string{"必须", "得", "需要", "赶紧", "赶快", "抓紧", "尽快", "马上", "立刻", "立即", "现在就", "请尽快", "今天就", "今晚就", "当场", "务必"}
+	zhUrgentMarks = []string{"之内", "以内", "分钟内", "小时内", "必须", "得", "需要", "赶紧", "赶快", "抓紧", "尽快", "马上", "立刻", "立即", "现在就", "请尽快", "今天就", "今晚就", "当场", "务必"}
 	zhCalleeActs  = []string{"决定", "办理", "签", "确认", "报名", "下单", "付款", "购买", "回复", "答复", "行动", "参加", "预约", "申请", "缴", "交", "转账", "抢", "订", "买", "处理"}
 	zhDeadline    = []string{"截止", "到期", "过期", "失效", "结束", "涨价", "恢复原价", "就没了", "没有了", "取消", "作废", "下架", "停止", "关闭", "截至"}
 	zhTimes       = []string{"今天", "今晚", "明天", "本周", "这周", "周五", "周末", "月底", "今日", "小时", "马上", "很快", "即将", "后天", "下周", "年底", "这个月"}
 	zhOfferNouns  = []string{"优惠", "活动", "价格", "名额", "报名", "折扣", "套餐", "机会", "福利", "资格", "价", "补贴", "促销", "特价"}
 	zhScarce      = []string{"名额有限", "库存不多", "数量有限", "所剩无几", "仅剩", "只剩", "只有最后", "快没了", "快抢完", "售完", "抢完", "卖完", "先到先得",
-		"机不可失", "给别人", "让给别人", "被别人", "过期不候", "只保留到", "仅保留到", "只保留", "有效期到", "只到今天", "只到明天", "只有今天", "仅限", "限时", "限量", "限额", "错过", "最后一次", "最后一天", "最后机会", "倒计时", "不多了", "紧张", "抢购", "别犹豫", "不要犹豫", "没时间"}
+		"机不可失", "没有档期", "就没有了", "就没了", "就不能办", "就不能", "就恢复", "就涨", "就取消", "就不再", "给别人", "让给别人", "被别人", "过期不候", "只保留到", "仅保留到", "只保留", "有效期到", "只到今天", "只到明天", "只有今天", "仅限", "限时", "限量", "限额", "错过", "最后一次", "最后一天", "最后机会", "倒计时", "不多了", "紧张", "抢购", "别犹豫", "不要犹豫", "没时间"}
 )
 
 // urgencyZH: deadlines, scarcity, pressure to act now.
@@ -386,6 +437,13 @@ func urgencyZH(s string) string {
 		}
 		if m == "紧张" && !strings.Contains(tail(s, i, 4), "名额") && !strings.Contains(tail(s, i, 4), "库存") && !strings.Contains(tail(s, i, 4), "位置") {
 			return ""
+		}
+		if strings.HasPrefix(m, "就") || m == "没有档期" {
+			t := tail(s, i, 14)
+			if !(strings.Contains(t, "之后") || strings.Contains(t, "以后") || strings.Contains(t, "过了") || strings.Contains(t, "挂了") || strings.Contains(t, "挂断") ||
+				strings.Contains(t, "错过") || strings.Contains(t, "明天") || strings.Contains(t, "今天") || strings.Contains(t, "今晚") || strings.Contains(t, "月底") || strings.Contains(t, "不定") || strings.Contains(t, "不办") || strings.Contains(t, "不买")) {
+				return ""
+			}
 		}
 		if (m == "只剩" || m == "仅剩") && (strings.Contains(head(s, i, 8), "问题") || strings.Contains(head(s, i, 8), "分钟")) {
 			return ""
@@ -430,6 +488,9 @@ func urgencyZH(s string) string {
 		if strings.HasSuffix(before, "我") || strings.HasSuffix(before, "我们") || strings.HasPrefix(after, "为您") || strings.HasPrefix(after, "帮您") || strings.HasPrefix(after, "给您") {
 			return "" // 我马上为您转接
 		}
+		if (m == "之内" || m == "以内" || m == "分钟内" || m == "小时内") && !(strings.Contains(after, "得") || strings.Contains(after, "必须") || strings.Contains(after, "要") || strings.Contains(after, "给我") || strings.Contains(after, "请")) {
+			return ""
+		}
 		if m == "得" && !(strings.HasSuffix(before, "您") || strings.HasSuffix(before, "你")) {
 			return ""
 		}
@@ -437,7 +498,7 @@ func urgencyZH(s string) string {
 			return ""
 		}
 		for _, a := range zhCalleeActs {
-			if k := strings.Index(after, a); k >= 0 && k <= 6 {
+			if k := strings.Index(after, a); k >= 0 && k <= 15 {
 				if m == "需要" || m == "得" || m == "必须" {
 					// 您需要确认一下地址 is a request; with now/today it is pressure
 					if !(strings.Contains(s, "现在") || strings.Contains(s, "今天") || strings.Contains(s, "马上") || strings.Contains(s, "立刻") || strings.Contains(s, "今晚") || strings.Contains(s, "立即")) {
@@ -454,7 +515,7 @@ func urgencyZH(s string) string {
 var (
 	zhRewards = []string{"中奖", "获奖", "大奖", "抽中", "抽到", "抽奖", "奖品", "奖金", "奖励", "礼品", "礼物", "赠品", "赠送", "红包", "返现", "购物卡", "代金券",
 		"优惠券", "积分", "现金", "幸运", "被选中", "选中了", "白送", "送您", "送你", "给您送", "大礼", "礼包", "免费领", "免费送", "免费获", "免费得",
-		"免费升级", "免费体验", "免费试用", "免费赠", "免费给", "免费安装", "免费", "奖", "抽取"}
+		"作为感谢", "以示感谢", "答谢", "免您", "免你", "免费升级", "免费体验", "免费试用", "免费赠", "免费给", "免费安装", "免费", "奖", "抽取"}
 )
 
 // prizeZH: rewards and selection.
@@ -465,6 +526,9 @@ func prizeZH(s string) string {
 		}
 		after := head(s, i+len(m), 6)
 		if (m == "被选中" || m == "选中了") && (strings.Contains(after, "调查") || strings.Contains(after, "问卷") || strings.Contains(after, "回访") || strings.Contains(after, "访问")) {
+			return ""
+		}
+		if (m == "作为感谢" || m == "以示感谢" || m == "答谢") && !(strings.Contains(s, "免") || strings.Contains(s, "送") || strings.Contains(s, "返") || strings.Contains(s, "赠") || strings.Contains(s, "礼") || strings.Contains(s, "奖") || strings.Contains(s, "红包")) {
 			return ""
 		}
 		if m == "奖" && !(strings.HasSuffix(tail(s, i, 2), "领") || strings.HasSuffix(tail(s, i, 2), "得") || strings.HasSuffix(tail(s, i, 2), "有")) {
@@ -487,9 +551,9 @@ func prizeZH(s string) string {
 }
 
 var (
-	zhConditions  = []string{"如果您不", "如果你不", "要是不", "要是您不", "若不", "假如不", "一旦", "再不", "不然", "否则", "逾期", "拖欠", "不配合", "不处理", "不还", "不交", "不缴", "不付", "不回复", "不理", "挂电话", "如果不"}
-	zhHarms       = []string{"冻结", "注销", "停机", "停电", "停水", "停气", "断网", "断电", "暂停", "关闭", "取消", "征信", "起诉", "上门", "法律", "罚款", "滞纳金", "影响", "拉黑", "报警", "后果", "逮捕", "拘留", "黑名单", "追究", "强制", "执行", "派人", "找您", "找你", "家人", "单位", "坐牢", "封", "停用", "失效", "扣", "通报", "曝光", "律师"}
-	zhHarmVerbs   = []string{"冻结", "注销", "停机", "停电", "停水", "停气", "断网", "断电", "暂停", "起诉", "上门", "逮捕", "拘留", "拉黑", "列入黑名单", "追究", "强制执行", "停用", "封号", "上征信", "罚款", "坐牢", "曝光", "通报"}
+	zhConditions  = []string{"如果您", "挂断", "挂了", "不接", "如果您不", "如果你不", "要是不", "要是您不", "若不", "假如不", "一旦", "再不", "不然", "否则", "逾期", "拖欠", "不配合", "不处理", "不还", "不交", "不缴", "不付", "不回复", "不理", "挂电话", "如果不"}
+	zhHarms       = []string{"停掉", "断掉", "关掉", "收回", "没收", "扣款", "扣费", "留下记录", "不良记录", "催收", "律师函", "诉讼", "中断", "冻结", "注销", "停机", "停电", "停水", "停气", "断网", "断电", "暂停", "关闭", "取消", "征信", "起诉", "上门", "法律", "罚款", "滞纳金", "影响", "拉黑", "报警", "后果", "逮捕", "拘留", "黑名单", "追究", "强制", "执行", "派人", "找您", "找你", "家人", "单位", "坐牢", "封", "停用", "失效", "扣", "通报", "曝光", "律师"}
+	zhHarmVerbs   = []string{"停掉", "断掉", "催收", "律师函", "不良记录", "冻结", "注销", "停机", "停电", "停水", "停气", "断网", "断电", "暂停", "起诉", "上门", "逮捕", "拘留", "拉黑", "列入黑名单", "追究", "强制执行", "停用", "封号", "上征信", "罚款", "坐牢", "曝光", "通报"}
 	zhFutureMarks = []string{"会", "将", "要", "就", "被"}
 )
 
@@ -504,6 +568,9 @@ func threatZH(s string) string {
 			}
 			at := i + len(m) + k
 			t := tail(s, at, 4)
+			if strings.Contains(rest[:k], "不会") || strings.Contains(rest[:k], "没有") || strings.Contains(rest[:k], "不受") {
+				continue
+			}
 			if strings.Contains(t, "不会") || strings.Contains(t, "没") || strings.Contains(t, "无") || strings.Contains(t, "不") && m != "不然" && !strings.Contains(t, m) {
 				continue
 			}
@@ -521,6 +588,9 @@ func threatZH(s string) string {
 	}
 	return zhAll(s, zhHarmVerbs, func(i int, h string) string {
 		before := tail(s, i, 5)
+		if h == "催收" || h == "律师函" || h == "不良记录" {
+			before = tail(s, i, 12)
+		}
 		fut := false
 		for _, f := range zhFutureMarks {
 			if strings.Contains(before, f) {
@@ -546,7 +616,7 @@ func threatZH(s string) string {
 var (
 	zhSuperl = []string{"最好的", "最低", "最便宜", "最专业", "最大的", "最快", "最强", "最安全", "最先进", "最受欢迎", "最权威", "最优惠", "最划算", "最实惠", "最靠谱",
 		"最可靠", "最优", "最佳", "最高", "领先", "顶级", "一流", "首选", "独家", "王牌", "第一", "冠军", "之最", "数一数二", "无人能比", "最省"}
-	zhEvidence = []string{"研究表明", "研究显示", "数据显示", "调查显示", "专家", "临床", "科学证明", "实验证明", "证明有效", "经过验证", "权威认证", "医生推荐", "研究发现", "统计显示", "报告显示"}
+	zhEvidence = []string{"研究证明", "研究报告", "试验表明", "测试表明", "检测证明", "研究表明", "研究显示", "数据显示", "调查显示", "专家", "临床", "科学证明", "实验证明", "证明有效", "经过验证", "权威认证", "医生推荐", "研究发现", "统计显示", "报告显示"}
 	zhHealth   = []string{"无毒", "无副作用", "绝对安全", "完全安全", "非常安全", "治疗", "治愈", "疗效", "降血压", "降血糖", "抗癌", "增强免疫", "环保", "零污染", "健康", "有益", "安全可靠", "安全放心", "零添加", "纯天然"}
 	zhFees     = []string{"没有任何费用", "没有隐藏费用", "没有任何隐藏费用", "零费用", "免手续费", "不收任何费用", "不收费", "没有额外费用", "零首付", "免费安装", "终身免费"}
 	zhPriceCtx = []string{"只要", "仅需", "只需", "每月", "月费", "费用", "价格", "收费", "手续费", "省", "便宜", "优惠", "才", "低至", "只收", "一年", "每年"}
@@ -602,6 +672,46 @@ func (r *Rail) unapprovedZH(s string) string {
 	}
 	if rule := zhAll(s, zhFees, func(i int, m string) string {
 		if strings.Contains(s, "调查") || strings.Contains(s, "问卷") || strings.Contains(s, "通话") {
+			return ""
+		}
+		return check(i, m, "terms claim: "+m)
+	}); rule != "" {
+		return rule
+	}
+	// statistics: 大部分客户都省了钱
+	if rule := zhAll(s, []string{"大部分", "大多数", "绝大多数", "九成", "八成", "七成", "所有", "每个", "很多", "多数"}, func(i int, m string) string {
+		rest := head(s, i+len(m), 10)
+		if (strings.Contains(rest, "客户") || strings.Contains(rest, "用户") || strings.Contains(rest, "家庭") || strings.Contains(rest, "会员")) &&
+			(strings.Contains(rest, "能") || strings.Contains(rest, "都") || strings.Contains(rest, "省") || strings.Contains(rest, "满意") || strings.Contains(rest, "推荐") || strings.Contains(rest, "选择") || strings.Contains(rest, "看到")) {
+			return check(i, m, "unsupported statistic: "+m)
+		}
+		return ""
+	}); rule != "" {
+		return rule
+	}
+	// 是…最有经验的: a superlative in a predicate
+	if rule := zhAll(s, []string{"最"}, func(i int, m string) string {
+		n := runeAt(s, i+len(m))
+		if strings.ContainsRune("后近终初早晚少多好", n) || !strings.Contains(tail(s, i, 6), "是") && !strings.Contains(tail(s, i, 4), "全") && !strings.Contains(tail(s, i, 4), "业内") {
+			return ""
+		}
+		if !strings.Contains(head(s, i, 6), "的") && !strings.Contains(tail(s, i, 4), "全") {
+			return ""
+		}
+		if strings.Contains(tail(s, i, 8), "您") || strings.Contains(tail(s, i, 8), "你") {
+			return "" // 您最满意的是: a question to the callee
+		}
+		return check(i, "最", "unsupported superlative: 最")
+	}); rule != "" {
+		return rule
+	}
+	// terms: 没有安装费, 免月费, 不用签合同
+	if rule := zhAll(s, []string{"费", "合同"}, func(i int, m string) string {
+		t := tail(s, i, 5)
+		if !(strings.Contains(t, "没有") || strings.Contains(t, "免") || strings.Contains(t, "不收") || strings.Contains(t, "零") || strings.Contains(t, "不用签") || strings.Contains(t, "无需")) {
+			return ""
+		}
+		if strings.Contains(s, "调查") || strings.Contains(s, "问卷") || strings.Contains(s, "回访") || strings.Contains(s, "通话") || strings.Contains(s, "电话") {
 			return ""
 		}
 		return check(i, m, "terms claim: "+m)
