@@ -102,7 +102,11 @@ func (r *Rail) Check(sentence string) Decision {
 		return d
 	}
 	if hasLatin(norm) {
-		if d := r.checkEN(railWords(strings.Fields(norm))); d.Verdict == Block {
+		w := railWords(strings.Fields(norm))
+		if d := r.checkEN(w); d.Verdict == Block {
+			return d
+		}
+		if d := r.signalEN(sentence, w); d.Verdict == Block {
 			return d
 		}
 	}

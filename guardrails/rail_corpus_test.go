@@ -148,3 +148,38 @@ func TestRailCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestRailBlind scores the rail on testdata/rail/blind.txt, a batch written
+// after the rules and never tuned on (want, category, lang, text per line).
+func TestRailBlind(t *testing.T) {
+	data, err := os.ReadFile("testdata/rail/blind.txt")
+	if err != nil {
+		t.Fatalf("read blind set: %v", err)
+	}
+	var samples []railSample
+	for n, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			t.Fatalf("blind.txt line %d: %d fields, want 4", n+1, len(f))
+		}
+		samples = append(samples, railSample{Want: f[0], Category: f[1], Lang: f[2], Text: f[3]})
+	}
+	var miss func(s railSample, d Decision)
+	if os.Getenv("RAIL_VERBOSE") == "blind" {
+		miss = func(s railSample, d Decision) {
+			t.Logf("MISS want %s/%s got %s/%s (%s): %s", s.Want, s.Category, d.Verdict, d.Category, d.Rule, s.Text)
+		}
+	}
+	m := scoreRail(NewRail(Policy{}), samples, miss)
+	t.Logf("blind set (%d sentences):\n%s", len(samples), railTable(m))
+	all := m["all"]
+	if got := ratio(all.caught, all.blocks); got < 0.60 {
+		t.Errorf("blind: block recall %.3f, want at least 0.60", got)
+	}
+	if got := ratio(all.falseBlocks, all.allows); got > 0.10 {
+		t.Errorf("blind: false-block rate %.3f, want at most 0.10", got)
+	}
+}

@@ -161,7 +161,7 @@ func personaIntro(w []string, declared wordSet) string {
 			anyIn(w, i+2, i+6, set("team desk department office unit crew group squad line")) >= 0:
 			name = w[i]
 		}
-		if name != "" && anyIn(w, i+1, i+8, set("can will could would may might should")) >= 0 {
+		if name != "" && !seq(w, i, "you", "can", "call", "me") && anyIn(w, i+1, i+8, set("can will could would may might should")) >= 0 {
 			continue // "anna from our team can call you": someone else
 		}
 		if name == "" || declared[name] || aiDisclosure[name] || name == "the" || name == "a" || name == "an" ||

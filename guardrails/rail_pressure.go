@@ -449,6 +449,9 @@ func penaltyFor(w []string, i int) string {
 		return ""
 	case t == "police" || t == "sheriff" || t == "court" || t == "collections" || t == "collector" || t == "collectors" || t == "bailiff" || t == "bailiffs":
 		// "we will send this to collections", "we will contact the police"
+		if anyIn(w, i-6, i-1, adviceVerbs) >= 0 || anyIn(w, i-6, i-1, set("want")) >= 0 {
+			return "" // "you may want to reach out to the police"
+		}
 		for j := i - 1; j >= 0 && i-j <= 9; j-- {
 			x := w[j]
 			if x == "will" || x == "have" || x == "forced" || x == "going" || x == "may" || x == "could" || x == "to" && at(w, j-1) == "referred" || x == "involve" {
