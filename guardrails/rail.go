@@ -106,12 +106,16 @@ func (r *Rail) Check(sentence string) Decision {
 		if d := r.checkEN(w); d.Verdict == Block {
 			return d
 		}
-		if d := r.signalEN(sentence, w); d.Verdict == Block {
+		if d := r.signalEN(w); d.Verdict == Block {
 			return d
 		}
 	}
 	if hasHan(norm) {
-		if d := r.checkZH(hanOnly(norm)); d.Verdict == Block {
+		hs := hanOnly(norm)
+		if d := r.checkZH(hs); d.Verdict == Block {
+			return d
+		}
+		if d := r.signalZH(hs); d.Verdict == Block {
 			return d
 		}
 	}
