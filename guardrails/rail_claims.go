@@ -34,7 +34,7 @@ func guaranteeEN(w []string) string {
 			if (t == "promise" || t == "promised" || t == "guarantee" || t == "assure" || t == "swear" || t == "guaranteed") && !negIn(w, i, 6) &&
 				(at(w, i+1) == "nothing" || at(w, i+1) == "you" && (at(w, i+2) == "will" && at(w, i+3) == "not" || at(w, i+2) == "never") || at(w, i+1) == "not" && at(w, i+2) == "to" && t == "guaranteed" ||
 					at(w, i+1) == "it" && at(w, i+2) == "will" && (at(w, i+3) == "not" || at(w, i+3) == "never")) {
-				if anyIn(w, i+2, i+7, set("wrong break fail fails happen disappointed regret leak problems problem issues down")) >= 0 {
+				if anyIn(w, i+2, i+7, ws18) >= 0 {
 					return "commitment that nothing goes wrong"
 				}
 			}
@@ -121,7 +121,7 @@ func guaranteeEN(w []string) string {
 			}
 		case (t == "trust" && at(w, i+1) == "me" || t == "swear" && at(w, i-1) == "i") && !negIn(w, i, 3) && (outcomeAhead(w, i+2, 10) || outcomeNear(w, i, 8)) && !agentClause(w, i+2):
 			return "commitment: " + t
-		case t == "count" && at(w, i+1) == "on" && (at(w, i+2) == "it" || at(w, i+2) == "that" || at(w, i+2) == "us") && !negIn(w, i, 4) && !hedgedIn(w, i, 3) && (outcomeNear(w, i, 10) || anyIn(w, 0, len(w)-1, set("will")) >= 0) && !agentClause(w, i+3):
+		case t == "count" && at(w, i+1) == "on" && (at(w, i+2) == "it" || at(w, i+2) == "that" || at(w, i+2) == "us") && !negIn(w, i, 4) && !hedgedIn(w, i, 3) && (outcomeNear(w, i, 10) || anyIn(w, 0, len(w)-1, ws19) >= 0) && !agentClause(w, i+3):
 			return "commitment: count on it"
 		case t == "will" && calleeOutcome(w, i):
 			return "future outcome stated as fact"
@@ -533,3 +533,9 @@ func frameBefore(w []string, i, n int) int {
 	}
 	return -1
 }
+
+// inline word sets, built once
+var (
+	ws18 = set("wrong break fail fails happen disappointed regret leak problems problem issues down")
+	ws19 = set("will")
+)

@@ -158,10 +158,10 @@ func personaIntro(w []string, declared wordSet) string {
 			(at(w, i+1) == "from" && i <= 2) || (at(w, i+1) == "with" && i <= 2)):
 			name = w[i]
 		case (i == 0 || greetings[at(w, i-1)]) && !notNameWords[w[i]] && (at(w, i+1) == "from" || at(w, i+1) == "on" || at(w, i+1) == "at" || at(w, i+1) == "with" || at(w, i+1) == "here") &&
-			anyIn(w, i+2, i+6, set("team desk department office unit crew group squad line")) >= 0:
+			anyIn(w, i+2, i+6, ws1) >= 0:
 			name = w[i]
 		}
-		if name != "" && !seq(w, i, "you", "can", "call", "me") && anyIn(w, i+1, i+8, set("can will could would may might should")) >= 0 {
+		if name != "" && !seq(w, i, "you", "can", "call", "me") && anyIn(w, i+1, i+8, ws2) >= 0 {
 			continue // "anna from our team can call you": someone else
 		}
 		if name == "" || declared[name] || aiDisclosure[name] || name == "the" || name == "a" || name == "an" ||
@@ -232,7 +232,7 @@ func (r *Rail) claimsHumanEN(w []string) string {
 			return "speaker among people: " + t
 		}
 		if (t == "worked" || t == "been") && (at(w, i-1) == "have" && at(w, i-2) == "i" || at(w, i-1) == "i") && (at(w, i+1) == "here" || at(w, i+1) == "at" && at(w, i+2) != "" ||
-			at(w, i+1) == "in" && at(w, i+2) == "this") && anyIn(w, i+1, i+6, set("years year months decades")) >= 0 {
+			at(w, i+1) == "in" && at(w, i+2) == "this") && anyIn(w, i+1, i+6, ws3) >= 0 {
 			return "speaker has a career"
 		}
 		if (t == "cold" || t == "flu" || t == "headache" || t == "fever" || t == "cough" || t == "baby") && (at(w, i-2) == "had" || at(w, i-2) == "have" || at(w, i-2) == "got") && at(w, i-3) == "i" {
@@ -390,3 +390,10 @@ func notMachine(w []string, i int) string {
 	}
 	return "denies being a " + t
 }
+
+// inline word sets, built once
+var (
+	ws1 = set("team desk department office unit crew group squad line")
+	ws2 = set("can will could would may might should")
+	ws3 = set("years year months decades")
+)

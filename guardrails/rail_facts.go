@@ -85,14 +85,14 @@ func (r *Rail) claimAt(w []string, i int) (string, string) {
 		return t, "unsupported comparison: half what"
 	}
 	if (t == "most" || t == "majority" || t == "many" || t == "all" || t == "every" || t == "nearly") && (claimNouns[at(w, i+1)] || at(w, i+1) == "of" && (claimNouns[at(w, i+2)] || claimNouns[at(w, i+3)]) || claimNouns[at(w, i+2)] && at(w, i+1) == "our") &&
-		anyIn(w, i+1, i+7, set("save saves saved see saw get got report say love rate prefer recommend switch switched stay agree")) >= 0 {
+		anyIn(w, i+1, i+7, ws14) >= 0 {
 		return t, "unsupported statistic: " + t + " customers"
 	}
 	if (t == "beat" || t == "beats") && (at(w, i+1) == "every" || at(w, i+1) == "all" || at(w, i+1) == "any" || at(w, i+1) == "the") && claimWindow(w, i) >= 0 {
 		return t, "unsupported comparison: " + t
 	}
 	if (t == "pressure" && at(w, i-1) == "blood" || t == "cholesterol" || t == "arthritis" || t == "asthma" || t == "anxiety" || t == "sugar" && at(w, i-1) == "blood") &&
-		anyIn(w, i-5, i-1, set("lower lowers reduce reduces cure cures help helps improve improves relieve relieves fight fights treat treats control controls")) >= 0 {
+		anyIn(w, i-5, i-1, ws15) >= 0 {
 		return t, "unsupported health claim: " + t
 	}
 	switch {
@@ -255,11 +255,11 @@ func (r *Rail) healthClaim(w []string, i int) (string, string) {
 			return t, "unsupported certification: " + p + " " + t
 		}
 	case "cancer", "disease", "allergies", "emissions", "pollution":
-		if anyIn(w, i-4, i-1, set("reduce reduces reduced cut cuts lower lowers prevent prevents fight fights eliminate eliminates removes")) >= 0 && claimWindow(w, i) >= 0 {
+		if anyIn(w, i-4, i-1, ws16) >= 0 && claimWindow(w, i) >= 0 {
 			return t, "unsupported efficacy claim: " + t
 		}
 	case "immune":
-		if anyIn(w, i-4, i-1, set("boost boosts strengthen strengthens improve improves")) >= 0 {
+		if anyIn(w, i-4, i-1, ws17) >= 0 {
 			return t, "unsupported health claim: immune"
 		}
 	}
@@ -292,3 +292,11 @@ func (r *Rail) factSupports(w []string) bool {
 	}
 	return content >= 3 && best*4 >= content*3
 }
+
+// inline word sets, built once
+var (
+	ws14 = set("save saves saved see saw get got report say love rate prefer recommend switch switched stay agree")
+	ws15 = set("lower lowers reduce reduces cure cures help helps improve improves relieve relieves fight fights treat treats control controls")
+	ws16 = set("reduce reduces reduced cut cuts lower lowers prevent prevents fight fights eliminate eliminates removes")
+	ws17 = set("boost boosts strengthen strengthens improve improves")
+)

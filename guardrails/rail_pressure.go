@@ -35,8 +35,8 @@ func urgencyEN(w []string) string {
 			return "one time offer"
 		case scarceNouns[t] || t == "slot" || t == "appointment" || t == "appointments" || t == "date" || t == "dates" || t == "opening":
 			if (isNumberWord(at(w, i-1)) || at(w, i-1) == "few" || at(w, i-1) == "last") && !negIn(w, i, 4) &&
-				(anyIn(w, i+1, i+8, set("left remaining nothing then after until")) >= 0 && anyIn(w, i+1, i+8, set("nothing left remaining")) >= 0 || anyIn(w, i-4, i-2, set("only just")) >= 0) &&
-				anyIn(w, i-3, i+3, set("questions question minutes")) < 0 {
+				(anyIn(w, i+1, i+8, ws4) >= 0 && anyIn(w, i+1, i+8, ws5) >= 0 || anyIn(w, i-4, i-2, ws6) >= 0) &&
+				anyIn(w, i-3, i+3, ws7) < 0 {
 				return "scarcity: " + t
 			}
 		case t == "table" && at(w, i-1) == "the" && at(w, i-2) == "off" && timeAheadOf(w, 0, len(w)):
@@ -317,9 +317,9 @@ func threatEN(w []string) string {
 				return rule
 			}
 		case (t == "lead" || t == "leads" || t == "result" || t == "results") && (at(w, i+1) == "to" || at(w, i+1) == "in") && !negIn(w, i, 5) &&
-			anyIn(w, i+2, i+6, set("visit action penalty penalties fine fines fee fees suspension disconnection termination closure cancellation charges collection collections arrest prosecution court legal loss late")) >= 0:
+			anyIn(w, i+2, i+6, ws8) >= 0:
 			return "consequence: " + t + " " + at(w, i+1)
-		case (t == "missed" || t == "late" || t == "negative" || t == "black") && (at(w, i+1) == "payment" || at(w, i+1) == "mark" || at(w, i+1) == "marker") && anyIn(w, i-8, i-1, set("credit record file report")) >= 0 && !negIn(w, i, 8):
+		case (t == "missed" || t == "late" || t == "negative" || t == "black") && (at(w, i+1) == "payment" || at(w, i+1) == "mark" || at(w, i+1) == "marker") && anyIn(w, i-8, i-1, ws9) >= 0 && !negIn(w, i, 8):
 			return "consequence: credit record"
 		case t == "report" && at(w, i+1) == "you" || t == "report" && at(w, i+1) == "this" && at(w, i+2) == "to":
 			if !negIn(w, i, 5) {
@@ -449,7 +449,7 @@ func penaltyFor(w []string, i int) string {
 		return ""
 	case t == "police" || t == "sheriff" || t == "court" || t == "collections" || t == "collector" || t == "collectors" || t == "bailiff" || t == "bailiffs":
 		// "we will send this to collections", "we will contact the police"
-		if anyIn(w, i-6, i-1, adviceVerbs) >= 0 || anyIn(w, i-6, i-1, set("want")) >= 0 {
+		if anyIn(w, i-6, i-1, adviceVerbs) >= 0 || anyIn(w, i-6, i-1, ws10) >= 0 {
 			return "" // "you may want to reach out to the police"
 		}
 		for j := i - 1; j >= 0 && i-j <= 9; j-- {
@@ -558,7 +558,7 @@ func prizeEN(w []string) string {
 			if !negIn(w, i, 3) && (gainAhead(w, i+1, 8) || selectAhead(w, i+1, 8) || at(w, i+1) == "you") {
 				return "congratulations"
 			}
-		case (t == "reward" || t == "rewards" || t == "bonus" || t == "voucher" || t == "hamper" || t == "cashback" || t == "giftcard") && anyIn(w, i-8, i-1, set("you your youre")) >= 0 && !negIn(w, i, 8):
+		case (t == "reward" || t == "rewards" || t == "bonus" || t == "voucher" || t == "hamper" || t == "cashback" || t == "giftcard") && anyIn(w, i-8, i-1, ws11) >= 0 && !negIn(w, i, 8):
 			return "reward: " + t
 		case selectVerbs[t]:
 			if rule := selection(w, i); rule != "" {
@@ -645,7 +645,7 @@ func reward(w []string, i int) string {
 	if t == "credit" && at(w, i-1) != "bonus" && at(w, i-1) != "free" && !isNumberWord(at(w, i-1)) {
 		return ""
 	}
-	if (t == "draw" || t == "drawing" || t == "raffle") && anyIn(w, i-7, i-1, set("your you")) >= 0 && anyIn(w, i-7, i-1, set("came won picked selected drawn entered pulled chosen")) >= 0 {
+	if (t == "draw" || t == "drawing" || t == "raffle") && anyIn(w, i-7, i-1, ws12) >= 0 && anyIn(w, i-7, i-1, ws13) >= 0 {
 		return "reward: " + t
 	}
 	if t == "points" || t == "car" || t == "tv" || t == "television" || t == "holiday" || t == "trip" || t == "draw" || t == "drawing" ||
@@ -700,3 +700,17 @@ func freeThing(w []string, i int) string {
 	}
 	return ""
 }
+
+// inline word sets, built once
+var (
+	ws4  = set("left remaining nothing then after until")
+	ws5  = set("nothing left remaining")
+	ws6  = set("only just")
+	ws7  = set("questions question minutes")
+	ws8  = set("visit action penalty penalties fine fines fee fees suspension disconnection termination closure cancellation charges collection collections arrest prosecution court legal loss late")
+	ws9  = set("credit record file report")
+	ws10 = set("want")
+	ws11 = set("you your youre")
+	ws12 = set("your you")
+	ws13 = set("came won picked selected drawn entered pulled chosen")
+)

@@ -56,22 +56,22 @@ func (r *Rail) signalEN(w []string) Decision {
 		}
 		return ""
 	}
-	self := has(set("i me my mine myself im")) != ""
+	self := has(ws20) != ""
 	you := has(sigHarmThings) != ""
-	modal := has(set("can could would will may might should")) != ""
+	modal := has(ws21) != ""
 	if x := has(sigHuman); x != "" && self && !modal {
 		return block(CategoryClaimsHuman, "signal: speaker and "+x)
 	}
-	if x := has(sigHarm); x != "" && you && (has(set("will unless if or otherwise could may end")) != "") {
+	if x := has(sigHarm); x != "" && you && (has(ws22) != "") {
 		return block(CategoryThreat, "signal: harm "+x)
 	}
 	if x := has(sigReward); x != "" && you {
 		return block(CategoryPrize, "signal: reward "+x)
 	}
-	if x := has(sigPromise); x != "" && you && has(set("will going arrive come through be")) != "" {
+	if x := has(sigPromise); x != "" && you && has(ws23) != "" {
 		return block(CategoryGuaranteedOutcome, "signal: promise "+x)
 	}
-	if x := has(sigUrgentTime); x != "" && has(sigUrgentCue) != "" && has(set("take takes call calling back remove")) == "" {
+	if x := has(sigUrgentTime); x != "" && has(sigUrgentCue) != "" && has(ws24) == "" {
 		return block(CategoryFalseUrgency, "signal: time pressure "+x)
 	}
 	for k, x := range w {
@@ -156,3 +156,12 @@ func (r *Rail) zhFactSupports(s string) bool {
 	}
 	return false
 }
+
+// inline word sets, built once
+var (
+	ws20 = set("i me my mine myself im")
+	ws21 = set("can could would will may might should")
+	ws22 = set("will unless if or otherwise could may end")
+	ws23 = set("will going arrive come through be")
+	ws24 = set("take takes call calling back remove")
+)
