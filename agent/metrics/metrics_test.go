@@ -16,7 +16,7 @@ import (
 
 	"candor/agent"
 	"candor/agent/metrics"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/guardrails"
 )
 
@@ -90,7 +90,7 @@ func TestGauge(t *testing.T) {
 func TestHandlerFromStore(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "candor.db")
-	st, err := store.OpenSQLite(ctx, path)
+	st, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,8 @@ import (
 	"candor/agent/dialer"
 	"candor/agent/phone"
 	"candor/agent/store"
+	"candor/agent/store/postgres"
+	"candor/agent/store/sqlite"
 	"candor/guardrails"
 	"candor/prompts"
 )
@@ -103,7 +105,7 @@ func dncImport(ctx context.Context, e *env, args []string) int {
 	for _, b := range bad {
 		fmt.Fprintf(e.stderr, "%s:%d: %v\n", *file, b.Line, b.Err)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "dnc import: %v", err)
 	}
@@ -134,7 +136,7 @@ func dncAdd(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "dnc add: %v", err)
 	}
 	if *pgURL != "" {
-		pg, err := store.OpenPostgres(ctx, *pgURL)
+		pg, err := postgres.Open(ctx, *pgURL)
 		if err != nil {
 			return errorf(e, "dnc add: %v", err)
 		}
@@ -145,7 +147,7 @@ func dncAdd(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "added %s to the do-not-call list of %s\n", phone.Mask(n), *business)
 		return 0
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "dnc add: %v", err)
 	}
@@ -178,7 +180,7 @@ func dncExport(ctx context.Context, e *env, args []string) int {
 	if *format != "csv" && *format != "json" {
 		return errorf(e, "dnc export: --format %q: want csv or json", *format)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "dnc export: %v", err)
 	}
@@ -243,7 +245,7 @@ func runConsent(ctx context.Context, e *env, args []string) int {
 	for _, b := range bad {
 		fmt.Fprintf(e.stderr, "%s:%d: %v\n", pos[0], b.Line, b.Err)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "consent import: %v", err)
 	}
@@ -383,7 +385,7 @@ func importContacts(ctx context.Context, e *env, campaign, file, region string) 
 	for _, b := range res.Bad {
 		fmt.Fprintf(e.stderr, "%s:%d: %v\n", file, b.Line, b.Err)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return importCount{}, 0, err
 	}
@@ -486,7 +488,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 		}
 		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.total, n.added, bad)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "dial: %v", err)
 	}
