@@ -70,7 +70,7 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if err := cf.check(*trunkName); err != nil { // before anything else: a typo fails fast
 		return errorf(e, "call: %v", err)
 	}
-	camp, err := prompts.Resolve(*campaign)
+	camp, err := resolveCampaign(*campaign)
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}

@@ -79,7 +79,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	if *concurrency < 1 || *speed <= 0 {
 		return errorf(e, "demo: --concurrency must be >= 1 and --speed > 0")
 	}
-	camp, err := prompts.Resolve(*campaign)
+	camp, err := resolveCampaign(*campaign)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}

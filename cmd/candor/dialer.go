@@ -24,7 +24,6 @@ import (
 	"candor/agent/store/postgres"
 	"candor/agent/store/sqlite"
 	"candor/guardrails"
-	"candor/prompts"
 )
 
 // parseInterspersed parses flags that may come before, between or after the
@@ -466,7 +465,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 {
 		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0")
 	}
-	camp, err := prompts.Resolve(pos[0])
+	camp, err := resolveCampaign(pos[0])
 	if err != nil {
 		return errorf(e, "%v", err)
 	}

@@ -54,7 +54,7 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 	if *f.workers < 1 || *f.campaign == "" || *f.speed <= 0 {
 		return nil, fmt.Errorf("--workers >= 1 and --campaign go together (with --dial-speed > 0, and with --trunk)")
 	}
-	camp, err := prompts.Resolve(*f.campaign)
+	camp, err := resolveCampaign(*f.campaign)
 	if err != nil {
 		return nil, err
 	}

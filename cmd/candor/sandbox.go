@@ -30,7 +30,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	camp, err := prompts.Resolve(*campaign)
+	camp, err := resolveCampaign(*campaign)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
