@@ -417,6 +417,9 @@ func noTime(w []string, i int) int {
 	if anyIn(w, i+1, i+2, wsFor) >= 0 && anyIn(w, i+2, i+3, wsThisThatThese) >= 0 {
 		return 1
 	}
+	if at(w, i+1) == "to" && at(w, i+2) != "" && !refuseTalk[at(w, i+2)] && !participation[at(w, i+2)] {
+		return 0 // "no time to compare": a comment, not a refusal
+	}
 	for _, x := range w {
 		if temporal[x] {
 			return 2

@@ -63,11 +63,18 @@ func narrative(c []string) bool {
 		return false
 	}
 	past := false
-	for _, t := range c[subjEnd:] {
+	for j := subjEnd; j < len(c); j++ {
+		t := c[j]
 		if selfWords[t] {
 			return false
 		}
-		if narrVerbs[t] {
+		if sayVerbs[t] || t == "says" || t == "mentioned" || t == "promised" {
+			return true // reported speech: what the third party said
+		}
+		if modals[t] && !pastAux[t] || t == "not" && at(c, j+1) == "to" {
+			return false // "this number should not be called": a request
+		}
+		if narrVerbs[t] && !passiveAux[at(c, j-1)] && at(c, j-1) != "to" {
 			past = true
 		}
 	}
@@ -97,6 +104,9 @@ func offerRefusal(c []string) bool {
 			continue
 		}
 		for j := i + 2; j < len(c) && j <= i+4; j++ {
+			if (c[j] == "that" || c[j] == "this" || c[j] == "these" || c[j] == "those") && at(c, j+1) != "" && !surveyTargets[at(c, j+1)] && at(c, j+1) != "thanks" {
+				continue // a determiner: "that sort of service"
+			}
 			if surveyTargets[c[j]] {
 				return false
 			}
@@ -145,6 +155,24 @@ func weakEnding(c []string) (optOut, refusal bool) {
 			refusal = true
 		case t == "not" && i == 0 && (at(c, 1) == "today" || at(c, 1) == "really") && n <= 4:
 			refusal = true
+		case (t == "not" || t == "never") && volitionRefusal(c, i):
+			refusal = true
+		case t == "interest" && scanBack(c, i, 4).neg%2 == 1:
+			refusal = true // "i don't have any interest"
+		case t == "skip" && anyIn(c, i+1, i+3, set("survey surveys call this it questions all")) >= 0 && at(c, i+2) != "question":
+			refusal = true
+		case n <= 5 && shortDecline(c, i):
+			refusal = true
+		case (t == "removed" || t == "deleted" || t == "erased" || t == "unlisted") && anyIn(c, i-4, i-1, set("want need like wanted")) >= 0 && anyIn(c, i-3, i-1, set("me my us our number")) >= 0:
+			optOut = true // "i want my number removed"
+		case t == "if" && at(c, i+1) == "you" && anyIn(c, i+2, i+4, set("not never stopped")) >= 0 && anyIn(c, i+2, i+6, callVerbs) >= 0 && anyIn(c, 0, i-1, set("appreciate prefer rather grateful like better happier")) >= 0:
+			optOut = true // "i'd appreciate it if you didn't call again"
+		case t == "not" && at(c, i+1) == "to" && at(c, i+2) == "be" && (calledForms[at(c, i+3)] || at(c, i+3) == "used" || at(c, i+3) == "dialled" || at(c, i+3) == "dialed"):
+			optOut = true // "my number is not to be called"
+		case t == "no" && (at(c, i+1) == "further" || at(c, i+1) == "other") && callNouns[at(c, i+2)]:
+			optOut = true
+		case t == "stop" && anyIn(c, i+1, i+1, set("bugging pestering hassling badgering nagging chasing")) >= 0:
+			optOut = true
 		}
 	}
 	return optOut, refusal
@@ -240,6 +268,59 @@ func askIdentityMoreEN(w []string) bool {
 		case t == "name" && at(w, i+1) == "of" && anyIn(w, i+2, i+4, orgNouns) >= 0:
 			return true
 		}
+	}
+	return false
+}
+
+var (
+	volitionWords = set("want wanna wish like care willing going gonna planning plan intend intending prepared up keen about")
+	participation = set("answer answering do doing take taking participate participating talk talking continue continuing " +
+		"go going carry this that it any survey surveys questions question one part help")
+	declineTails = set("for happening interested set")
+)
+
+// volitionRefusal reads "i'm not willing to do that", "i don't feel like
+// answering", "not going to answer", "i'm not up for it": a negated will
+// to take part, said by the callee.
+func volitionRefusal(c []string, i int) bool {
+	b := scanBack(c, i, 4)
+	if b.subj != "" && b.subj != "i" && b.subj != "we" {
+		return false
+	}
+	for j := i + 1; j < len(c) && j <= i+3; j++ {
+		t := c[j]
+		if t == "feel" && at(c, j+1) == "like" {
+			j++
+			t = "like"
+		}
+		if !volitionWords[t] {
+			continue
+		}
+		for k := j + 1; k < len(c) && k <= j+3; k++ {
+			if participation[c[k]] {
+				return true
+			}
+			if c[k] != "to" && c[k] != "for" && c[k] != "in" && c[k] != "on" && c[k] != "with" {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// shortDecline reads a short utterance that only declines: "not for me",
+// "not happening", "i'm all set thanks", "no goodbye", "leave it".
+func shortDecline(c []string, i int) bool {
+	t := c[i]
+	switch {
+	case t == "not" && (at(c, i+1) == "for" && at(c, i+2) == "me" || at(c, i+1) == "happening"):
+		return true
+	case t == "set" && at(c, i-1) == "all" && at(c, i-2) == "am":
+		return true
+	case (t == "goodbye" || t == "bye") && c[0] == "no":
+		return true
+	case t == "leave" && at(c, i+1) == "it" && i+2 >= len(c):
+		return true
 	}
 	return false
 }
