@@ -236,6 +236,22 @@ var (
 func askAIMoreEN(w []string) bool {
 	for i, t := range w {
 		switch {
+		case aiFrame(w, i):
+			// "is this one of those automated things", "is a human on the
+			// line": a question frame with a machine or person noun close by.
+			for k := i + 1; k < len(w) && k <= i+7; k++ {
+				x := w[k]
+				if aiNouns[x] || humanWords[x] || (realWords[at(w, k-1)] && (x == "agent" || x == "operator" || x == "call")) {
+					return true
+				}
+				if x == "about" || x == "for" || x == "from" || x == "calling" && k > i+2 {
+					break
+				}
+			}
+		case (t == "put" || t == "get" || t == "transfer" || t == "connect") && anyIn(w, i+1, i+4, humanWords) >= 0:
+			return true // "put a human on", "get me a person"
+		case t == "who" && at(w, i+1) == "you" && (at(w, i+2) == "are" || at(w, i+2) == "were" || at(w, i+2) == "work"):
+			// "i didn't catch who you are" is an identity question; handled there.
 		case anyoneWords[t] && (realWords[at(w, i+1)] || humanWords[at(w, i+1)] || at(w, i+1) == "alive"):
 			return true
 		case (t == "is" || t == "are") && at(w, i+1) == "there":
@@ -259,6 +275,9 @@ func askAIMoreEN(w []string) bool {
 func askIdentityMoreEN(w []string) bool {
 	for i, t := range w {
 		switch {
+		case t == "who" && at(w, i+1) == "you" && (at(w, i+2) == "are" || at(w, i+2) == "were" || at(w, i+2) == "work" || at(w, i+2) == "represent"):
+			return true // "i didn't catch who you are", "tell me who you work for"
+
 		case t == "who" && (at(w, i+1) == "did" || at(w, i+1) == "do") && at(w, i+2) == "you" && (at(w, i+3) == "say" || at(w, i+3) == "represent" || at(w, i+3) == "work"):
 			return true
 		case t == "who" && (at(w, i+1) == "was" || at(w, i+1) == "is") && at(w, i+2) == "this" && i+3 >= len(w):
@@ -320,6 +339,21 @@ func shortDecline(c []string, i int) bool {
 	case (t == "goodbye" || t == "bye") && c[0] == "no":
 		return true
 	case t == "leave" && at(c, i+1) == "it" && i+2 >= len(c):
+		return true
+	}
+	return false
+}
+
+// aiFrame reports a yes/no question frame about the call or the speaker at
+// w[i]: "is this", "is it", "is a", "are you", "am i", "is there".
+func aiFrame(w []string, i int) bool {
+	t, n := w[i], at(w, i+1)
+	switch {
+	case t == "is" && (n == "this" || n == "it" || n == "that" || n == "a" || n == "there"):
+		return i == 0 || at(w, i-1) == "so" || at(w, i-1) == "wait" || at(w, i-1) == "hang" || at(w, i-1) == "on" || at(w, i-1) == "ok" || at(w, i-1) == "okay" || at(w, i-1) == "um" || at(w, i-1) == "uh"
+	case t == "are" && n == "you":
+		return true
+	case t == "am" && n == "i":
 		return true
 	}
 	return false
