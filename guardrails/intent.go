@@ -75,6 +75,7 @@ func (f intentFlags) best() Intent {
 
 // en applies the English rules to normalized words.
 func (f *intentFlags) en(w []string) {
+	w = dropFillers(w)
 	cs := clauses(w)
 	f.enClauses(cs)
 	if !f.optOut && len(cs) > 1 && optOutEN(w) {

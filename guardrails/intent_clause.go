@@ -358,3 +358,43 @@ func aiFrame(w []string, i int) bool {
 	}
 	return false
 }
+
+// dropFillers removes spoken fillers the recogniser writes out ("you know",
+// "i mean", a "like" between two function words) so the rules see the
+// sentence. "do you know", "if you know" and "i like" keep their words.
+func dropFillers(w []string) []string {
+	var out []string
+	for i := 0; i < len(w); i++ {
+		t := w[i]
+		prev := at(w, i-1)
+		if t == "you" && at(w, i+1) == "know" && !set("do does did if would dont not i").Has(prev) && i+2 < len(w) {
+			if out == nil {
+				out = append([]string(nil), w[:i]...)
+			}
+			i++
+			continue
+		}
+		if t == "like" && fillerLike(prev, at(w, i+1)) {
+			if out == nil {
+				out = append([]string(nil), w[:i]...)
+			}
+			continue
+		}
+		if out != nil {
+			out = append(out, t)
+		}
+	}
+	if out == nil {
+		return w
+	}
+	return out
+}
+
+// fillerLike reports a "like" that only fills: between a copula, a pronoun
+// or a determiner and what follows ("is like this", "i am like all set").
+func fillerLike(prev, next string) bool {
+	if prev == "" || next == "" {
+		return false
+	}
+	return set("is am are was im um uh so just").Has(prev) && !set("to that it me").Has(next)
+}
