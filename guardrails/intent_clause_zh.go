@@ -96,8 +96,20 @@ func zhWeakEnding(c string) (optOut, refusal bool) {
 	if hasAny(c, []string{"不希望再被", "不想再被", "不愿意再被", "不想再接", "不希望再接", "不要再来", "不想再收到"}) {
 		optOut = true
 	}
-	if hasAny(c, []string{"浪费我", "浪费时间", "没心情", "不想回答", "不想配合", "不配合", "别问了", "不要问了", "没空理", "懒得"}) {
+	if hasAny(c, []string{"浪费我", "浪费时间", "没心情", "别问", "不要问", "没空理", "懒得", "不用麻烦", "没什么好说"}) || c == "挂了" {
 		refusal = true
+	}
+	if zhNegPart(c) {
+		refusal = true
+	}
+	// 不要再接你们的电话: a negated will to take the calls again
+	for _, n := range []string{"不想再", "不要再", "不愿意再", "不希望再"} {
+		if i := strings.Index(c, n); i >= 0 && hasAny(head(c, i+len(n), 2), []string{"接", "拨", "收"}) {
+			optOut = true
+		}
+	}
+	if strings.Contains(c, "别再拨") || strings.Contains(c, "不要再拨") {
+		optOut = true
 	}
 	return optOut, refusal
 }
@@ -137,4 +149,34 @@ func (f *intentFlags) zhClauses(s string) {
 		}
 		f.merge(g)
 	}
+}
+
+var (
+	zhNegators = []string{"不想", "不愿意", "不愿", "不要", "拒绝", "不"}
+	zhPartVerb = []string{"回答", "参与", "参加", "接受", "配合", "说", "做", "聊", "讲", "答"}
+)
+
+// zhNegPart reads a negated will to take part: 我不想说, 这个我不回答, 不接受调查.
+// The verb must follow the negator at once (or after 再/去), so 不太记得 and
+// 不好说 are not read.
+func zhNegPart(c string) bool {
+	for _, n := range zhNegators {
+		found := false
+		forEach(c, n, func(i int) bool {
+			rest := c[i+len(n):]
+			rest = strings.TrimPrefix(rest, "再")
+			rest = strings.TrimPrefix(rest, "去")
+			for _, v := range zhPartVerb {
+				if strings.HasPrefix(rest, v) && !strings.HasPrefix(rest, "说过") && !strings.HasPrefix(rest, "做饭") {
+					found = true
+					return true
+				}
+			}
+			return false
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
