@@ -203,12 +203,6 @@ type Handler struct {
 	http http.Handler
 }
 
-// Registry returns the handler's registry, for other collectors to join.
-func (h *Handler) Registry() *prometheus.Registry {
-	h.once.Do(h.init)
-	return h.reg
-}
-
 func (h *Handler) init() {
 	h.reg = prometheus.NewRegistry()
 	h.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
