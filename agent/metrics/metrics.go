@@ -10,7 +10,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -21,7 +20,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 )
 
@@ -80,11 +78,8 @@ func voiceToVoice() prometheus.Histogram {
 	})
 }
 
-// snapshotCollector exposes the counts and latencies of the Snapshot that
-// read returns at each collection; a read error fails the gathering.
-type snapshotCollector struct {
-	read func() (Snapshot, error)
-}
+// snapshotCollector exposes the counts and latencies of one Snapshot.
+type snapshotCollector struct{ s Snapshot }
 
 var _ prometheus.Collector = (*snapshotCollector)(nil)
 
@@ -96,11 +91,7 @@ func (c *snapshotCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *snapshotCollector) Collect(ch chan<- prometheus.Metric) {
-	s, err := c.read()
-	if err != nil {
-		ch <- prometheus.NewInvalidMetric(callsDesc, err)
-		return
-	}
+	s := c.s
 	for desc, m := range map[*prometheus.Desc]map[string]int64{callsDesc: s.CallsByOutcome, eventsDesc: s.EventsByKind, blockedDesc: s.BlockedByCategory} {
 		for label, n := range m {
 			ch <- prometheus.MustNewConstMetric(desc, prometheus.CounterValue, float64(n), label)
@@ -118,7 +109,7 @@ func (c *snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 // Write renders s in the text exposition format, families and labels sorted.
 func Write(w io.Writer, s Snapshot) error {
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(&snapshotCollector{read: func() (Snapshot, error) { return s, nil }})
+	reg.MustRegister(&snapshotCollector{s: s})
 	reg.MustRegister(prometheus.NewGaugeFunc(activeOpts, func() float64 { return float64(s.ActiveCalls) }))
 	mfs, err := reg.Gather()
 	if err != nil {
@@ -188,60 +179,30 @@ func FromCalls(ctx context.Context, db Querier, s *Snapshot) error {
 	return nil
 }
 
-// errUnavailable is what a scraper is told when the store cannot be read;
-// the cause stays in the process.
-var errUnavailable = errors.New("metrics unavailable")
-
-// Handler serves /metrics: the store's counts at scrape time, Active, and
-// the Go runtime and process collectors, from one registry per Handler.
+// Handler serves /metrics: the store's counts, read at each scrape, with
+// the calls in progress (Active) and the Go runtime and process collectors.
 type Handler struct {
 	DB     Querier
 	Active *Gauge
 
-	once sync.Once
-	reg  *prometheus.Registry
-	http http.Handler
-}
-
-// Registry returns the handler's registry, for other collectors to join.
-func (h *Handler) Registry() *prometheus.Registry {
-	h.once.Do(h.init)
-	return h.reg
+	once    sync.Once
+	process *prometheus.Registry // Go runtime, process, active calls
 }
 
 func (h *Handler) init() {
-	h.reg = prometheus.NewRegistry()
-	h.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	h.reg.MustRegister(prometheus.NewGaugeFunc(activeOpts, func() float64 {
+	h.process = prometheus.NewRegistry()
+	h.process.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	h.process.MustRegister(prometheus.NewGaugeFunc(activeOpts, func() float64 {
 		if h.Active == nil {
 			return 0
 		}
 		return float64(h.Active.Value())
 	}))
-	h.reg.MustRegister(&snapshotCollector{read: h.read})
-	// A store failure is a 500 whose body names no detail of it.
-	gather := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
-		mfs, err := h.reg.Gather()
-		if err != nil {
-			return nil, errUnavailable
-		}
-		return mfs, nil
-	})
-	h.http = promhttp.HandlerFor(gather, promhttp.HandlerOpts{ErrorHandling: promhttp.HTTPErrorOnError})
 }
 
-// read reads the store (nothing when DB is nil).
-func (h *Handler) read() (Snapshot, error) {
-	var s Snapshot
-	if h.DB == nil {
-		return s, nil
-	}
-	err := FromCalls(context.Background(), h.DB, &s)
-	return s, err
-}
-
-// ServeHTTP serves GET and HEAD with the registry's exposition, in the
-// format the scraper negotiates (the text format by default).
+// ServeHTTP serves GET and HEAD with the exposition, in the format the
+// scraper negotiates (the text format by default). A store failure is a 500
+// with no body details (they go nowhere: the scraper records the failure).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -249,6 +210,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.once.Do(h.init)
+	var snap Snapshot
+	if h.DB != nil {
+		if err := FromCalls(r.Context(), h.DB, &snap); err != nil {
+			http.Error(w, "metrics unavailable", http.StatusInternalServerError)
+			return
+		}
+	}
+	calls := prometheus.NewRegistry()
+	calls.MustRegister(&snapshotCollector{s: snap})
 	w.Header().Set("Cache-Control", "no-store")
-	h.http.ServeHTTP(w, r)
+	promhttp.HandlerFor(prometheus.Gatherers{h.process, calls}, promhttp.HandlerOpts{ErrorHandling: promhttp.HTTPErrorOnError}).ServeHTTP(w, r)
 }

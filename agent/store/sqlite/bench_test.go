@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"candor/agent/store/storetest"
+	"context"
+	"fmt"
 )
 
 func BenchmarkDNCLookupSQLite(b *testing.B) {
@@ -28,4 +30,18 @@ func BenchmarkDNCLookupSQLite(b *testing.B) {
 func BenchmarkPreDialCheck(b *testing.B) {
 	s, _ := openTest(b)
 	storetest.BenchClaims(b, s.ClaimDial)
+}
+
+func BenchmarkClaimDial(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openTest(b)
+	at := inWindow
+	i := 0
+	for b.Loop() {
+		r := claimReq(fmt.Sprintf("+1212555%04d", i%10000), at)
+		if _, err := s.ClaimDial(ctx, r); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
 }

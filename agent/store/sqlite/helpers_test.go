@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/store"
+	"candor/guardrails"
 )
 
 func mustSub(t testing.TB) fs.FS {
@@ -44,4 +46,17 @@ func openTest(t testing.TB) (*Store, string) {
 func testOptOut(business, number string) agent.OptOut {
 	return agent.OptOut{Number: number, Business: business, Campaign: "survey-1", Reason: "opt_out",
 		Utterance: "stop calling me", CallID: "call-1", At: time.Date(2025, 6, 1, 9, 30, 0, 123456789, time.UTC)}
+}
+
+const (
+	nyNumber = "+12125550101"
+	flNumber = "+13055550102"
+)
+
+// inWindow is 10:00 in New York.
+var inWindow = time.Date(2025, 7, 1, 14, 0, 0, 0, time.UTC)
+
+func claimReq(number string, at time.Time) store.ClaimRequest {
+	return store.ClaimRequest{Business: "Acme", Campaign: "survey-1", Number: number, Now: at,
+		Window: guardrails.DefaultWindowPolicy(), Caps: guardrails.CapPolicy{PerDay: 3, Per30Days: 10, MinGap: time.Minute}}
 }
