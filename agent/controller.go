@@ -56,6 +56,8 @@ type CallRequest struct {
 	Campaign   *prompts.Campaign
 	Number     string // E.164
 	ContactRef string
+	// ID is the call's identifier (default: a new random one).
+	ID string
 }
 
 // NewCallID returns a random call identifier.
@@ -69,8 +71,12 @@ func NewCallID() string {
 // returned record says so and the error wraps ErrOnDNC.
 func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, error) {
 	camp := req.Campaign
+	id := req.ID
+	if id == "" {
+		id = NewCallID()
+	}
 	rec := &CallRecord{
-		ID: NewCallID(), Campaign: camp.Name, Business: camp.Business.RegisteredName,
+		ID: id, Campaign: camp.Name, Business: camp.Business.RegisteredName,
 		Number: req.Number, ContactRef: req.ContactRef, Sandbox: c.Sandbox,
 		StartedAt: time.Now(), Turns: []Turn{}, Events: []guardrails.Event{}, Answers: []SurveyAnswer{},
 	}

@@ -46,14 +46,16 @@ func offlineVoice(c *prompts.Campaign) (*VoiceKit, error) {
 	}
 	return &VoiceKit{
 		Synth: voice.Synth{Streamer: sy},
-		NewRecognizer: func() (voice.Recognizer, error) {
-			r, err := sphinx.NewCampaignRecognizer(c, true)
-			if err != nil {
-				return nil, err
-			}
-			return &sphinxRec{r: r}, nil
+		Lines: voice.Factory{
+			Config: voice.Config{CompleteAnswer: script.CompleteAnswer(c)},
+			NewRecognizer: func() (voice.Recognizer, error) {
+				r, err := sphinx.NewCampaignRecognizer(c, true)
+				if err != nil {
+					return nil, err
+				}
+				return &sphinxRec{r: r}, nil
+			},
 		},
-		Line: voice.Config{CompleteAnswer: script.CompleteAnswer(c)},
 	}, nil
 }
 

@@ -17,12 +17,11 @@ import (
 	"candor/prompts"
 )
 
-// VoiceKit is what a spoken sandbox call needs: the agent's voice, a
-// recogniser per call and the voice line's tuning.
+// VoiceKit is what a spoken sandbox call needs: the agent's voice and the
+// factory of the call's voice line (its tuning, a recogniser per call).
 type VoiceKit struct {
-	Synth         agent.Synthesizer
-	NewRecognizer func() (voice.Recognizer, error)
-	Line          voice.Config
+	Synth agent.Synthesizer
+	Lines voice.Factory
 }
 
 // sandboxNumber is the fictional callee number recorded for sandbox calls.
@@ -156,7 +155,7 @@ func (s *Server) sandboxStart(w http.ResponseWriter, r *http.Request) {
 	s.sbMu.Unlock()
 	if !sc.voice {
 		sc.text = newTextLine(s.cfg.Now)
-		if err := s.startSandbox(sc, sc.text, agent.TextSynth{}, nil); err != nil {
+		if err := s.startSandbox(sc, sc.text, agent.TextSynth{}); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -250,31 +249,23 @@ func (s *Server) sandboxOffer(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, "speech is not available: "+err.Error())
 		return
 	}
-	tr, err := webrtc.NewTransport(s.cfg.WebRTC)
-	if err != nil {
+	tr, line, err := webrtc.NewLine(s.cfg.WebRTC, &kit.Lines)
+	var recErr *voice.RecognizerError
+	switch {
+	case errors.As(err, &recErr):
+		s.fail(w, r, http.StatusServiceUnavailable, "speech recognition is not available: "+recErr.Err.Error())
+		return
+	case err != nil:
 		s.serverError(w, r, err)
 		return
 	}
-	rec, err := kit.NewRecognizer()
-	if err != nil {
-		_ = tr.Close()
-		s.fail(w, r, http.StatusServiceUnavailable, "speech recognition is not available: "+err.Error())
-		return
-	}
-	line, err := voice.NewLine(kit.Line, tr, rec)
-	if err != nil {
-		_ = tr.Close()
-		s.serverError(w, r, err)
-		return
-	}
-	tr.Attach(line)
 	answer, err := tr.Answer(r.Context(), offer)
 	if err != nil {
 		_ = line.Hangup(r.Context())
 		s.fail(w, r, http.StatusBadRequest, "the offer could not be answered: "+err.Error())
 		return
 	}
-	if err := s.startSandbox(sc, line, kit.Synth, line.Now); err != nil {
+	if err := s.startSandbox(sc, line, kit.Synth); err != nil {
 		_ = line.Hangup(r.Context())
 		s.fail(w, r, http.StatusConflict, err.Error())
 		return
@@ -287,7 +278,7 @@ var errStarted = errors.New("this sandbox call has already started")
 
 // startSandbox runs a sandbox session on line in the background: stored
 // marked sandbox, observed by the live hub.
-func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synthesizer, now func() time.Time) error {
+func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synthesizer) error {
 	if s.cfg.CallStore == nil {
 		return errors.New("web: no call store for sandbox calls")
 	}
@@ -295,15 +286,12 @@ func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synt
 	if err != nil {
 		return err
 	}
-	sess, err := agent.NewSession(agent.SessionConfig{
-		CallID: sc.id, Campaign: sc.campaign, Number: sandboxNumber, Rail: agent.RailFor(sc.campaign),
-		Responder: resp, Synth: synth, Store: s.cfg.CallStore, Line: line, Sandbox: true, Now: now,
-		NoInputTimeout: s.cfg.SandboxNoInput, Observe: s.hub.Observer(sc.campaign.Name, true),
-	})
-	if err != nil {
-		return err
-	}
-	sess.Record().ContactRef = "sandbox"
+	// The controller's sandbox call skips the do-not-call list and "dials"
+	// the line the browser (or the typed page) already connected.
+	ctrl := &agent.Controller{Store: s.cfg.CallStore, Dialer: connected{line}, Synth: synth, Sandbox: true,
+		NewResponder:   func(*prompts.Campaign) (agent.Responder, error) { return resp, nil },
+		NoInputTimeout: s.cfg.SandboxNoInput, Observe: s.hub.Observer(sc.campaign.Name, true)}
+	req := agent.CallRequest{ID: sc.id, Campaign: sc.campaign, Number: sandboxNumber, ContactRef: "sandbox"}
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	if sc.started {
@@ -323,7 +311,7 @@ func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synt
 		defer cancel()
 		stop := context.AfterFunc(s.ctx, cancel)
 		defer stop()
-		rec, err := sess.Run(ctx)
+		rec, err := ctrl.Call(ctx, req)
 		if err != nil {
 			s.cfg.Logger.Error("sandbox call", "call", sc.id, "err", err)
 		}
@@ -341,6 +329,11 @@ func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synt
 	}()
 	return nil
 }
+
+// connected is the Dialer of a line that is already connected.
+type connected struct{ line agent.Line }
+
+func (c connected) Dial(context.Context, string) (agent.Line, error) { return c.line, nil }
 
 // textLine is a typed sandbox call's Line: the agent's sentences are played
 // at once (the live hub shows them), typed utterances arrive as events.

@@ -87,7 +87,7 @@ func (f *carrierFlags) check(trunkName string) error {
 	f.tw.fromEnv()
 	tc := f.tw.config()
 	tc.RingTimeout = *f.ring
-	tc.NewRecognizer = func() (voice.Recognizer, error) { return nil, errors.New("unused") } // checked apart
+	tc.Lines.NewRecognizer = func() (voice.Recognizer, error) { return nil, errors.New("unused") } // checked apart
 	return tc.Validate()
 }
 
@@ -105,13 +105,7 @@ func (f *carrierFlags) open(trunkName string, camp *prompts.Campaign, v *voiceSe
 			ip = routeIP(trunk)
 		}
 		d, err := sip.NewDialer(sip.Config{Trunk: trunk, LocalIP: ip, RingTimeout: *f.ring, Logger: logger,
-			NewLine: func(c *sip.Call) (sip.AudioLine, error) {
-				rec, err := v.newRec()
-				if err != nil {
-					return nil, err
-				}
-				return voice.NewLine(lineCfg, c, rec)
-			}})
+			Lines: &voice.Factory{Config: lineCfg, NewRecognizer: v.newRec}})
 		if err != nil {
 			return nil, err
 		}
@@ -119,7 +113,8 @@ func (f *carrierFlags) open(trunkName string, camp *prompts.Campaign, v *voiceSe
 	}
 	f.tw.fromEnv()
 	tc := f.tw.config()
-	tc.RingTimeout, tc.MachineDetection, tc.NewRecognizer, tc.Line, tc.Logger = *f.ring, *f.amd, v.newRec, lineCfg, logger
+	tc.RingTimeout, tc.MachineDetection, tc.Logger = *f.ring, *f.amd, logger
+	tc.Lines = voice.Factory{Config: lineCfg, NewRecognizer: v.newRec}
 	d, err := twilio.New(tc)
 	if err != nil {
 		return nil, err

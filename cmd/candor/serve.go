@@ -187,8 +187,8 @@ var errNoServeCalls = errors.New("candor serve places no Twilio calls of its own
 func serveTwilio(tw *twilioFlags, logger *slog.Logger) (*twilio.Dialer, error) {
 	cfg := tw.config()
 	cfg.Logger = logger
-	cfg.Line = voice.Config{Machine: &voice.MachineConfig{}}
-	cfg.NewRecognizer = func() (voice.Recognizer, error) { return nil, errNoServeCalls }
+	cfg.Lines = voice.Factory{Config: voice.Config{Machine: &voice.MachineConfig{}},
+		NewRecognizer: func() (voice.Recognizer, error) { return nil, errNoServeCalls }}
 	return twilio.New(cfg)
 }
 
@@ -213,6 +213,6 @@ func sandboxVoice(c *prompts.Campaign) (*web.VoiceKit, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &web.VoiceKit{Synth: v.synth(), NewRecognizer: v.newRec,
-		Line: voice.Config{CompleteAnswer: script.CompleteAnswer(c)}}, nil
+	return &web.VoiceKit{Synth: v.synth(),
+		Lines: voice.Factory{Config: voice.Config{CompleteAnswer: script.CompleteAnswer(c)}, NewRecognizer: v.newRec}}, nil
 }

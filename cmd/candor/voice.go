@@ -85,8 +85,8 @@ func newVoiceSet(c *prompts.Campaign, o speechOptions) (*voiceSet, error) {
 
 func (v *voiceSet) network(c *prompts.Campaign, speed float64) *loopback.Network {
 	n := loopback.NewNetwork(c, speed)
-	n.Audio = &loopback.AudioConfig{CalleeVoice: v.callee, NewRecognizer: v.newRec,
-		Line: voice.Config{CompleteAnswer: script.CompleteAnswer(c)}}
+	n.Audio = &loopback.AudioConfig{CalleeVoice: v.callee,
+		Lines: voice.Factory{Config: voice.Config{CompleteAnswer: script.CompleteAnswer(c)}, NewRecognizer: v.newRec}}
 	return n
 }
 
