@@ -39,7 +39,8 @@ type Controller struct {
 	Store  Store
 	Dialer Dialer
 	Synth  Synthesizer
-	// NewResponder makes the responder of one call.
+	// NewResponder makes the responder of one call (nil: the default
+	// responder, the campaign script of candor/agent/script).
 	NewResponder func(c *prompts.Campaign) (Responder, error)
 	// NewJudge, when set, makes the call's second-opinion judge (nil: none).
 	NewJudge func(c *prompts.Campaign) (Judge, error)
@@ -113,7 +114,7 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		}
 		return rec, err
 	}
-	resp, err := c.NewResponder(camp)
+	resp, err := c.responder(camp)
 	if err != nil {
 		_ = line.Hangup(ctx)
 		return nil, fmt.Errorf("responder: %w", err)

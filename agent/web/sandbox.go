@@ -11,18 +11,11 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/store"
-	"candor/agent/telephony/webrtc"
 	"candor/agent/voice"
 	"candor/prompts"
 )
-
-// VoiceKit is what a spoken sandbox call needs: the agent's voice and the
-// factory of the call's voice line (its tuning, a recogniser per call).
-type VoiceKit struct {
-	Synth agent.Synthesizer
-	Lines voice.Factory
-}
 
 // sandboxNumber is the fictional callee number recorded for sandbox calls.
 const sandboxNumber = "+15555550100"
@@ -155,7 +148,7 @@ func (s *Server) sandboxStart(w http.ResponseWriter, r *http.Request) {
 	s.sbMu.Unlock()
 	if !sc.voice {
 		sc.text = newTextLine(s.cfg.Now)
-		if err := s.startSandbox(sc, sc.text, agent.TextSynth{}); err != nil {
+		if err := s.startSandbox(sc, carrier.Connected(sc.text, agent.TextSynth{})); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -243,29 +236,26 @@ func (s *Server) sandboxOffer(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusConflict, "this sandbox call is already connected")
 		return
 	}
-	kit, err := s.cfg.Voice(sc.campaign)
+	car, err := carrier.New(carrier.Config{Kind: carrier.WebRTC, Campaign: sc.campaign, Speech: *s.cfg.Voice, WebRTC: s.cfg.WebRTC})
 	if err != nil {
 		s.cfg.Logger.Error("sandbox voice", "err", err)
 		s.fail(w, r, http.StatusServiceUnavailable, "speech is not available: "+err.Error())
 		return
 	}
-	tr, line, err := webrtc.NewLine(s.cfg.WebRTC, &kit.Lines)
+	line, answer, err := car.Answer(r.Context(), offer)
 	var recErr *voice.RecognizerError
 	switch {
 	case errors.As(err, &recErr):
 		s.fail(w, r, http.StatusServiceUnavailable, "speech recognition is not available: "+recErr.Err.Error())
 		return
+	case errors.Is(err, carrier.ErrOffer):
+		s.fail(w, r, http.StatusBadRequest, err.Error())
+		return
 	case err != nil:
 		s.serverError(w, r, err)
 		return
 	}
-	answer, err := tr.Answer(r.Context(), offer)
-	if err != nil {
-		_ = line.Hangup(r.Context())
-		s.fail(w, r, http.StatusBadRequest, "the offer could not be answered: "+err.Error())
-		return
-	}
-	if err := s.startSandbox(sc, line, kit.Synth); err != nil {
+	if err := s.startSandbox(sc, carrier.Connected(line, car.Synth())); err != nil {
 		_ = line.Hangup(r.Context())
 		s.fail(w, r, http.StatusConflict, err.Error())
 		return
@@ -276,9 +266,9 @@ func (s *Server) sandboxOffer(w http.ResponseWriter, r *http.Request) {
 
 var errStarted = errors.New("this sandbox call has already started")
 
-// startSandbox runs a sandbox session on line in the background: stored
-// marked sandbox, observed by the live hub.
-func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synthesizer) error {
+// startSandbox runs a sandbox call on car (its one connected line) in the
+// background: stored marked sandbox, observed by the live hub.
+func (s *Server) startSandbox(sc *sandboxCall, car *carrier.Carrier) error {
 	if s.cfg.CallStore == nil {
 		return errors.New("web: no call store for sandbox calls")
 	}
@@ -288,9 +278,9 @@ func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synt
 	}
 	// The controller's sandbox call skips the do-not-call list and "dials"
 	// the line the browser (or the typed page) already connected.
-	ctrl := &agent.Controller{Store: s.cfg.CallStore, Dialer: connected{line}, Synth: synth, Sandbox: true,
-		NewResponder:   func(*prompts.Campaign) (agent.Responder, error) { return resp, nil },
-		NoInputTimeout: s.cfg.SandboxNoInput, Observe: s.hub.Observer(sc.campaign.Name, true)}
+	ctrl := car.Controller(s.cfg.CallStore)
+	ctrl.Sandbox, ctrl.NoInputTimeout, ctrl.Observe = true, s.cfg.SandboxNoInput, s.hub.Observer(sc.campaign.Name, true)
+	ctrl.NewResponder = func(*prompts.Campaign) (agent.Responder, error) { return resp, nil }
 	req := agent.CallRequest{ID: sc.id, Campaign: sc.campaign, Number: sandboxNumber, ContactRef: "sandbox"}
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
@@ -329,11 +319,6 @@ func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synt
 	}()
 	return nil
 }
-
-// connected is the Dialer of a line that is already connected.
-type connected struct{ line agent.Line }
-
-func (c connected) Dial(context.Context, string) (agent.Line, error) { return c.line, nil }
 
 // textLine is a typed sandbox call's Line: the agent's sentences are played
 // at once (the live hub shows them), typed utterances arrive as events.

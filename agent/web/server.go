@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/script"
 	"candor/agent/store"
 	"candor/agent/telephony/webrtc"
@@ -93,7 +94,7 @@ type Config struct {
 	// NewResponder makes a sandbox call's responder (default: the campaign script).
 	NewResponder func(c *prompts.Campaign) (agent.Responder, error)
 	// Voice provides speech for spoken sandbox calls (nil: typed only).
-	Voice func(c *prompts.Campaign) (*VoiceKit, error)
+	Voice *carrier.Speech
 	// WebRTC chooses the network of spoken sandbox calls (default: loopback).
 	WebRTC webrtc.Config
 	// SandboxNoInput is how long a sandbox call waits for the callee (default 2 min).

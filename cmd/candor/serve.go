@@ -13,14 +13,12 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/dialer"
 	"candor/agent/metrics"
-	"candor/agent/script"
 	"candor/agent/store"
 	"candor/agent/telephony/twilio"
-	"candor/agent/voice"
 	"candor/agent/web"
-	"candor/prompts"
 )
 
 func runServe(ctx context.Context, e *env, args []string) int {
@@ -58,19 +56,19 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	tls := *certFile != ""
 	srv, err := web.New(web.Config{Store: st, RecordingsDir: *recordings, Secure: tls, Logger: logger, Active: &activeCalls,
-		Voice: sandboxVoice})
+		Voice: &carrier.Speech{}})
 	if err != nil {
 		return errorf(e, "serve: %v", err)
 	}
 	defer srv.Close()
 	var app http.Handler = srv
 	if tw.given() {
-		d, err := serveTwilio(tw, logger)
+		d, err := carrier.NewTwilioWebhooks(tw.config(), logger)
 		if err != nil {
 			return errorf(e, "serve: %v", err)
 		}
 		defer d.Wait()
-		app = withTwilio(srv, d)
+		app = carrier.WithTwilio(srv, d)
 		fmt.Fprintf(e.stderr, "candor: Twilio media streams and status callbacks on %s and %s\n", twilio.MediaPath, twilio.StatusPath)
 	}
 	ln, err := net.Listen("tcp", *addr)
@@ -175,44 +173,4 @@ func withMetrics(app, m http.Handler, local bool, tokens tokenChecker) http.Hand
 		}
 		m.ServeHTTP(w, r)
 	})
-}
-
-// errNoServeCalls: candor serve places no Twilio calls of its own yet, so
-// its Dialer never needs a recogniser (streams of calls it did not place are
-// refused before one is made).
-var errNoServeCalls = errors.New("candor serve places no Twilio calls of its own")
-
-// serveTwilio is the Twilio Dialer candor serve mounts: its status webhook
-// verifies X-Twilio-Signature, its media endpoint the per-call token.
-func serveTwilio(tw *twilioFlags, logger *slog.Logger) (*twilio.Dialer, error) {
-	cfg := tw.config()
-	cfg.Logger = logger
-	cfg.Lines = voice.Factory{Config: voice.Config{Machine: &voice.MachineConfig{}},
-		NewRecognizer: func() (voice.Recognizer, error) { return nil, errNoServeCalls }}
-	return twilio.New(cfg)
-}
-
-// withTwilio serves Twilio's media stream and status callbacks from d (they
-// authenticate themselves: the per-call token, the request signature) and
-// everything else from app, with its own login.
-func withTwilio(app, d http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case twilio.MediaPath, twilio.StatusPath:
-			d.ServeHTTP(w, r)
-		default:
-			app.ServeHTTP(w, r)
-		}
-	})
-}
-
-// sandboxVoice gives the web sandbox's spoken calls the offline speech
-// providers (espeak-ng and pocketsphinx, which needs the sphinx build tag).
-func sandboxVoice(c *prompts.Campaign) (*web.VoiceKit, error) {
-	v, err := newVoiceSet(c, speechOptions{})
-	if err != nil {
-		return nil, err
-	}
-	return &web.VoiceKit{Synth: v.synth(),
-		Lines: voice.Factory{Config: voice.Config{CompleteAnswer: script.CompleteAnswer(c)}, NewRecognizer: v.newRec}}, nil
 }

@@ -88,7 +88,7 @@ func TestActiveCallsGauge(t *testing.T) {
 	}
 	line := newBlockingLine()
 	ctrl := &agent.Controller{Store: agenttest.NewStore(&agenttest.Log{}), Synth: textSynth{},
-		Dialer:       dialerFunc(func(context.Context, string) (agent.Line, error) { return line, nil }),
+		Dialer:       agent.DialerFunc(func(context.Context, string) (agent.Line, error) { return line, nil }),
 		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
 	done := make(chan error, 1)
 	go func() {
