@@ -9,8 +9,7 @@ import (
 // Shared is the part of a store several workers share: the do-not-call list
 // and the callbacks (Postgres, for a campaign dialled from several machines).
 type Shared interface {
-	IsOnDNC(ctx context.Context, business, number string) (bool, error)
-	AddOptOut(ctx context.Context, o agent.OptOut) error
+	DNC
 	SaveCallback(ctx context.Context, rec *agent.CallRecord) error
 }
 

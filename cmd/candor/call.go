@@ -12,9 +12,8 @@ import (
 	"candor/agent"
 	"candor/agent/carrier"
 	"candor/agent/phone"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/agent/telephony/twilio"
-	"candor/prompts"
 )
 
 // callSummary is what `candor call --json` prints.
@@ -66,11 +65,11 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if err := cf.check(*trunkName); err != nil { // before anything else: a typo fails fast
 		return errorf(e, "call: %v", err)
 	}
-	camp, err := prompts.Resolve(*campaign)
+	camp, err := resolveCampaign(*campaign)
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}

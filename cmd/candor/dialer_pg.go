@@ -11,6 +11,8 @@ import (
 	"candor/agent/dialer"
 	"candor/agent/report"
 	"candor/agent/store"
+	"candor/agent/store/postgres"
+	"candor/agent/store/sqlite"
 	"candor/guardrails"
 	"candor/prompts"
 )
@@ -28,7 +30,7 @@ type dialOpts struct {
 // `candor worker --postgres URL` of issue 5), through o.real's carrier or on
 // the loopback network.
 func runPGWorker(ctx context.Context, e *env, camp *prompts.Campaign, url, contactsFile, region string, o dialOpts) int {
-	pg, err := store.OpenPostgres(ctx, url)
+	pg, err := postgres.Open(ctx, url)
 	if err != nil {
 		return errorf(e, "worker: %v", err)
 	}
@@ -52,7 +54,7 @@ func runPGWorker(ctx context.Context, e *env, camp *prompts.Campaign, url, conta
 		}
 		fmt.Fprintf(e.stderr, "queued %d of %d contacts, %d bad rows\n", n, len(res.Contacts), len(res.Bad))
 	}
-	local, err := store.OpenSQLite(ctx, e.db)
+	local, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "worker: %v", err)
 	}

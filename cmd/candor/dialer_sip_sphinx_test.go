@@ -15,6 +15,7 @@ import (
 	"candor/agent/loadtest"
 	"candor/agent/phone"
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/prompts"
 )
 
@@ -103,7 +104,7 @@ func campaignOverSIP(t *testing.T, sippBin, mode string) {
 		}
 	}
 
-	st, err := store.OpenSQLite(context.Background(), db)
+	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"candor/agent/dialer"
 	"candor/agent/metrics"
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/agent/telephony/twilio"
 	"candor/agent/web"
 )
@@ -43,7 +44,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if *recordings == "" {
 		*recordings = filepath.Join(filepath.Dir(e.db), "recordings")
 	}
-	st, err := store.OpenSQLite(ctx, e.db)
+	st, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
