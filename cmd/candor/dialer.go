@@ -376,7 +376,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	defer db.Close()
 	var clock dialer.Clock = dialer.SystemClock{}
 	if *ignoreWindow {
-		clock = newOffsetClock(nextNYMorning(time.Now()))
+		clock = dialer.NewOffsetClock(dialer.NextMorning(time.Now(), "America/New_York"))
 	}
 	start := time.Now()
 	var bar *report.DialProgress
@@ -421,27 +421,4 @@ func newDialLimits(campaign int, trunk string, perTrunk int) (dialLimits, error)
 		l.trunks = t
 	}
 	return l, nil
-}
-
-// offsetClock is the real clock shifted to start at a chosen moment.
-type offsetClock struct {
-	dialer.SystemClock
-	off time.Duration
-}
-
-func newOffsetClock(at time.Time) offsetClock { return offsetClock{off: time.Until(at)} }
-
-func (c offsetClock) Now() time.Time { return time.Now().Add(c.off) }
-
-func nextNYMorning(now time.Time) time.Time {
-	loc, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		return now
-	}
-	l := now.In(loc)
-	t := time.Date(l.Year(), l.Month(), l.Day(), 10, 0, 0, 0, loc)
-	if t.Before(now) {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t
 }

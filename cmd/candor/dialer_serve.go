@@ -129,7 +129,7 @@ func newRunner(ctx context.Context, db *sqlite.Store, camp *prompts.Campaign, sp
 		}
 	}
 	cfg.Campaign = camp
-	r, err := dialer.New(cfg, db, countedCaller{Caller: car.Controller(db), Active: &activeCalls}) // counted on /metrics
+	r, err := dialer.New(cfg, db, dialer.Counted{Caller: car.Controller(db), Active: &activeCalls}) // counted on /metrics
 	if err != nil {
 		return nil, 0, err
 	}

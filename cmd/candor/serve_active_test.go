@@ -14,6 +14,7 @@ import (
 	"candor/agent/agenttest"
 	"candor/agent/metrics"
 	"candor/agent/script"
+	"candor/agent/web"
 	"candor/prompts"
 )
 
@@ -81,7 +82,7 @@ func TestActiveCallsGauge(t *testing.T) {
 	}
 	var g metrics.Gauge
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
-	ts := httptest.NewServer(withMetrics(app, &metrics.Handler{Active: &g}, true, nil))
+	ts := httptest.NewServer(web.WithMetrics(app, &metrics.Handler{Active: &g}, true, nil))
 	defer ts.Close()
 	if got := scrapeActive(t, ts.URL); got != "0" {
 		t.Fatalf("before the call: got candor_active_calls %s, want 0", got)

@@ -46,7 +46,7 @@ func TestServeTwilioRoutes(t *testing.T) {
 	}
 	defer d.Wait()
 	var g metrics.Gauge
-	h := withMetrics(carrier.WithTwilio(srv, d), &metrics.Handler{Active: &g}, true, st)
+	h := web.WithMetrics(carrier.WithTwilio(srv, d), &metrics.Handler{Active: &g}, true, st)
 	ts := httptest.NewServer(h)
 	defer ts.Close()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
