@@ -272,15 +272,17 @@ func (s *Server) startSandbox(sc *sandboxCall, car *carrier.Carrier) error {
 	if s.cfg.CallStore == nil {
 		return errors.New("web: no call store for sandbox calls")
 	}
-	resp, err := s.cfg.NewResponder(sc.campaign)
-	if err != nil {
-		return err
-	}
 	// The controller's sandbox call skips the do-not-call list and "dials"
 	// the line the browser (or the typed page) already connected.
 	ctrl := car.Controller(s.cfg.CallStore)
 	ctrl.Sandbox, ctrl.NoInputTimeout, ctrl.Observe = true, s.cfg.SandboxNoInput, s.hub.Observer(sc.campaign.Name, true)
-	ctrl.NewResponder = func(*prompts.Campaign) (agent.Responder, error) { return resp, nil }
+	if s.cfg.NewResponder != nil {
+		resp, err := s.cfg.NewResponder(sc.campaign)
+		if err != nil {
+			return err
+		}
+		ctrl.NewResponder = func(*prompts.Campaign) (agent.Responder, error) { return resp, nil }
+	}
 	req := agent.CallRequest{ID: sc.id, Campaign: sc.campaign, Number: sandboxNumber, ContactRef: "sandbox"}
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
