@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"candor/agent"
 	"candor/agent/carrier"
 	"candor/agent/contacts"
+	"candor/agent/dialer"
 	"candor/agent/openai"
 	"candor/agent/report"
 	"candor/agent/store/sqlite"
@@ -106,50 +106,23 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	start := time.Now()
 	prog := report.NewProgress(e.stderr, len(parsed.Contacts))
 
-	type result struct {
-		rec *agent.CallRecord
-		err error
-	}
-	jobs := make(chan contacts.Contact)
-	results := make(chan result)
-	var wg sync.WaitGroup
-	for range *concurrency {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range jobs {
-				cc := ctrl
-				if c.Fields["persona"] == demoLLMPersona {
-					cc = llmCtrl
-				}
-				rec, err := cc.Call(ctx, agent.CallRequest{Campaign: camp, Number: c.Phone, ContactRef: c.Name})
-				results <- result{rec, err}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for _, c := range parsed.Contacts {
-			select {
-			case jobs <- c:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-
 	failures := 0
-	for r := range results {
-		if r.err != nil && !errors.Is(r.err, agent.ErrOnDNC) {
-			failures++
-			fmt.Fprintf(e.stderr, "\ncall failed: %v\n", r.err)
+	dialer.CallEach(ctx, len(parsed.Contacts), *concurrency, func(ctx context.Context, i int) (*agent.CallRecord, error) {
+		c, cc := parsed.Contacts[i], ctrl
+		if c.Fields["persona"] == demoLLMPersona {
+			cc = llmCtrl
 		}
-		if r.rec != nil {
-			sum.Add(r.rec)
+		return cc.Call(ctx, agent.CallRequest{Campaign: camp, Number: c.Phone, ContactRef: c.Name})
+	}, func(rec *agent.CallRecord, err error) {
+		if err != nil && !errors.Is(err, agent.ErrOnDNC) {
+			failures++
+			fmt.Fprintf(e.stderr, "\ncall failed: %v\n", err)
+		}
+		if rec != nil {
+			sum.Add(rec)
 		}
 		prog.Update(&sum)
-	}
+	})
 	prog.Done(&sum)
 	sum.ElapsedMS = time.Since(start).Milliseconds()
 	sum.Finish()
