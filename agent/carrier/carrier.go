@@ -75,7 +75,6 @@ type Config struct {
 // an agent.Dialer.
 type Carrier struct {
 	kind    Kind
-	camp    *prompts.Campaign
 	dialer  agent.Dialer
 	synth   agent.Synthesizer
 	lines   *voice.Factory
@@ -89,10 +88,26 @@ type Carrier struct {
 
 var _ agent.Dialer = (*Carrier)(nil)
 
+// Validate reports a configuration New refuses; the errors wrap
+// agent.ErrConfig.
+func (cfg Config) Validate() error {
+	switch {
+	case cfg.Campaign == nil:
+		return fmt.Errorf("%w: carrier without a campaign", agent.ErrConfig)
+	case cfg.Kind != "" && cfg.Kind != Loopback && cfg.Kind != SIP && cfg.Kind != Twilio && cfg.Kind != WebRTC:
+		return fmt.Errorf("%w: unknown carrier %q", agent.ErrConfig, cfg.Kind)
+	case cfg.Text && cfg.Kind != "" && cfg.Kind != Loopback:
+		return fmt.Errorf("%w: only the loopback carrier carries text", agent.ErrConfig)
+	case cfg.Speed < 0 || cfg.Ring < 0:
+		return fmt.Errorf("%w: negative speed or ring time", agent.ErrConfig)
+	}
+	return nil
+}
+
 // New connects to the carrier cfg names. Close ends it.
 func New(cfg Config) (*Carrier, error) {
-	if cfg.Campaign == nil {
-		return nil, fmt.Errorf("%w: carrier without a campaign", agent.ErrConfig)
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if cfg.Kind == "" {
 		cfg.Kind = Loopback
@@ -100,13 +115,9 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Carrier{kind: cfg.Kind, camp: cfg.Campaign, synth: agent.TextSynth{}, webrtc: cfg.WebRTC,
+	c := &Carrier{kind: cfg.Kind, synth: agent.TextSynth{}, webrtc: cfg.WebRTC,
 		answeredBy: func() string { return "" }, close: func() {}}
-	if cfg.Text {
-		if cfg.Kind != Loopback {
-			return nil, fmt.Errorf("%w: only the loopback carrier carries text", agent.ErrConfig)
-		}
-	} else {
+	if !cfg.Text {
 		v, err := newVoice(cfg.Campaign, cfg.Speech)
 		if err != nil {
 			return nil, err
@@ -137,8 +148,6 @@ func New(cfg Config) (*Carrier, error) {
 		c.dialer = agent.DialerFunc(func(context.Context, string) (agent.Line, error) {
 			return nil, fmt.Errorf("%w: a browser calls in: use Answer", agent.ErrConfig)
 		})
-	default:
-		return nil, fmt.Errorf("%w: unknown carrier %q", agent.ErrConfig, cfg.Kind)
 	}
 	return c, nil
 }

@@ -22,6 +22,7 @@ func TestNewRefuses(t *testing.T) {
 		{"no campaign", Config{Text: true}},
 		{"unknown kind", Config{Kind: "pigeon", Campaign: camp, Text: true}},
 		{"text on a trunk", Config{Kind: SIP, Campaign: camp, Text: true}},
+		{"negative speed", Config{Campaign: camp, Text: true, Speed: -1}},
 	}
 	for _, tc := range tests {
 		if _, err := New(tc.cfg); !errors.Is(err, agent.ErrConfig) {
