@@ -19,10 +19,16 @@ func ClassifyLang(text, lang string) Intent {
 
 // classifyNorm classifies already normalized text.
 func classifyNorm(norm, lang string) Intent {
-	if norm == "" {
-		return IntentNone
-	}
+	f := flagsNorm(norm, lang)
+	return f.best()
+}
+
+// flagsNorm collects the intents of already normalized text.
+func flagsNorm(norm, lang string) intentFlags {
 	var f intentFlags
+	if norm == "" {
+		return f
+	}
 	zh := strings.HasPrefix(lang, "zh") || strings.HasPrefix(lang, "cmn") || hasHan(norm)
 	if hasLatin(norm) {
 		f.en(strings.Fields(norm))
@@ -30,7 +36,7 @@ func classifyNorm(norm, lang string) Intent {
 	if zh {
 		f.zh(hanOnly(norm))
 	}
-	return f.best()
+	return f
 }
 
 func hasLatin(s string) bool {
@@ -46,6 +52,9 @@ func hasLatin(s string) bool {
 // intentFlags collects every intent an utterance expresses.
 type intentFlags struct {
 	optOut, refusal, callback, askAI, askID bool
+	// weakOpt and weakRef mark an opt-out or refusal read only from
+	// indirect or hedged wording: the agent confirms it before acting.
+	weakOpt, weakRef bool
 }
 
 func (f intentFlags) best() Intent {
@@ -66,15 +75,13 @@ func (f intentFlags) best() Intent {
 
 // en applies the English rules to normalized words.
 func (f *intentFlags) en(w []string) {
-	f.optOut = f.optOut || optOutEN(w)
-	if f.optOut {
-		return
+	cs := clauses(w)
+	f.enClauses(cs)
+	if !f.optOut && len(cs) > 1 && optOutEN(w) {
+		// A request the clause reading set aside (or that spans a
+		// contrast word) is still confirmed, never dropped.
+		f.merge(intentFlags{optOut: true, weakOpt: true})
 	}
-	ref, cb := refusalCallbackEN(w)
-	f.refusal = f.refusal || ref
-	f.callback = f.callback || cb
-	f.askAI = f.askAI || askAIEN(w)
-	f.askID = f.askID || askIdentityEN(w)
 }
 
 var (
@@ -184,6 +191,9 @@ func optOutEN(w []string) bool {
 				return true
 			}
 		case calledForms[t]:
+			if t == "bothered" && at(w, i-2) == "not" && (at(w, i-3) == "can" || at(w, i-3) == "could") {
+				continue // "i can't be bothered" declines, see weakEnding
+			}
 			if passiveAux[at(w, i-1)] && scanBack(w, i, 8).negated() {
 				return true
 			}
@@ -347,6 +357,9 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 				callback = true
 			}
 		case t == "busy":
+			if pastAux[at(w, i-1)] || pastAux[at(w, i-2)] {
+				continue // "i was busy that day" tells, it does not ask
+			}
 			if b := scanBack(w, i, 6); b.positive() && (b.subj == "i" || b.subj == "we" || b.stopAt < 0) {
 				callback = true
 			}
