@@ -13,7 +13,7 @@ TAGS     ?= sphinx
 # Test packages run with the race detector; keep CI within its time limit.
 TESTFLAGS ?= -race -count=1 -timeout 20m
 
-.PHONY: all build demo test deps vet fmt-check bench fuzz eval clean
+.PHONY: all build demo test deps vet fmt-check tidy-check bench fuzz eval clean
 
 all: build
 
@@ -36,11 +36,15 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+# go.mod and go.sum must be what `go mod tidy` leaves: direct dependencies marked direct, every sum present.
+tidy-check:
+	@out=$$($(GO) mod tidy -diff 2>&1) || { echo "go.mod/go.sum are not tidy (run go mod tidy):"; echo "$$out"; exit 1; }
+
 vet:
 	$(GO) vet ./...
 	$(GO) vet -tags '$(TAGS)' ./...
 
-test: deps fmt-check vet
+test: deps fmt-check tidy-check vet
 	$(GO) test -tags '$(TAGS)' $(TESTFLAGS) ./...
 
 # The full out-of-grammar audio set (seven voice conditions, a few minutes): opt-out recall by

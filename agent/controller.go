@@ -39,7 +39,8 @@ type Controller struct {
 	Store  Store
 	Dialer Dialer
 	Synth  Synthesizer
-	// NewResponder makes the responder of one call.
+	// NewResponder makes the responder of one call (nil: the default
+	// responder, the campaign script of candor/agent/script).
 	NewResponder func(c *prompts.Campaign) (Responder, error)
 	// NewJudge, when set, makes the call's second-opinion judge (nil: none).
 	NewJudge func(c *prompts.Campaign) (Judge, error)
@@ -58,6 +59,8 @@ type CallRequest struct {
 	Campaign   *prompts.Campaign
 	Number     string // E.164
 	ContactRef string
+	// ID is the call's identifier (default: a new random one).
+	ID string
 }
 
 // NewCallID returns a random call identifier.
@@ -71,8 +74,12 @@ func NewCallID() string {
 // returned record says so and the error wraps ErrOnDNC.
 func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, error) {
 	camp := req.Campaign
+	id := req.ID
+	if id == "" {
+		id = NewCallID()
+	}
 	rec := &CallRecord{
-		ID: NewCallID(), Campaign: camp.Name, Business: camp.Business.RegisteredName,
+		ID: id, Campaign: camp.Name, Business: camp.Business.RegisteredName,
 		Number: req.Number, ContactRef: req.ContactRef, Sandbox: c.Sandbox,
 		StartedAt: time.Now(), Turns: []Turn{}, Events: []guardrails.Event{}, Answers: []SurveyAnswer{},
 	}
@@ -107,7 +114,7 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		}
 		return rec, err
 	}
-	resp, err := c.NewResponder(camp)
+	resp, err := c.responder(camp)
 	if err != nil {
 		_ = line.Hangup(ctx)
 		return nil, fmt.Errorf("responder: %w", err)

@@ -7,6 +7,7 @@ import (
 
 	"candor/agent"
 	"candor/agent/agenttest"
+	"candor/agent/telephony/loopback"
 	"candor/prompts"
 )
 
@@ -64,4 +65,26 @@ type dialFunc func()
 func (f dialFunc) Dial(context.Context, string) (agent.Line, error) {
 	f()
 	return nil, agent.ErrNoAnswer
+}
+
+// TestControllerDefaultResponder: a controller without NewResponder runs
+// the campaign script (registered by agent/script, which this test binary
+// imports): a cooperative callee completes the survey, every answer recorded.
+func TestControllerDefaultResponder(t *testing.T) {
+	camp, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := loopback.NewNetwork(camp, 200)
+	if err := net.Add("+12125550101", "cooperative"); err != nil {
+		t.Fatal(err)
+	}
+	ctrl := &agent.Controller{Store: agenttest.NewStore(&agenttest.Log{}), Dialer: net, Synth: agent.TextSynth{}}
+	rec, err := ctrl.Call(context.Background(), agent.CallRequest{Campaign: camp, Number: "+12125550101"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Outcome != agent.OutcomeCompleted || len(rec.Answers) != len(camp.Survey) {
+		t.Errorf("got %s with %d answers, want completed with %d (the script's)", rec.Outcome, len(rec.Answers), len(camp.Survey))
+	}
 }

@@ -29,3 +29,11 @@ var (
 	// ErrSyntax: the row is not valid CSV (a stray or unterminated quote).
 	ErrSyntax = errors.New("CSV syntax error")
 )
+
+// Errors of consent files and of files in a legacy encoding.
+var (
+	// ErrConsentRow: a consent row is skipped (wrapped in BadRow.Err).
+	ErrConsentRow = errors.New("bad consent row")
+	// ErrNotUTF8: the file is not UTF-8; nothing is imported.
+	ErrNotUTF8 = errors.New("not UTF-8")
+)

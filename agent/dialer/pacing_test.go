@@ -286,3 +286,22 @@ func TestPacingStopsAtCap(t *testing.T) {
 		t.Errorf("store counts %d answered, %d abandoned; want %d and 3", a, ab, 50+want)
 	}
 }
+
+func TestNextMorning(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ now, want time.Time }{
+		{time.Date(2025, 7, 1, 8, 0, 0, 0, ny), time.Date(2025, 7, 1, 10, 0, 0, 0, ny)},
+		{time.Date(2025, 7, 1, 11, 0, 0, 0, ny), time.Date(2025, 7, 2, 10, 0, 0, 0, ny)},
+	}
+	for _, tc := range tests {
+		if got := NextMorning(tc.now, "America/New_York"); !got.Equal(tc.want) {
+			t.Errorf("NextMorning(%v): got %v, want %v", tc.now, got, tc.want)
+		}
+	}
+	if off := NewOffsetClock(tests[0].want).Now().Sub(tests[0].want); off < 0 || off > time.Minute {
+		t.Errorf("offset clock: got %v from the chosen moment, want about 0", off)
+	}
+}

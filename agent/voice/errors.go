@@ -8,4 +8,6 @@ var (
 	ErrNoAudio = errors.New("speech has no audio for an audio line")
 	// ErrRecognizer: the recogniser failed; the call ends with an error.
 	ErrRecognizer = errors.New("recognizer failed")
+	// errNoRecognizer: a Factory without a recogniser constructor.
+	errNoRecognizer = errors.New("voice: the line factory has no recognizer")
 )

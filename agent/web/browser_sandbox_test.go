@@ -15,47 +15,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"candor/agent/audio"
-	"candor/agent/script"
+	"candor/agent/carrier"
 	"candor/agent/speech/espeak"
-	"candor/agent/speech/sphinx"
-	"candor/agent/voice"
-	"candor/prompts"
 )
-
-// sphinxRec adapts pocketsphinx to the voice line.
-type sphinxRec struct{ r *sphinx.Recognizer }
-
-func (s *sphinxRec) Start() error                   { return s.r.Start() }
-func (s *sphinxRec) WriteFrame(f audio.Frame) error { return s.r.Write(f) }
-func (s *sphinxRec) Partial() string                { return s.r.Partial() }
-func (s *sphinxRec) Close() error                   { return s.r.Close() }
-func (s *sphinxRec) Final() (string, error) {
-	res, err := s.r.End()
-	if err != nil || res.Rejected {
-		return "", err
-	}
-	return res.Text, nil
-}
-
-// offlineVoice is the sandbox's speech: espeak-ng for the agent, pocketsphinx
-// with the campaign's grammar for the callee.
-func offlineVoice(c *prompts.Campaign) (*VoiceKit, error) {
-	sy, err := espeak.New(espeak.Config{OutRate: 8000})
-	if err != nil {
-		return nil, err
-	}
-	return &VoiceKit{
-		Synth: voice.Synth{Streamer: sy},
-		NewRecognizer: func() (voice.Recognizer, error) {
-			r, err := sphinx.NewCampaignRecognizer(c, true)
-			if err != nil {
-				return nil, err
-			}
-			return &sphinxRec{r: r}, nil
-		},
-		Line: voice.Config{CompleteAnswer: script.CompleteAnswer(c)},
-	}, nil
-}
 
 // fakeMicWAV writes what Chromium's fake microphone says, looped: silence
 // while the disclosure (about 30 s) plays, a spoken opt-out, silence.
@@ -97,7 +59,7 @@ func TestBrowserVoiceSandbox(t *testing.T) {
 		t.Skip("espeak-ng not installed (make test installs it): voice sandbox browser test skipped")
 	}
 	a := newLiveApp(t)
-	srv, err := New(Config{Store: a.st, Voice: offlineVoice, Now: a.now})
+	srv, err := New(Config{Store: a.st, Voice: &carrier.Speech{}, Now: a.now})
 	if err != nil {
 		t.Fatal(err)
 	}

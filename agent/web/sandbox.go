@@ -11,19 +11,11 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/store"
-	"candor/agent/telephony/webrtc"
 	"candor/agent/voice"
 	"candor/prompts"
 )
-
-// VoiceKit is what a spoken sandbox call needs: the agent's voice, a
-// recogniser per call and the voice line's tuning.
-type VoiceKit struct {
-	Synth         agent.Synthesizer
-	NewRecognizer func() (voice.Recognizer, error)
-	Line          voice.Config
-}
 
 // sandboxNumber is the fictional callee number recorded for sandbox calls.
 const sandboxNumber = "+15555550100"
@@ -156,7 +148,7 @@ func (s *Server) sandboxStart(w http.ResponseWriter, r *http.Request) {
 	s.sbMu.Unlock()
 	if !sc.voice {
 		sc.text = newTextLine(s.cfg.Now)
-		if err := s.startSandbox(sc, sc.text, agent.TextSynth{}, nil); err != nil {
+		if err := s.startSandbox(sc, carrier.Connected(sc.text, agent.TextSynth{})); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -244,37 +236,26 @@ func (s *Server) sandboxOffer(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusConflict, "this sandbox call is already connected")
 		return
 	}
-	kit, err := s.cfg.Voice(sc.campaign)
+	car, err := carrier.New(carrier.Config{Kind: carrier.WebRTC, Campaign: sc.campaign, Speech: *s.cfg.Voice, WebRTC: s.cfg.WebRTC})
 	if err != nil {
 		s.cfg.Logger.Error("sandbox voice", "err", err)
 		s.fail(w, r, http.StatusServiceUnavailable, "speech is not available: "+err.Error())
 		return
 	}
-	tr, err := webrtc.NewTransport(s.cfg.WebRTC)
-	if err != nil {
+	line, answer, err := car.Answer(r.Context(), offer)
+	var recErr *voice.RecognizerError
+	switch {
+	case errors.As(err, &recErr):
+		s.fail(w, r, http.StatusServiceUnavailable, "speech recognition is not available: "+recErr.Err.Error())
+		return
+	case errors.Is(err, carrier.ErrOffer):
+		s.fail(w, r, http.StatusBadRequest, err.Error())
+		return
+	case err != nil:
 		s.serverError(w, r, err)
 		return
 	}
-	rec, err := kit.NewRecognizer()
-	if err != nil {
-		_ = tr.Close()
-		s.fail(w, r, http.StatusServiceUnavailable, "speech recognition is not available: "+err.Error())
-		return
-	}
-	line, err := voice.NewLine(kit.Line, tr, rec)
-	if err != nil {
-		_ = tr.Close()
-		s.serverError(w, r, err)
-		return
-	}
-	tr.Attach(line)
-	answer, err := tr.Answer(r.Context(), offer)
-	if err != nil {
-		_ = line.Hangup(r.Context())
-		s.fail(w, r, http.StatusBadRequest, "the offer could not be answered: "+err.Error())
-		return
-	}
-	if err := s.startSandbox(sc, line, kit.Synth, line.Now); err != nil {
+	if err := s.startSandbox(sc, carrier.Connected(line, car.Synth())); err != nil {
 		_ = line.Hangup(r.Context())
 		s.fail(w, r, http.StatusConflict, err.Error())
 		return
@@ -285,25 +266,24 @@ func (s *Server) sandboxOffer(w http.ResponseWriter, r *http.Request) {
 
 var errStarted = errors.New("this sandbox call has already started")
 
-// startSandbox runs a sandbox session on line in the background: stored
-// marked sandbox, observed by the live hub.
-func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synthesizer, now func() time.Time) error {
+// startSandbox runs a sandbox call on car (its one connected line) in the
+// background: stored marked sandbox, observed by the live hub.
+func (s *Server) startSandbox(sc *sandboxCall, car *carrier.Carrier) error {
 	if s.cfg.CallStore == nil {
 		return errors.New("web: no call store for sandbox calls")
 	}
-	resp, err := s.cfg.NewResponder(sc.campaign)
-	if err != nil {
-		return err
+	// The controller's sandbox call skips the do-not-call list and "dials"
+	// the line the browser (or the typed page) already connected.
+	ctrl := car.Controller(s.cfg.CallStore)
+	ctrl.Sandbox, ctrl.NoInputTimeout, ctrl.Observe = true, s.cfg.SandboxNoInput, s.hub.Observer(sc.campaign.Name, true)
+	if s.cfg.NewResponder != nil {
+		resp, err := s.cfg.NewResponder(sc.campaign)
+		if err != nil {
+			return err
+		}
+		ctrl.NewResponder = func(*prompts.Campaign) (agent.Responder, error) { return resp, nil }
 	}
-	sess, err := agent.NewSession(agent.SessionConfig{
-		CallID: sc.id, Campaign: sc.campaign, Number: sandboxNumber, Rail: agent.RailFor(sc.campaign),
-		Responder: resp, Synth: synth, Store: s.cfg.CallStore, Line: line, Sandbox: true, Now: now,
-		NoInputTimeout: s.cfg.SandboxNoInput, Observe: s.hub.Observer(sc.campaign.Name, true),
-	})
-	if err != nil {
-		return err
-	}
-	sess.Record().ContactRef = "sandbox"
+	req := agent.CallRequest{ID: sc.id, Campaign: sc.campaign, Number: sandboxNumber, ContactRef: "sandbox"}
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	if sc.started {
@@ -323,7 +303,7 @@ func (s *Server) startSandbox(sc *sandboxCall, line agent.Line, synth agent.Synt
 		defer cancel()
 		stop := context.AfterFunc(s.ctx, cancel)
 		defer stop()
-		rec, err := sess.Run(ctx)
+		rec, err := ctrl.Call(ctx, req)
 		if err != nil {
 			s.cfg.Logger.Error("sandbox call", "call", sc.id, "err", err)
 		}

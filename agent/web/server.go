@@ -29,7 +29,7 @@ import (
 	"time"
 
 	"candor/agent"
-	"candor/agent/script"
+	"candor/agent/carrier"
 	"candor/agent/store"
 	"candor/agent/telephony/webrtc"
 	"candor/prompts"
@@ -88,10 +88,11 @@ type Config struct {
 	Hub *Hub
 	// CallStore saves sandbox calls (default: Store, when it is one).
 	CallStore agent.Store
-	// NewResponder makes a sandbox call's responder (default: the campaign script).
+	// NewResponder makes a sandbox call's responder (nil: the controller's
+	// default, the campaign script).
 	NewResponder func(c *prompts.Campaign) (agent.Responder, error)
 	// Voice provides speech for spoken sandbox calls (nil: typed only).
-	Voice func(c *prompts.Campaign) (*VoiceKit, error)
+	Voice *carrier.Speech
 	// WebRTC chooses the network of spoken sandbox calls (default: loopback).
 	WebRTC webrtc.Config
 	// SandboxNoInput is how long a sandbox call waits for the callee (default 2 min).
@@ -150,9 +151,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.CallStore == nil {
 		cfg.CallStore, _ = cfg.Store.(agent.Store)
-	}
-	if cfg.NewResponder == nil {
-		cfg.NewResponder = func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }
 	}
 	if cfg.SandboxNoInput <= 0 {
 		cfg.SandboxNoInput = 2 * time.Minute

@@ -7,18 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
-	"strconv"
-	"strings"
 
 	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/phone"
-	"candor/agent/script"
 	"candor/agent/store/sqlite"
-	"candor/agent/telephony/sip"
 	"candor/agent/telephony/twilio"
-	"candor/prompts"
 )
 
 // callSummary is what `candor call --json` prints.
@@ -63,7 +58,7 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if err := checkCarrier(*trunkName, *cf.useTwilio); err != nil {
 		return errorf(e, "call: %v", err)
 	}
-	number, target, err := callTarget(*to, *region, *trunkName != "")
+	number, target, err := carrier.Target(*to, *region, *trunkName != "")
 	if err != nil {
 		return errorf(e, "call: --to: %v", err)
 	}
@@ -87,20 +82,15 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "call: %s is on the do-not-call list of %s: refused, nothing was dialled",
 			phone.Mask(number), camp.Business.RegisteredName)
 	}
-	v, err := newVoiceSet(camp, speechOptions{})
+	c, err := cf.open(*trunkName, camp, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
-	c, err := cf.open(*trunkName, camp, v, slog.New(slog.NewTextHandler(e.stderr, nil)))
-	if err != nil {
-		return errorf(e, "call: %v", err)
-	}
-	defer c.close()
+	defer c.Close()
 	// The controller checks and records the E.164 number; a SIP trunk gets
 	// the SIP URI when one was given.
-	dial := func(ctx context.Context, _ string) (agent.Line, error) { return c.dial(ctx, target) }
-	ctrl := &agent.Controller{Store: db, Dialer: dialerFunc(dial), Synth: v.synth(),
-		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
+	ctrl := c.Controller(db)
+	ctrl.Dialer = c.DialTo(target)
 	rec, err := placeCall(ctx, &activeCalls, ctrl, agent.CallRequest{Campaign: camp, Number: number})
 	if rec == nil {
 		return errorf(e, "call: %v", err)
@@ -109,7 +99,7 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "call: %v", err)
 	}
 	sum := summarizeCall(rec, err)
-	sum.AnsweredBy = c.answeredBy()
+	sum.AnsweredBy = c.AnsweredBy()
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -159,43 +149,6 @@ func (f *twilioFlags) config() twilio.Config {
 	return twilio.Config{AccountSID: *f.sid, AuthToken: *f.token, From: *f.from, PublicURL: *f.publicURL, APIBase: *f.apiBase}
 }
 
-// callTarget returns the E.164 number to check and record, and what to dial:
-// the number, or a SIP URI (SIP only) whose user part must be that number, so
-// that the do-not-call list and the records always apply.
-func callTarget(to, region string, sipOK bool) (number, target string, err error) {
-	if !strings.HasPrefix(strings.ToLower(to), "sip:") {
-		number, err = phone.Normalize(to, region)
-		return number, number, err
-	}
-	if !sipOK {
-		return "", "", errors.New("a SIP URI needs --trunk")
-	}
-	user, _, ok := strings.Cut(to[len("sip:"):], "@")
-	if !ok || user == "" {
-		return "", "", errors.New("SIP URI without a user part (the number)")
-	}
-	user, _, _ = strings.Cut(user, ";") // user parameters
-	number, err = phone.Normalize(user, region)
-	if err != nil {
-		return "", "", fmt.Errorf("the SIP URI's user part must be the callee's phone number: %w", err)
-	}
-	return number, "sip:" + to[len("sip:"):], nil
-}
-
-// routeIP is the local address the system routes to the trunk's host through
-// (connecting a UDP socket sends nothing), 127.0.0.1 when unknown.
-func routeIP(t sip.Trunk) string {
-	c, err := net.Dial("udp", net.JoinHostPort(t.Host, strconv.Itoa(max(t.Port, 1))))
-	if err != nil {
-		return "127.0.0.1"
-	}
-	defer c.Close()
-	if a, ok := c.LocalAddr().(*net.UDPAddr); ok {
-		return a.IP.String()
-	}
-	return "127.0.0.1"
-}
-
 // summarizeCall condenses a call record; a dial error refines the outcome.
 func summarizeCall(rec *agent.CallRecord, err error) callSummary {
 	s := callSummary{CallID: rec.ID, Number: phone.Mask(rec.Number), Outcome: rec.Outcome, EndReason: rec.EndReason,
@@ -208,11 +161,4 @@ func summarizeCall(rec *agent.CallRecord, err error) callSummary {
 		s.Outcome = agent.OutcomeBusy
 	}
 	return s
-}
-
-// dialerFunc adapts a function to agent.Dialer.
-type dialerFunc func(ctx context.Context, number string) (agent.Line, error)
-
-func (f dialerFunc) Dial(ctx context.Context, number string) (agent.Line, error) {
-	return f(ctx, number)
 }

@@ -155,28 +155,3 @@ func TestCallTrunkRefusals(t *testing.T) {
 		t.Errorf("the trunk got %d packets, want 0 (nothing dialled)", n)
 	}
 }
-
-func TestCallTarget(t *testing.T) {
-	tests := []struct {
-		to             string
-		sipOK          bool
-		number, target string
-		wantErr        bool
-	}{
-		{"+12125550123", true, "+12125550123", "+12125550123", false},
-		{"(212) 555-0123", false, "+12125550123", "+12125550123", false},
-		{"sip:+12125550123@pbx.example.com:5080", true, "+12125550123", "sip:+12125550123@pbx.example.com:5080", false},
-		{"SIP:2125550123;user=phone@pbx", true, "+12125550123", "sip:2125550123;user=phone@pbx", false},
-		{"sip:+12125550123@pbx", false, "", "", true},
-		{"sip:alice@pbx", true, "", "", true},
-		{"sip:@pbx", true, "", "", true},
-		{"sip:+12125550123", true, "", "", true},
-		{"not a number", true, "", "", true},
-	}
-	for _, tc := range tests {
-		n, tg, err := callTarget(tc.to, "US", tc.sipOK)
-		if (err != nil) != tc.wantErr || n != tc.number || tg != tc.target {
-			t.Errorf("callTarget(%q, %v): got %q, %q, %v; want %q, %q, error %v", tc.to, tc.sipOK, n, tg, err, tc.number, tc.target, tc.wantErr)
-		}
-	}
-}

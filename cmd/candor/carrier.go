@@ -1,22 +1,16 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
-	"sync"
 	"time"
 
-	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/telephony/sip"
-	"candor/agent/telephony/twilio"
-	"candor/agent/voice"
 	"candor/prompts"
 )
 
@@ -51,17 +45,6 @@ const trunkFileHelp = "Trunk file: {\"trunks\": [{\"name\": \"carrier\", \"host\
 	"  \"transport\": \"udp\", \"user\": \"acct\", \"password_env\": \"CARRIER_SIP_PASSWORD\",\n" +
 	"  \"caller_id\": \"+15551234567\"}]}  (a valid caller ID is required)"
 
-// carrier places real calls with the campaign's voice: espeak-ng speaking,
-// pocketsphinx listening, the phone line's settings (answering-machine
-// detection on).
-type carrier struct {
-	// dial takes an E.164 number, or (SIP) a SIP URI whose user part is it.
-	dial dialerFunc
-	// answeredBy is Twilio's answering-machine result of the last call placed.
-	answeredBy func() string
-	close      func()
-}
-
 // loadTrunk reads the named trunk of the trunk file.
 func (f *carrierFlags) loadTrunk(name string) (sip.Trunk, error) {
 	if *f.trunksFile == "" {
@@ -87,91 +70,35 @@ func (f *carrierFlags) check(trunkName string) error {
 	f.tw.fromEnv()
 	tc := f.tw.config()
 	tc.RingTimeout = *f.ring
-	tc.NewRecognizer = func() (voice.Recognizer, error) { return nil, errors.New("unused") } // checked apart
-	return tc.Validate()
+	return carrier.CheckTwilio(tc)
 }
 
-// open connects to the carrier: the SIP trunk trunkName (when not "") or
-// Twilio. close ends it (it waits for Twilio's streams to finish).
-func (f *carrierFlags) open(trunkName string, camp *prompts.Campaign, v *voiceSet, logger *slog.Logger) (*carrier, error) {
-	lineCfg := phoneLine(camp)
+// open connects to the carrier of camp's calls, speaking with the offline
+// voice: the SIP trunk trunkName (when not "") or Twilio. Close ends it (it
+// waits for Twilio's streams to finish).
+func (f *carrierFlags) open(trunkName string, camp *prompts.Campaign, logger *slog.Logger) (*carrier.Carrier, error) {
+	cfg := carrier.Config{Kind: carrier.SIP, Campaign: camp, LocalIP: *f.localIP, Ring: *f.ring, Logger: logger}
 	if trunkName != "" {
 		trunk, err := f.loadTrunk(trunkName)
 		if err != nil {
 			return nil, err
 		}
-		ip := *f.localIP
-		if ip == "" {
-			ip = routeIP(trunk)
-		}
-		d, err := sip.NewDialer(sip.Config{Trunk: trunk, LocalIP: ip, RingTimeout: *f.ring, Logger: logger,
-			NewLine: func(c *sip.Call) (sip.AudioLine, error) {
-				rec, err := v.newRec()
-				if err != nil {
-					return nil, err
-				}
-				return voice.NewLine(lineCfg, c, rec)
-			}})
-		if err != nil {
-			return nil, err
-		}
-		return &carrier{dial: d.Dial, answeredBy: func() string { return "" }, close: func() { d.Close() }}, nil
+		cfg.Trunk = trunk
+	} else {
+		f.tw.fromEnv()
+		cfg.Kind, cfg.Twilio, cfg.Listen = carrier.Twilio, f.tw.config(), *f.listen
+		cfg.Twilio.MachineDetection = *f.amd
 	}
-	f.tw.fromEnv()
-	tc := f.tw.config()
-	tc.RingTimeout, tc.MachineDetection, tc.NewRecognizer, tc.Line, tc.Logger = *f.ring, *f.amd, v.newRec, lineCfg, logger
-	d, err := twilio.New(tc)
-	if err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", *f.listen)
-	if err != nil {
-		return nil, err
-	}
-	hs := &http.Server{Handler: d, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
-	var mu sync.Mutex
-	var last *twilio.Call
-	return &carrier{
-		dial: func(ctx context.Context, n string) (agent.Line, error) {
-			l, err := d.Dial(ctx, n)
-			if c, ok := l.(*twilio.Call); ok {
-				mu.Lock()
-				last = c
-				mu.Unlock()
-			}
-			return l, err
-		},
-		answeredBy: func() string {
-			mu.Lock()
-			defer mu.Unlock()
-			if last == nil {
-				return ""
-			}
-			return last.AnsweredBy()
-		},
-		close: func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = hs.Shutdown(sctx)
-			d.Wait()
-		},
-	}, nil
+	return carrier.New(cfg)
 }
 
-// openRealCalls connects to the carrier (as open) for a campaign's calls,
-// speaking with the offline voice; the carrier's warnings go to stderr.
-func (f *carrierFlags) openRealCalls(trunkName string, camp *prompts.Campaign, stderr io.Writer) (*realCalls, func(), error) {
-	v, err := newVoiceSet(camp, speechOptions{})
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := f.open(trunkName, camp, v, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if err != nil {
-		return nil, nil, err
-	}
-	return &realCalls{dial: c.dial, synth: v.synth()}, c.close, nil
+// warnings is the logger of a campaign run's carrier: its warnings to w.
+func warnings(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
+
+// errMandarinOffline explains why Mandarin cannot be recognised offline.
+var errMandarinOffline = carrier.ErrMandarinOffline
 
 // checkCarrier reports a conflicting or missing choice of carrier.
 func checkCarrier(trunkName string, useTwilio bool) error {

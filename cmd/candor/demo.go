@@ -6,51 +6,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"sort"
-	"sync"
-	"text/tabwriter"
 	"time"
 
 	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/contacts"
+	"candor/agent/dialer"
 	"candor/agent/openai"
-	"candor/agent/script"
+	"candor/agent/report"
 	"candor/agent/store/sqlite"
-	"candor/agent/telephony/loopback"
-	"candor/guardrails"
-	"candor/prompts"
 )
-
-// demoSummary is what `candor demo --json` prints.
-type demoSummary struct {
-	Campaign         string                  `json:"campaign"`
-	Contacts         int                     `json:"contacts"`
-	BadRows          int                     `json:"bad_rows"`
-	Dialed           int                     `json:"dialed"`
-	SkippedDNC       int                     `json:"skipped_dnc"`
-	Completed        int                     `json:"completed"`
-	OptOuts          int                     `json:"opt_outs"`
-	Refusals         int                     `json:"refusals"`
-	Callbacks        int                     `json:"callbacks"`
-	HungUp           int                     `json:"hung_up"`
-	NoAnswer         int                     `json:"no_answer"`
-	Failed           int                     `json:"failed"`
-	Incomplete       int                     `json:"incomplete"`
-	DisclosuresFull  int                     `json:"disclosures_played"`
-	ClaimsBlocked    int                     `json:"claims_blocked"`
-	Interventions    map[string]int          `json:"interventions"`
-	AnswersCollected int                     `json:"answers_collected"`
-	Mode             string                  `json:"mode"`
-	BargeIns         int                     `json:"barge_ins"`
-	VoiceToVoiceMS   *percentiles            `json:"voice_to_voice_ms,omitempty"`
-	StagesMS         map[string]*percentiles `json:"latency_stages_ms,omitempty"`
-	latency          []agent.TurnLatency
-	Database         string `json:"database"`
-	ElapsedMS        int64  `json:"elapsed_ms"`
-}
 
 func runDemo(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "demo", "[flags]",
@@ -102,25 +69,17 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	}
 	defer db.Close()
 
-	var synth agent.Synthesizer = agent.TextSynth{}
-	net := loopback.NewNetwork(camp, *speed)
-	if !*textOnly {
-		oc := openai.ConfigFromEnv()
-		if *baseURL != "" {
-			oc.BaseURL = *baseURL
-		}
-		v, err := newVoiceSet(camp, speechOptions{STT: *stt, TTS: *tts, OpenAI: oc})
-		if err != nil {
-			return errorf(e, "demo: %v\n(run `candor demo --text` for the text-only demo)", err)
-		}
-		net, synth = v.network(camp, *speed), v.synth()
+	oc := openai.ConfigFromEnv()
+	if *baseURL != "" {
+		oc.BaseURL = *baseURL
+	}
+	car, err := carrier.New(carrier.Config{Campaign: camp, Text: *textOnly, Speed: *speed,
+		Speech: carrier.Speech{STT: *stt, TTS: *tts, OpenAI: oc}})
+	if err != nil {
+		return errorf(e, "demo: %v\n(run `candor demo --text` for the text-only demo)", err)
 	}
 	for _, c := range parsed.Contacts {
-		p := c.Fields["persona"]
-		if p == "" {
-			p = "cooperative"
-		}
-		if err := net.Add(c.Phone, p); err != nil {
+		if err := car.Add(c.Phone, c.Fields["persona"]); err != nil {
 			return errorf(e, "demo: contacts line %d: %v", c.Line, err)
 		}
 		if c.Name == contacts.DemoPreOptedName && *contactsFile == "" {
@@ -133,72 +92,40 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 			}
 		}
 	}
-	ctrl := &agent.Controller{
-		Store: db, Dialer: net, Synth: synth,
-		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil },
-		// Audio calls leave their recordings next to the database, where
-		// `candor serve` finds them.
-		Recordings: recordingsDir(e.db, *textOnly),
-		// Simulated time runs faster: so does the wait for a silent callee.
-		NoInputTimeout: time.Duration(float64(12*time.Second) / *speed),
-	}
+	// Audio calls leave their recordings next to the database, where
+	// `candor serve` finds them.
+	ctrl := car.Controller(db)
+	ctrl.Recordings = recordingsDir(e.db, *textOnly)
 	llmCtrl, stopLLM := adversarialLLM(ctrl, camp)
 	defer stopLLM()
-	sum := demoSummary{Campaign: camp.Name, Contacts: len(parsed.Contacts), BadRows: len(parsed.Bad),
+	sum := report.Demo{Campaign: camp.Name, Contacts: len(parsed.Contacts), BadRows: len(parsed.Bad),
 		Database: e.db, Interventions: map[string]int{}, Mode: "audio"}
 	if *textOnly {
 		sum.Mode = "text"
 	}
 	start := time.Now()
-	prog := newProgress(e.stderr, len(parsed.Contacts))
-
-	type result struct {
-		rec *agent.CallRecord
-		err error
-	}
-	jobs := make(chan contacts.Contact)
-	results := make(chan result)
-	var wg sync.WaitGroup
-	for range *concurrency {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range jobs {
-				cc := ctrl
-				if c.Fields["persona"] == demoLLMPersona {
-					cc = llmCtrl
-				}
-				rec, err := cc.Call(ctx, agent.CallRequest{Campaign: camp, Number: c.Phone, ContactRef: c.Name})
-				results <- result{rec, err}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for _, c := range parsed.Contacts {
-			select {
-			case jobs <- c:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
+	prog := report.NewProgress(e.stderr, len(parsed.Contacts))
 
 	failures := 0
-	for r := range results {
-		if r.err != nil && !errors.Is(r.err, agent.ErrOnDNC) {
+	dialer.CallEach(ctx, len(parsed.Contacts), *concurrency, func(ctx context.Context, i int) (*agent.CallRecord, error) {
+		c, cc := parsed.Contacts[i], ctrl
+		if c.Fields["persona"] == demoLLMPersona {
+			cc = llmCtrl
+		}
+		return cc.Call(ctx, agent.CallRequest{Campaign: camp, Number: c.Phone, ContactRef: c.Name})
+	}, func(rec *agent.CallRecord, err error) {
+		if err != nil && !errors.Is(err, agent.ErrOnDNC) {
 			failures++
-			fmt.Fprintf(e.stderr, "\ncall failed: %v\n", r.err)
+			fmt.Fprintf(e.stderr, "\ncall failed: %v\n", err)
 		}
-		if r.rec != nil {
-			sum.add(r.rec)
+		if rec != nil {
+			sum.Add(rec)
 		}
-		prog.update(&sum)
-	}
-	prog.done(&sum)
+		prog.Update(&sum)
+	})
+	prog.Done(&sum)
 	sum.ElapsedMS = time.Since(start).Milliseconds()
-	sum.latencies()
+	sum.Finish()
 	if ctx.Err() != nil {
 		return errorf(e, "demo: interrupted")
 	}
@@ -209,164 +136,12 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 			return errorf(e, "demo: %v", err)
 		}
 	} else {
-		printSummary(e.stdout, &sum)
+		sum.WriteTable(e.stdout)
 	}
 	if failures > 0 {
 		return 1
 	}
 	return 0
-}
-
-func (s *demoSummary) add(rec *agent.CallRecord) {
-	if rec.Outcome == agent.OutcomeSkippedDNC {
-		s.SkippedDNC++
-		return
-	}
-	s.Dialed++
-	switch rec.Outcome {
-	case agent.OutcomeCompleted:
-		s.Completed++
-	case agent.OutcomeOptOut:
-		s.OptOuts++
-	case agent.OutcomeRefused:
-		s.Refusals++
-	case agent.OutcomeCallback:
-		s.Callbacks++
-	case agent.OutcomeHungUp:
-		s.HungUp++
-	case agent.OutcomeNoAnswer:
-		s.NoAnswer++
-	case agent.OutcomeIncomplete:
-		s.Incomplete++
-	default:
-		s.Failed++
-	}
-	if rec.DisclosureComplete {
-		s.DisclosuresFull++
-	}
-	for _, ev := range rec.Events {
-		switch ev.Kind {
-		case guardrails.EventBlocked:
-			s.ClaimsBlocked++
-			s.Interventions[string(ev.Category)]++
-		case guardrails.EventIntent:
-			s.Interventions[string(ev.Intent)]++
-		}
-	}
-	s.AnswersCollected += len(rec.Answers)
-	s.BargeIns += rec.BargeIns
-	s.latency = append(s.latency, rec.Latency...)
-}
-
-// percentiles summarises a set of latencies.
-type percentiles struct {
-	N   int     `json:"n"`
-	P50 float64 `json:"p50"`
-	P95 float64 `json:"p95"`
-}
-
-func percentilesOf(xs []float64) *percentiles {
-	if len(xs) == 0 {
-		return nil
-	}
-	sort.Float64s(xs)
-	at := func(q float64) float64 { return xs[min(int(q*float64(len(xs))), len(xs)-1)] }
-	return &percentiles{N: len(xs), P50: at(0.5), P95: at(0.95)}
-}
-
-// latencies fills the voice-to-voice figures (audio mode only: in text mode
-// there is no audio to time).
-func (s *demoSummary) latencies() {
-	if s.Mode != "audio" || len(s.latency) == 0 {
-		return
-	}
-	pick := func(f func(agent.TurnLatency) float64) *percentiles {
-		xs := make([]float64, len(s.latency))
-		for i, l := range s.latency {
-			xs[i] = f(l)
-		}
-		return percentilesOf(xs)
-	}
-	s.VoiceToVoiceMS = pick(func(l agent.TurnLatency) float64 { return l.VoiceToVoice })
-	s.StagesMS = map[string]*percentiles{
-		"endpointing": pick(func(l agent.TurnLatency) float64 { return l.Endpointing }),
-		"recognizer":  pick(func(l agent.TurnLatency) float64 { return l.Recognizer }),
-		"responder":   pick(func(l agent.TurnLatency) float64 { return l.Responder }),
-		"synthesizer": pick(func(l agent.TurnLatency) float64 { return l.Synthesizer }),
-		"overhead":    pick(func(l agent.TurnLatency) float64 { return l.Overhead }),
-	}
-}
-
-func printSummary(w io.Writer, s *demoSummary) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "campaign\t%s\n", s.Campaign)
-	rows := []struct {
-		k string
-		v int
-	}{
-		{"contacts", s.Contacts}, {"dialed", s.Dialed}, {"skipped (do-not-call)", s.SkippedDNC},
-		{"completed surveys", s.Completed}, {"opt-outs", s.OptOuts}, {"refusals", s.Refusals},
-		{"callbacks requested", s.Callbacks}, {"hung up", s.HungUp}, {"no answer", s.NoAnswer},
-		{"incomplete", s.Incomplete}, {"failed", s.Failed}, {"disclosures played in full", s.DisclosuresFull},
-		{"claims blocked", s.ClaimsBlocked}, {"survey answers", s.AnswersCollected},
-	}
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\n", r.k, r.v)
-	}
-	fmt.Fprintf(tw, "barge-ins\t%d\n", s.BargeIns)
-	if v := s.VoiceToVoiceMS; v != nil {
-		fmt.Fprintf(tw, "voice-to-voice (ms)\tp50 %.0f  p95 %.0f  (%d turns)\n", v.P50, v.P95, v.N)
-		for _, k := range []string{"endpointing", "recognizer", "responder", "synthesizer", "overhead"} {
-			if p := s.StagesMS[k]; p != nil {
-				fmt.Fprintf(tw, "  %s\tp50 %.1f  p95 %.1f\n", k, p.P50, p.P95)
-			}
-		}
-	}
-	fmt.Fprintf(tw, "database\t%s\n", s.Database)
-	tw.Flush()
-}
-
-// progress shows a live line on a terminal, or a line per 25% elsewhere.
-type progress struct {
-	w      io.Writer
-	total  int
-	n      int
-	tty    bool
-	start  time.Time
-	marked int
-}
-
-func newProgress(w io.Writer, total int) *progress {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			tty = true
-		}
-	}
-	return &progress{w: w, total: total, tty: tty, start: time.Now()}
-}
-
-func (p *progress) line(s *demoSummary) string {
-	return fmt.Sprintf("calls %d/%d  completed %d  opted out %d  refused %d  callbacks %d  skipped (dnc) %d  %.1fs",
-		p.n, p.total, s.Completed, s.OptOuts, s.Refusals, s.Callbacks, s.SkippedDNC, time.Since(p.start).Seconds())
-}
-
-func (p *progress) update(s *demoSummary) {
-	p.n++
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s", p.line(s))
-		return
-	}
-	if p.total > 0 && p.n*4/p.total > p.marked {
-		p.marked = p.n * 4 / p.total
-		fmt.Fprintln(p.w, p.line(s))
-	}
-}
-
-func (p *progress) done(s *demoSummary) {
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s\n", p.line(s))
-	}
 }
 
 // recordingsDir is the folder of call recordings next to the database ("" for text calls).

@@ -3,23 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
-	"sync"
 	"time"
-	"unicode/utf8"
 
 	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/contacts"
 	"candor/agent/dialer"
 	"candor/agent/phone"
+	"candor/agent/report"
 	"candor/agent/store"
 	"candor/agent/store/postgres"
 	"candor/agent/store/sqlite"
@@ -94,7 +90,7 @@ func dncImport(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "dnc import: %v", err)
 	}
-	if err := checkUTF8(data); err != nil {
+	if err := contacts.CheckUTF8(data); err != nil {
 		return errorf(e, "dnc import: %s: %v", *file, err)
 	}
 	nums, bad, err := dialer.ParseRegistry(bytes.NewReader(data), *region)
@@ -158,16 +154,6 @@ func dncAdd(ctx context.Context, e *env, args []string) int {
 	return 0
 }
 
-// dncRow is one exported do-not-call entry.
-type dncRow struct {
-	Number   string    `json:"number"`
-	Business string    `json:"business"`
-	Campaign string    `json:"campaign,omitempty"`
-	Reason   string    `json:"reason"`
-	CallID   string    `json:"call_id,omitempty"`
-	At       time.Time `json:"at"`
-}
-
 func dncExport(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "dnc export", "[--business NAME] [--format csv|json]",
 		"Export the do-not-call list for a regulator (raw numbers: handle the output as personal data).")
@@ -188,25 +174,7 @@ func dncExport(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "dnc export: %v", err)
 	}
-	rows := make([]dncRow, 0, len(list))
-	for _, o := range list {
-		rows = append(rows, dncRow{o.Number, o.Business, o.Campaign, o.Reason, o.CallID, o.At.UTC()})
-	}
-	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rows); err != nil {
-			return errorf(e, "dnc export: %v", err)
-		}
-		return 0
-	}
-	w := csv.NewWriter(e.stdout)
-	_ = w.Write([]string{"number", "business", "campaign", "reason", "call_id", "at"})
-	for _, r := range rows {
-		_ = w.Write([]string{r.Number, r.Business, r.Campaign, r.Reason, r.CallID, r.At.Format(time.RFC3339)})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	if err := report.DNC(e.stdout, list, *format); err != nil {
 		return errorf(e, "dnc export: %v", err)
 	}
 	return 0
@@ -234,12 +202,16 @@ func runConsent(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "consent import: %v", err)
 	}
-	if err := checkUTF8(data); err != nil {
+	if err := contacts.CheckUTF8(data); err != nil {
 		return errorf(e, "consent import: %s: %v", pos[0], err)
 	}
-	cs, bad, err := parseConsent(data, *business, *region)
+	parsed, bad, err := contacts.ParseConsent(data, *business, *region)
 	if err != nil {
 		return errorf(e, "consent import: %s: %v", pos[0], err)
+	}
+	cs := make([]store.Consent, len(parsed))
+	for i, c := range parsed {
+		cs[i] = store.Consent(c)
 	}
 	for _, b := range bad {
 		fmt.Fprintf(e.stderr, "%s:%d: %v\n", pos[0], b.Line, b.Err)
@@ -263,78 +235,6 @@ func runConsent(ctx context.Context, e *env, args []string) int {
 const consentAbout = `Import consent records from CSV with a header naming the columns number (or phone), text,
 time (RFC 3339 or YYYY-MM-DD), source and optionally business. Bad rows are reported with their
 line numbers; the good rows are imported in one transaction.`
-
-var errConsentRow = errors.New("bad consent row")
-
-// parseConsent reads consent CSV; rows that cannot be used come back in bad.
-func parseConsent(data []byte, business, region string) ([]store.Consent, []contacts.BadRow, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF"))))
-	r.FieldsPerRecord = -1
-	head, err := r.Read()
-	if err != nil {
-		return nil, nil, fmt.Errorf("header: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		h = strings.ToLower(strings.TrimSpace(h))
-		if h == "phone" {
-			h = "number"
-		}
-		col[h] = i
-	}
-	for _, need := range []string{"number", "text", "time", "source"} {
-		if _, ok := col[need]; !ok {
-			return nil, nil, fmt.Errorf("header lacks a %q column", need)
-		}
-	}
-	if _, ok := col["business"]; !ok && strings.TrimSpace(business) == "" {
-		return nil, nil, fmt.Errorf("no business column: give --business")
-	}
-	var out []store.Consent
-	var bad []contacts.BadRow
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				bad = append(bad, contacts.BadRow{Line: pe.StartLine, Err: fmt.Errorf("%w: %w", errConsentRow, pe.Err)})
-				continue
-			}
-			return nil, nil, err
-		}
-		get := func(k string) string {
-			if i, ok := col[k]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		c := store.Consent{Business: get("business"), Text: get("text"), Source: get("source")}
-		if c.Business == "" {
-			c.Business = business
-		}
-		if c.Number, err = phone.Normalize(get("number"), region); err != nil {
-			bad = append(bad, contacts.BadRow{Line: line, Err: fmt.Errorf("%w: number: %w", errConsentRow, err)})
-			continue
-		}
-		ts := get("time")
-		if c.At, err = time.Parse(time.RFC3339, ts); err != nil {
-			if c.At, err = time.Parse(time.DateOnly, ts); err != nil {
-				bad = append(bad, contacts.BadRow{Line: line, Err: fmt.Errorf("%w: time %q: want RFC 3339 or YYYY-MM-DD", errConsentRow, ts)})
-				continue
-			}
-		}
-		if c.Text == "" || c.Source == "" || c.Business == "" {
-			bad = append(bad, contacts.BadRow{Line: line, Err: fmt.Errorf("%w: text, source and business are required", errConsentRow)})
-			continue
-		}
-		out = append(out, c)
-	}
-	return out, bad, nil
-}
 
 func runContacts(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 || args[0] != "import" {
@@ -374,7 +274,7 @@ func importContacts(ctx context.Context, e *env, campaign, file, region string) 
 	if err != nil {
 		return importCount{}, 0, err
 	}
-	if err := checkUTF8(data); err != nil {
+	if err := contacts.CheckUTF8(data); err != nil {
 		return importCount{}, 0, fmt.Errorf("%s: %w", file, err)
 	}
 	res, err := contacts.Parse(bytes.NewReader(data), region)
@@ -394,23 +294,6 @@ func importContacts(ctx context.Context, e *env, campaign, file, region string) 
 		return importCount{}, 0, fmt.Errorf("nothing imported: %w", err)
 	}
 	return importCount{len(res.Contacts), added}, len(res.Bad), nil
-}
-
-var errNotUTF8 = errors.New("not UTF-8")
-
-// checkUTF8 refuses a file that is not UTF-8 (a Latin-1 export, say), naming
-// its first bad line: importing it would store mangled names, so nothing is
-// imported.
-func checkUTF8(data []byte) error {
-	if utf8.Valid(data) {
-		return nil
-	}
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		if !utf8.Valid(line) {
-			return fmt.Errorf("line %d: %w (Latin-1 or another legacy encoding?): save the file as UTF-8; nothing imported", i+1, errNotUTF8)
-		}
-	}
-	return fmt.Errorf("%w; nothing imported", errNotUTF8)
 }
 
 // runDial runs a campaign through the dialer (`campaign run` and `worker`):
@@ -469,13 +352,12 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	var real *realCalls
+	var real *carrier.Carrier
 	if realCarrier {
-		var closeCarrier func()
-		if real, closeCarrier, err = cf.openRealCalls(sipTrunk, camp, e.stderr); err != nil {
+		if real, err = cf.open(sipTrunk, camp, warnings(e.stderr)); err != nil {
 			return errorf(e, "dial: %v", err)
 		}
-		defer closeCarrier()
+		defer real.Close()
 	}
 	if *pgURL != "" {
 		return runPGWorker(ctx, e, camp, *pgURL, *contactsFile, *region, dialOpts{*speed, *workers, *lease, *minGap, limits, real})
@@ -494,19 +376,19 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	defer db.Close()
 	var clock dialer.Clock = dialer.SystemClock{}
 	if *ignoreWindow {
-		clock = newOffsetClock(nextNYMorning(time.Now()))
+		clock = dialer.NewOffsetClock(dialer.NextMorning(time.Now(), "America/New_York"))
 	}
 	start := time.Now()
-	var bar *dialProgress
+	var bar *report.DialProgress
 	r, total, err := newRunner(ctx, db, camp, *speed, real, dialer.Config{Workers: *workers, Clock: clock, Worker: fmt.Sprintf("pid%d", os.Getpid()),
-		Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap}, Progress: func(s dialer.Stats) { bar.update(s) },
+		Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap}, Progress: func(s dialer.Stats) { bar.Update(s) },
 		MaxConcurrentCampaign: limits.campaign, Trunk: limits.trunk, Trunks: limits.trunks})
 	if err != nil {
 		return errorf(e, "dial: %v", err)
 	}
-	bar = newDialProgress(e.stderr, total, start)
+	bar = report.NewDialProgress(e.stderr, total, start)
 	stats, err := r.Run(ctx)
-	bar.done(stats)
+	bar.Done(stats)
 	if err != nil {
 		return errorf(e, "dial: %v", err)
 	}
@@ -539,88 +421,4 @@ func newDialLimits(campaign int, trunk string, perTrunk int) (dialLimits, error)
 		l.trunks = t
 	}
 	return l, nil
-}
-
-// offsetClock is the real clock shifted to start at a chosen moment.
-type offsetClock struct {
-	dialer.SystemClock
-	off time.Duration
-}
-
-func newOffsetClock(at time.Time) offsetClock { return offsetClock{off: time.Until(at)} }
-
-func (c offsetClock) Now() time.Time { return time.Now().Add(c.off) }
-
-func nextNYMorning(now time.Time) time.Time {
-	loc, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		return now
-	}
-	l := now.In(loc)
-	t := time.Date(l.Year(), l.Month(), l.Day(), 10, 0, 0, 0, loc)
-	if t.Before(now) {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t
-}
-
-// dialProgress prints the live progress line.
-type dialProgress struct {
-	w     io.Writer
-	total int
-	start time.Time
-	tty   bool
-
-	mu   sync.Mutex
-	last time.Time
-}
-
-func newDialProgress(w io.Writer, total int, start time.Time) *dialProgress {
-	p := &dialProgress{w: w, total: total, start: start}
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			p.tty = true
-		}
-	}
-	return p
-}
-
-func progressLine(s dialer.Stats, total int, elapsed time.Duration) string {
-	var skipped []string
-	keys := make([]string, 0, len(s.Skipped))
-	for k := range s.Skipped {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		skipped = append(skipped, fmt.Sprintf("%s %d", k, s.Skipped[k]))
-	}
-	eta := "?"
-	if done := s.Completed + s.OptedOut + s.Refused; done > 0 && total > done {
-		eta = (elapsed / time.Duration(done) * time.Duration(total-done)).Round(time.Second).String()
-	} else if total <= done {
-		eta = "0s"
-	}
-	return fmt.Sprintf("dialled %d  completed %d  opted out %d  refused %d  callbacks %d  no answer %d  skipped [%s]  ETA %s",
-		s.Dialled, s.Completed, s.OptedOut, s.Refused, s.Callbacks, s.NoAnswer, strings.Join(skipped, ", "), eta)
-}
-
-func (p *dialProgress) update(s dialer.Stats) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s", progressLine(s, p.total, time.Since(p.start)))
-		return
-	}
-	if time.Since(p.last) >= time.Second {
-		p.last = time.Now()
-		fmt.Fprintln(p.w, progressLine(s, p.total, time.Since(p.start)))
-	}
-}
-
-func (p *dialProgress) done(s dialer.Stats) {
-	if p.tty {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
-	fmt.Fprintln(p.w, progressLine(s, p.total, time.Since(p.start)))
 }

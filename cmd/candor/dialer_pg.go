@@ -6,13 +6,13 @@ import (
 	"os"
 	"time"
 
-	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/contacts"
 	"candor/agent/dialer"
-	"candor/agent/script"
+	"candor/agent/report"
+	"candor/agent/store"
 	"candor/agent/store/postgres"
 	"candor/agent/store/sqlite"
-	"candor/agent/telephony/loopback"
 	"candor/guardrails"
 	"candor/prompts"
 )
@@ -23,39 +23,7 @@ type dialOpts struct {
 	lease   time.Duration
 	minGap  time.Duration
 	limits  dialLimits
-	real    *realCalls // nil: the loopback network
-}
-
-// pgCallStore is what a call of a Postgres worker stores: opt-outs and
-// callbacks go to the shared Postgres, evidence records to the local store.
-type pgCallStore struct {
-	pg    *postgres.Store
-	local *sqlite.Store
-}
-
-func (s pgCallStore) IsOnDNC(ctx context.Context, business, number string) (bool, error) {
-	return s.pg.IsOnDNC(ctx, business, number)
-}
-
-func (s pgCallStore) AddOptOut(ctx context.Context, o agent.OptOut) error {
-	return s.pg.AddOptOut(ctx, o)
-}
-
-func (s pgCallStore) SaveCall(ctx context.Context, rec *agent.CallRecord) error {
-	if rec.OptOut && !rec.Sandbox {
-		at := rec.OptOutAt
-		if at.IsZero() {
-			at = rec.EndedAt
-		}
-		if err := s.pg.AddOptOut(ctx, agent.OptOut{Number: rec.Number, Business: rec.Business, Campaign: rec.Campaign,
-			Reason: "opt_out", Utterance: rec.OptOutUtterance, CallID: rec.ID, At: at}); err != nil {
-			return err
-		}
-	}
-	if err := s.pg.SaveCallback(ctx, rec); err != nil {
-		return err
-	}
-	return s.local.SaveCall(ctx, rec)
+	real    *carrier.Carrier // nil: the loopback network
 }
 
 // runPGWorker runs one worker of a campaign shared through Postgres (the
@@ -95,34 +63,31 @@ func runPGWorker(ctx context.Context, e *env, camp *prompts.Campaign, url, conta
 	if err != nil {
 		return errorf(e, "worker: %v", err)
 	}
-	ctrl := &agent.Controller{Store: pgCallStore{pg, local},
-		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
-	if o.real != nil {
-		ctrl.Dialer, ctrl.Synth = o.real.dial, o.real.synth
-	} else {
-		net := loopback.NewNetwork(camp, o.speed)
+	car := o.real
+	if car == nil {
+		if car, err = carrier.New(carrier.Config{Campaign: camp, Text: true, Speed: o.speed}); err != nil {
+			return errorf(e, "worker: %v", err)
+		}
 		for num, p := range personas {
-			if p == "" {
-				p = "cooperative"
-			}
-			if err := net.Add(num, p); err != nil {
+			if err := car.Add(num, p); err != nil {
 				return errorf(e, "worker: %v", err)
 			}
 		}
-		ctrl.Dialer, ctrl.Synth = net, agent.TextSynth{}
-		ctrl.NoInputTimeout = time.Duration(float64(12*time.Second) / o.speed)
 	}
+	// Opt-outs and callbacks go to the shared Postgres, evidence records to
+	// the local store.
+	ctrl := car.Controller(store.Split{Shared: pg, Local: local})
 	start := time.Now()
-	bar := newDialProgress(e.stderr, len(personas), start)
+	bar := report.NewDialProgress(e.stderr, len(personas), start)
 	host, _ := os.Hostname()
 	r, err := dialer.New(dialer.Config{Campaign: camp, Workers: o.workers,
 		MaxConcurrentCampaign: o.limits.campaign, Trunk: o.limits.trunk, Trunks: o.limits.trunks, Worker: fmt.Sprintf("%s-pid%d", host, os.Getpid()),
-		Lease: o.lease, Caps: guardrails.CapPolicy{MinGap: o.minGap}, Poll: 100 * time.Millisecond, Progress: bar.update}, pg, ctrl)
+		Lease: o.lease, Caps: guardrails.CapPolicy{MinGap: o.minGap}, Poll: 100 * time.Millisecond, Progress: bar.Update}, pg, ctrl)
 	if err != nil {
 		return errorf(e, "worker: %v", err)
 	}
 	stats, err := r.Run(ctx)
-	bar.done(stats)
+	bar.Done(stats)
 	if err != nil {
 		return errorf(e, "worker: %v", err)
 	}

@@ -8,11 +8,10 @@ import (
 	"os"
 	"time"
 
-	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/dialer"
-	"candor/agent/script"
+	"candor/agent/report"
 	"candor/agent/store/sqlite"
-	"candor/agent/telephony/loopback"
 	"candor/prompts"
 )
 
@@ -65,7 +64,7 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		}
 		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.total, n.added, bad)
 	}
-	var real *realCalls
+	var real *carrier.Carrier
 	closeCarrier := func() {}
 	if *f.trunk != loopbackTrunk {
 		ring, noTwilio := 30*time.Second, false
@@ -73,20 +72,21 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		if err := cf.check(*f.trunk); err != nil {
 			return nil, err
 		}
-		if real, closeCarrier, err = cf.openRealCalls(*f.trunk, camp, e.stderr); err != nil {
+		if real, err = cf.open(*f.trunk, camp, warnings(e.stderr)); err != nil {
 			return nil, err
 		}
+		closeCarrier = real.Close
 	}
 	start := time.Now()
-	var bar *dialProgress
+	var bar *report.DialProgress
 	r, total, err := newRunner(ctx, db, camp, *f.speed, real, dialer.Config{Campaign: camp, Workers: *f.workers,
-		Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Progress: func(s dialer.Stats) { bar.update(s) },
+		Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Progress: func(s dialer.Stats) { bar.Update(s) },
 		Trunk: *f.trunk})
 	if err != nil {
 		closeCarrier()
 		return nil, err
 	}
-	bar = newDialProgress(e.stderr, total, start)
+	bar = report.NewDialProgress(e.stderr, total, start)
 	fmt.Fprintf(e.stderr, "candor: %d dialer workers on campaign %s (%d contacts)\n", *f.workers, camp.Name, total)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -94,7 +94,7 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		defer close(done)
 		defer closeCarrier()
 		stats, err := r.Run(ctx)
-		bar.done(stats)
+		bar.Done(stats)
 		switch {
 		case err == nil:
 			fmt.Fprintf(e.stderr, "candor: campaign %s done: %d dialled in %s\n", camp.Name, stats.Dialled, time.Since(start).Round(time.Millisecond))
@@ -107,42 +107,29 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 	return func() { cancel(); <-done }, nil
 }
 
-// realCalls place a campaign's calls through a carrier, with its voice.
-type realCalls struct {
-	dial  agent.Dialer
-	synth agent.Synthesizer
-}
-
 // newRunner makes a Runner that dials the contacts of camp in db and stores
 // the calls in db; cfg's Campaign is camp. With real, the calls go out
 // through its carrier; without, on the loopback network of simulated callees
 // (each contact's persona column, default cooperative), speed times faster
 // than real time. It returns the number of contacts.
-func newRunner(ctx context.Context, db *sqlite.Store, camp *prompts.Campaign, speed float64, real *realCalls, cfg dialer.Config) (*dialer.Runner, int, error) {
+func newRunner(ctx context.Context, db *sqlite.Store, camp *prompts.Campaign, speed float64, real *carrier.Carrier, cfg dialer.Config) (*dialer.Runner, int, error) {
 	cs, err := db.Contacts(ctx, camp.Name)
 	if err != nil {
 		return nil, 0, err
 	}
-	ctrl := &agent.Controller{Store: db,
-		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
-	if real != nil {
-		ctrl.Dialer, ctrl.Synth = real.dial, real.synth
-	} else {
-		net := loopback.NewNetwork(camp, speed)
+	car := real
+	if car == nil {
+		if car, err = carrier.New(carrier.Config{Campaign: camp, Text: true, Speed: speed}); err != nil {
+			return nil, 0, err
+		}
 		for _, c := range cs {
-			p := c.Fields["persona"]
-			if p == "" {
-				p = "cooperative"
-			}
-			if err := net.Add(c.Phone, p); err != nil {
+			if err := car.Add(c.Phone, c.Fields["persona"]); err != nil {
 				return nil, 0, fmt.Errorf("contact line %d: %w", c.Line, err)
 			}
 		}
-		ctrl.Dialer, ctrl.Synth = net, agent.TextSynth{}
-		ctrl.NoInputTimeout = time.Duration(float64(12*time.Second) / speed)
 	}
 	cfg.Campaign = camp
-	r, err := dialer.New(cfg, db, countedCaller{Caller: ctrl, Active: &activeCalls}) // counted on /metrics
+	r, err := dialer.New(cfg, db, dialer.Counted{Caller: car.Controller(db), Active: &activeCalls}) // counted on /metrics
 	if err != nil {
 		return nil, 0, err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/loadtest"
 	"candor/agent/phone"
 	"candor/agent/store"
 	"candor/agent/store/sqlite"
@@ -78,7 +79,7 @@ func campaignOverSIP(t *testing.T, sippBin, mode string) {
 	}
 
 	sf := filepath.Join(dir, "uas.xml")
-	if err := os.WriteFile(sf, []byte(loadScenario), 0o600); err != nil {
+	if err := os.WriteFile(sf, []byte(loadtest.SippScenario), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	uas := startSippUAS(t, sippBin, dir, sf, "-m", "2", "-d", "3000")

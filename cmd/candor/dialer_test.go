@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"candor/agent/report"
 )
 
 func runDialerCLI(t *testing.T, db string, args ...string) (int, string, string) {
@@ -46,7 +48,7 @@ func TestDNCCommands(t *testing.T) {
 		t.Errorf("dnc add = %d, %q, %q; want success with the number masked", code, out, errs)
 	}
 	code, out, _ = runDialerCLI(t, db, "dnc", "export", "--format", "json")
-	var rows []dncRow
+	var rows []report.DNCRow
 	if err := json.Unmarshal([]byte(out), &rows); code != 0 || err != nil || len(rows) != 3 {
 		t.Fatalf("dnc export json = %d, %d rows, %v; want 3 rows", code, len(rows), err)
 	}

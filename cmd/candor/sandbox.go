@@ -1,18 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
-	"strings"
-	"sync"
 	"time"
 
 	"candor/agent"
+	"candor/agent/carrier"
 	"candor/agent/openai"
-	"candor/agent/script"
 	"candor/agent/store/sqlite"
+	"candor/agent/telephony/loopback"
 	"candor/guardrails"
 	"candor/prompts"
 )
@@ -37,8 +34,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	var newResp func(c *prompts.Campaign) (agent.Responder, error)
 	var newJudge func(c *prompts.Campaign) (agent.Judge, error)
 	switch *responder {
-	case "script":
-		newResp = func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }
+	case "script": // the controller's default
 	case "openai":
 		cfg := openai.ConfigFromEnv()
 		if *baseURL != "" {
@@ -60,15 +56,12 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	}
 	defer db.Close()
 
-	line := newTermLine(e.stdin, e.stdout)
-	ctrl := &agent.Controller{
-		Store: db, Dialer: line, Synth: agent.TextSynth{}, NewResponder: newResp, NewJudge: newJudge, Sandbox: true,
-		NoInputTimeout: 10 * time.Minute,
-		Observe: func(o agent.Observation) {
-			if o.Speaker == "guard" && o.Event != nil {
-				fmt.Fprintln(e.stdout, describeEvent(*o.Event))
-			}
-		},
+	ctrl := carrier.Connected(loopback.NewTerminal(e.stdin, e.stdout), agent.TextSynth{}).Controller(db)
+	ctrl.NewResponder, ctrl.NewJudge, ctrl.Sandbox, ctrl.NoInputTimeout = newResp, newJudge, true, 10*time.Minute
+	ctrl.Observe = func(o agent.Observation) {
+		if o.Speaker == "guard" && o.Event != nil {
+			fmt.Fprintln(e.stdout, describeEvent(*o.Event))
+		}
 	}
 	fmt.Fprintf(e.stdout, "sandbox call with %s (%s). You are the callee; /quit hangs up.\n", camp.Business.DisplayName, camp.Name)
 	rec, err := ctrl.Call(ctx, agent.CallRequest{Campaign: camp, Number: *number, ContactRef: "sandbox"})
@@ -98,108 +91,4 @@ func describeEvent(ev guardrails.Event) string {
 		return fmt.Sprintf("   [guard] model failed (%s: %s) -> %s", ev.Rule, ev.Text, ev.Replacement)
 	}
 	return fmt.Sprintf("   [guard] %s", ev.Kind)
-}
-
-// termLine is a Line on the terminal: agent speech is printed, each typed
-// line is one callee utterance. Input is handed to the agent once it has
-// been quiet for a moment, so a piped script converses turn by turn.
-type termLine struct {
-	out    io.Writer
-	quiet  time.Duration
-	events chan agent.CalleeEvent
-	once   sync.Once
-
-	mu       sync.Mutex
-	closed   bool
-	playing  int
-	lastPlay time.Time
-}
-
-func newTermLine(in io.Reader, out io.Writer) *termLine {
-	l := &termLine{out: out, quiet: 150 * time.Millisecond, events: make(chan agent.CalleeEvent, 16)}
-	lines := make(chan agent.CalleeEvent, 64)
-	go l.read(in, lines)
-	go l.dispatch(lines)
-	return l
-}
-
-func (l *termLine) Dial(context.Context, string) (agent.Line, error) { return l, nil }
-
-func (l *termLine) read(in io.Reader, lines chan<- agent.CalleeEvent) {
-	defer close(lines)
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		t := strings.TrimSpace(sc.Text())
-		switch {
-		case t == "":
-			continue
-		case t == "/quit" || t == "/hangup":
-			lines <- agent.CalleeEvent{Kind: agent.CalleeHangup}
-			return
-		case strings.HasPrefix(t, "/dtmf"):
-			lines <- agent.CalleeEvent{Kind: agent.CalleeDTMF, Text: strings.TrimSpace(strings.TrimPrefix(t, "/dtmf"))}
-		default:
-			lines <- agent.CalleeEvent{Kind: agent.CalleeSpeech, Text: t}
-		}
-	}
-	lines <- agent.CalleeEvent{Kind: agent.CalleeHangup}
-}
-
-// dispatch hands each input line over once the agent has gone quiet.
-func (l *termLine) dispatch(lines <-chan agent.CalleeEvent) {
-	for ev := range lines {
-		for {
-			l.mu.Lock()
-			closed := l.closed
-			wait := l.lastPlay.IsZero() || l.playing > 0 || time.Since(l.lastPlay) < l.quiet
-			l.mu.Unlock()
-			if closed {
-				return
-			}
-			if !wait {
-				break
-			}
-			time.Sleep(l.quiet / 3)
-		}
-		now := time.Now()
-		ev.At, ev.SpeechEnd = now, now
-		l.mu.Lock()
-		l.lastPlay = now // the agent's answer comes next: wait for it
-		if !l.closed {
-			select {
-			case l.events <- ev:
-			default:
-			}
-		}
-		l.mu.Unlock()
-	}
-}
-
-func (l *termLine) Play(ctx context.Context, s agent.Speech) (agent.Played, error) {
-	start := time.Now()
-	if ctx.Err() != nil {
-		return agent.Played{Start: start}, nil
-	}
-	l.mu.Lock()
-	l.playing++
-	l.mu.Unlock()
-	fmt.Fprintf(l.out, "agent> %s\n", s.Text)
-	l.mu.Lock()
-	l.playing--
-	l.lastPlay = time.Now()
-	l.mu.Unlock()
-	return agent.Played{Start: start, Duration: s.Duration, Complete: true, Text: s.Text}, nil
-}
-
-func (l *termLine) Events() <-chan agent.CalleeEvent { return l.events }
-
-func (l *termLine) Hangup(context.Context) error {
-	l.once.Do(func() {
-		l.mu.Lock()
-		l.closed = true
-		close(l.events)
-		l.mu.Unlock()
-	})
-	return nil
 }

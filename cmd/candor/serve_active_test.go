@@ -14,6 +14,7 @@ import (
 	"candor/agent/agenttest"
 	"candor/agent/metrics"
 	"candor/agent/script"
+	"candor/agent/web"
 	"candor/prompts"
 )
 
@@ -81,14 +82,14 @@ func TestActiveCallsGauge(t *testing.T) {
 	}
 	var g metrics.Gauge
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
-	ts := httptest.NewServer(withMetrics(app, &metrics.Handler{Active: &g}, true, nil))
+	ts := httptest.NewServer(web.WithMetrics(app, &metrics.Handler{Active: &g}, true, nil))
 	defer ts.Close()
 	if got := scrapeActive(t, ts.URL); got != "0" {
 		t.Fatalf("before the call: got candor_active_calls %s, want 0", got)
 	}
 	line := newBlockingLine()
 	ctrl := &agent.Controller{Store: agenttest.NewStore(&agenttest.Log{}), Synth: textSynth{},
-		Dialer:       dialerFunc(func(context.Context, string) (agent.Line, error) { return line, nil }),
+		Dialer:       agent.DialerFunc(func(context.Context, string) (agent.Line, error) { return line, nil }),
 		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
 	done := make(chan error, 1)
 	go func() {

@@ -39,8 +39,8 @@ func TestWithMetricsAuth(t *testing.T) {
 		{"network, good token", false, "/metrics", "Bearer good-token", 200},
 		{"other paths go to the app", false, "/calls", "", http.StatusTeapot},
 	}
-	h := withMetrics(app, m, false, tokens)
-	hl := withMetrics(app, m, true, tokens)
+	h := web.WithMetrics(app, m, false, tokens)
+	hl := web.WithMetrics(app, m, true, tokens)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest("GET", tc.path, nil)

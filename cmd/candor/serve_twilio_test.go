@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"candor/agent/carrier"
 	"candor/agent/metrics"
 	"candor/agent/store/sqlite"
 	"candor/agent/telephony/twilio"
@@ -39,13 +40,13 @@ func TestServeTwilioRoutes(t *testing.T) {
 	if !tw.given() {
 		t.Fatal("got no Twilio account from the flags, want one")
 	}
-	d, err := serveTwilio(tw, slog.New(slog.DiscardHandler))
+	d, err := carrier.NewTwilioWebhooks(tw.config(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Wait()
 	var g metrics.Gauge
-	h := withMetrics(withTwilio(srv, d), &metrics.Handler{Active: &g}, true, st)
+	h := web.WithMetrics(carrier.WithTwilio(srv, d), &metrics.Handler{Active: &g}, true, st)
 	ts := httptest.NewServer(h)
 	defer ts.Close()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -102,7 +103,7 @@ func TestServeTwilioRoutes(t *testing.T) {
 // TestServeTwilioConfig: a named account with parts missing is refused, naming them.
 func TestServeTwilioConfig(t *testing.T) {
 	tw := &twilioFlags{sid: strp("AC1"), token: strp(""), from: strp(""), publicURL: strp(""), apiBase: strp("")}
-	_, err := serveTwilio(tw, slog.New(slog.DiscardHandler))
+	_, err := carrier.NewTwilioWebhooks(tw.config(), slog.New(slog.DiscardHandler))
 	if err == nil {
 		t.Fatal("got no error for a Twilio account without token, From and public URL, want one")
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"candor/agent/audio"
+	"candor/agent/report"
 	"candor/agent/store"
 	"candor/agent/store/sqlite"
 )
@@ -39,7 +40,7 @@ func TestAudioDemoWithOfflineSpeech(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var s demoSummary
+	var s report.Demo
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"candor/agent/report"
 )
 
 // TestMandarinAudioThroughOpenAITranscription runs the Mandarin campaign with
@@ -47,7 +49,7 @@ func TestMandarinAudioThroughOpenAITranscription(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var s demoSummary
+	var s report.Demo
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
 	}

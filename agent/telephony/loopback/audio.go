@@ -17,10 +17,9 @@ import (
 type AudioConfig struct {
 	// CalleeVoice speaks the simulated callees' words (8 kHz frames).
 	CalleeVoice Synthesizer
-	// NewRecognizer makes the agent's recogniser for one call.
-	NewRecognizer func() (voice.Recognizer, error)
-	// Line tunes the agent's voice line (its Clock is set by the network).
-	Line voice.Config
+	// Lines makes the agent's voice line of each call (the network sets its
+	// Clock and Observer).
+	Lines voice.Factory
 }
 
 // Synthesizer renders callee speech as frames.
@@ -83,19 +82,13 @@ type scheduled struct {
 // dialAudio connects a persona over audio.
 func (n *Network) dialAudio(persona string) (agent.Line, error) {
 	a := n.Audio
-	if a.CalleeVoice == nil || a.NewRecognizer == nil {
+	if a.CalleeVoice == nil || a.Lines.NewRecognizer == nil {
 		return nil, fmt.Errorf("%w: audio network needs a callee voice and a recognizer", agent.ErrConfig)
-	}
-	rec, err := a.NewRecognizer()
-	if err != nil {
-		return nil, err
 	}
 	clock := audio.Clock(&ScaledClock{Speed: n.Speed})
 	c := &audioCall{callee: NewCallee(persona, n.Campaign), lang: n.Campaign.Language, voice: a.CalleeVoice,
 		clock: clock, done: make(chan struct{}), rng: rand.New(rand.NewPCG(1, seedOf(persona)))}
-	cfg := a.Line
-	cfg.Clock, cfg.Observer = clock, c
-	line, err := voice.NewLine(cfg, c, rec)
+	line, err := a.Lines.NewLine(c, func(cfg *voice.Config) { cfg.Clock, cfg.Observer = clock, c })
 	if err != nil {
 		return nil, err
 	}

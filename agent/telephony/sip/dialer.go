@@ -60,8 +60,11 @@ type Config struct {
 	// AllowShortRing permits a RingTimeout under MinRingTimeout: for tests
 	// against simulated callees only.
 	AllowShortRing bool
-	// NewLine builds the line a connected call feeds (a voice.Line with its
-	// recogniser, usually). Required for Dial.
+	// Lines makes the voice line a connected call feeds. Dial needs it or
+	// NewLine.
+	Lines *voice.Factory
+	// NewLine, when set, builds the line instead of Lines (a measuring
+	// transport wrapped around the Call, or a test's fake line).
 	NewLine func(c *Call) (AudioLine, error)
 	Logger  *slog.Logger
 }
@@ -249,10 +252,18 @@ func (d *Dialer) Dial(ctx context.Context, number string) (agent.Line, error) {
 	return c.line, nil
 }
 
+// newLine makes the line of a connected call.
+func (d *Dialer) newLine(c *Call) (AudioLine, error) {
+	if d.cfg.NewLine != nil {
+		return d.cfg.NewLine(c)
+	}
+	return d.cfg.Lines.NewLine(c, nil)
+}
+
 // DialCall is Dial returning the Call (for DTMF, stats and tests).
 func (d *Dialer) DialCall(ctx context.Context, number string) (*Call, error) {
-	if d.cfg.NewLine == nil {
-		return nil, fmt.Errorf("%w: sip dialer without NewLine", agent.ErrConfig)
+	if d.cfg.NewLine == nil && d.cfg.Lines == nil {
+		return nil, fmt.Errorf("%w: sip dialer without Lines or NewLine", agent.ErrConfig)
 	}
 	to, err := d.recipient(number)
 	if err != nil {
@@ -335,7 +346,7 @@ func (d *Dialer) DialCall(ctx context.Context, number string) (*Call, error) {
 
 	c := &Call{d: d, dialog: dialog, id: req.CallID().Value(), conn: conn, remote: ans.Addr, codec: ans.Codec,
 		dtmfPT: ans.DTMF, snd: newSender(), recvDone: make(chan struct{}), log: log}
-	line, err := d.cfg.NewLine(c)
+	line, err := d.newLine(c)
 	if err != nil {
 		c.sendBye(ctx)
 		_ = dialog.Close()

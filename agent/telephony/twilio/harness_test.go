@@ -70,7 +70,7 @@ func newFakeTwilio(t *testing.T, mod func(*Config)) *fakeTwilio {
 	f.app = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	cfg := Config{AccountSID: testSID, AuthToken: testToken, From: testFrom, PublicURL: f.app.URL,
 		APIBase: f.api.URL, RingTimeout: 20 * time.Second, AnswerTimeout: 10 * time.Second,
-		NewRecognizer: func() (voice.Recognizer, error) { return &silentRecognizer{}, nil }}
+		Lines: voice.Factory{NewRecognizer: func() (voice.Recognizer, error) { return &silentRecognizer{}, nil }}}
 	if mod != nil {
 		mod(&cfg)
 	}

@@ -98,7 +98,7 @@ func TestAnsweredByReachesSession(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := newFakeTwilio(t, func(c *Config) {
 				c.MachineDetection = "DetectMessageEndpoint"
-				c.Line.Machine = &voice.MachineConfig{}
+				c.Lines.Config.Machine = &voice.MachineConfig{}
 			})
 			camp, err := prompts.Example("service-followup-en")
 			if err != nil {

@@ -120,14 +120,14 @@ func TestOriginationAPIError(t *testing.T) {
 
 func TestConfigValidate(t *testing.T) {
 	good := Config{AccountSID: "AC1", AuthToken: "t", From: "+15005550006", PublicURL: "https://x.example",
-		NewRecognizer: func() (voice.Recognizer, error) { return &silentRecognizer{}, nil }}
+		Lines: voice.Factory{NewRecognizer: func() (voice.Recognizer, error) { return &silentRecognizer{}, nil }}}
 	tests := []struct {
 		name string
 		mod  func(*Config)
 		ok   bool
 	}{
 		{"valid", func(*Config) {}, true},
-		{"no recogniser", func(c *Config) { c.NewRecognizer = nil }, false},
+		{"no recogniser", func(c *Config) { c.Lines.NewRecognizer = nil }, false},
 		{"short ring", func(c *Config) { c.RingTimeout = 10 * time.Second }, false},
 		{"no public URL", func(c *Config) { c.PublicURL = "" }, false},
 		{"no caller ID", func(c *Config) { c.From = "" }, false},

@@ -26,14 +26,14 @@ func TestSpokenOptOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := newFakeTwilio(t, func(c *Config) {
-		c.NewRecognizer = func() (voice.Recognizer, error) {
+		c.Lines.NewRecognizer = func() (voice.Recognizer, error) {
 			r, err := sphinx.NewCampaignRecognizer(camp, true)
 			if err != nil {
 				return nil, err
 			}
 			return r, nil
 		}
-		c.Line = voice.Config{CompleteAnswer: script.CompleteAnswer(camp)}
+		c.Lines.Config = voice.Config{CompleteAnswer: script.CompleteAnswer(camp)}
 	})
 	st, err := sqlite.Open(context.Background(), t.TempDir()+"/candor.db")
 	if err != nil {

@@ -365,18 +365,15 @@ func (d *Dialer) serveMedia(w http.ResponseWriter, r *http.Request) {
 		reject(ErrUnknownCall)
 		return
 	}
-	rec, err := d.cfg.NewRecognizer()
-	if err != nil {
-		reject(fmt.Errorf("recogniser: %w", err))
-		return
-	}
 	s := &stream{conn: conn, log: d.cfg.Logger, streamSid: start.StreamSid, callSid: start.Start.CallSid,
-		next: d.cfg.Line.Observer, out: make(chan outItem, d.cfg.OutQueue),
+		next: d.cfg.Lines.Config.Observer, out: make(chan outItem, d.cfg.OutQueue),
 		quit: make(chan struct{}), readerDone: make(chan struct{}), writerDone: make(chan struct{})}
-	cfg := d.cfg.Line
-	cfg.Rate, cfg.Observer = mulawRate, s
-	line, err := voice.NewLine(cfg, s, rec)
+	line, err := d.cfg.Lines.NewLine(s, func(cfg *voice.Config) { cfg.Rate, cfg.Observer = mulawRate, s })
 	if err != nil {
+		var re *voice.RecognizerError
+		if errors.As(err, &re) {
+			err = fmt.Errorf("recogniser: %w", re.Err)
+		}
 		reject(err)
 		return
 	}

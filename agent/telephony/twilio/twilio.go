@@ -59,10 +59,9 @@ type Config struct {
 	// OutQueue bounds the outbound frames waiting for the network (default 100 = 2 s);
 	// frames beyond it are dropped and counted.
 	OutQueue int
-	// NewRecognizer makes the recogniser of one call.
-	NewRecognizer func() (voice.Recognizer, error)
-	// Line tunes each call's voice line.
-	Line       voice.Config
+	// Lines makes each call's voice line (the stream sets its rate and
+	// chains its Observer).
+	Lines      voice.Factory
 	HTTPClient *http.Client
 	Logger     *slog.Logger
 }
@@ -111,7 +110,7 @@ func (c Config) Validate() error {
 	if c.RingTimeout > 600*time.Second {
 		errs = append(errs, fmt.Errorf("ring timeout %v is longer than Twilio's 600 s", c.RingTimeout))
 	}
-	if c.NewRecognizer == nil {
+	if c.Lines.NewRecognizer == nil {
 		errs = append(errs, errors.New("a recogniser is required"))
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/pion/webrtc/v4/pkg/media"
 
 	"candor/agent/audio"
+	"candor/agent/voice"
 )
 
 // Errors of the transport.
@@ -245,4 +246,21 @@ func (t *Transport) Close() error {
 		return fmt.Errorf("webrtc: close: %w", err)
 	}
 	return nil
+}
+
+// NewLine makes a browser call: its transport and the voice line, made by
+// lines, that the transport feeds. A failure to make the recogniser is a
+// *voice.RecognizerError.
+func NewLine(cfg Config, lines *voice.Factory) (*Transport, *voice.Line, error) {
+	tr, err := NewTransport(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	line, err := lines.NewLine(tr, nil)
+	if err != nil {
+		_ = tr.Close()
+		return nil, nil, err
+	}
+	tr.Attach(line)
+	return tr, line, nil
 }

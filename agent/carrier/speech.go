@@ -1,38 +1,34 @@
-package main
+package carrier
 
 import (
-	"errors"
 	"fmt"
 
 	"candor/agent/openai"
 	"candor/agent/script"
 	"candor/agent/speech/espeak"
 	"candor/agent/speech/sphinx"
-	"candor/agent/telephony/loopback"
 	"candor/agent/voice"
 	"candor/prompts"
 )
 
-// errMandarinOffline explains why Mandarin cannot be recognised offline.
-var errMandarinOffline = errors.New("offline recognition of Mandarin is not available (Debian ships no Mandarin pocketsphinx model): " +
-	"use --text, or an OpenAI-compatible transcription endpoint")
-
-// speechOptions chooses the speech providers of an audio call.
-type speechOptions struct {
-	STT, TTS string // "offline" or "openai"
+// Speech chooses the speech providers of audio calls: by default espeak-ng
+// speaks for the agent and pocketsphinx hears the callee; either can be an
+// OpenAI-compatible endpoint instead. Simulated callees always speak with
+// espeak-ng.
+type Speech struct {
+	STT, TTS string // "offline" (or "") or "openai"
 	OpenAI   openai.Config
 }
 
-// voiceSet wires the speech providers: by default espeak-ng speaks for the
-// agent and pocketsphinx hears the callee; either can be an OpenAI-compatible
-// endpoint instead. Simulated callees always speak with espeak-ng.
+// voiceSet is a campaign's voice: the agent's, the simulated callees', and
+// a recogniser per call.
 type voiceSet struct {
 	agent  voice.Streamer
 	callee *espeak.Synth
 	newRec func() (voice.Recognizer, error)
 }
 
-func newVoiceSet(c *prompts.Campaign, o speechOptions) (*voiceSet, error) {
+func newVoice(c *prompts.Campaign, o Speech) (*voiceSet, error) {
 	v := &voiceSet{}
 	var err error
 	switch o.TTS {
@@ -56,7 +52,7 @@ func newVoiceSet(c *prompts.Campaign, o speechOptions) (*voiceSet, error) {
 	switch o.STT {
 	case "", "offline":
 		if c.Language == "zh" {
-			return nil, errMandarinOffline
+			return nil, ErrMandarinOffline
 		}
 		v.newRec = func() (voice.Recognizer, error) {
 			r, err := sphinx.NewCampaignRecognizer(c, true)
@@ -83,22 +79,18 @@ func newVoiceSet(c *prompts.Campaign, o speechOptions) (*voiceSet, error) {
 	return v, nil
 }
 
-func (v *voiceSet) network(c *prompts.Campaign, speed float64) *loopback.Network {
-	n := loopback.NewNetwork(c, speed)
-	n.Audio = &loopback.AudioConfig{CalleeVoice: v.callee, NewRecognizer: v.newRec,
-		Line: voice.Config{CompleteAnswer: script.CompleteAnswer(c)}}
-	return n
+// lineConfig is the voice line configuration of a carrier's calls: complete
+// answers end the callee's turn early; on real telephone calls (SIP and
+// Twilio) the answering-machine detector listens from answer (a long
+// greeting, a beep), so the session leaves the campaign's voicemail instead
+// of the survey.
+func lineConfig(k Kind, c *prompts.Campaign) voice.Config {
+	cfg := voice.Config{CompleteAnswer: script.CompleteAnswer(c)}
+	if k == SIP || k == Twilio {
+		cfg.Machine = &voice.MachineConfig{}
+	}
+	return cfg
 }
-
-// phoneLine is the voice line configuration of real telephone calls (SIP and
-// Twilio): complete answers end the callee's turn early, and the
-// answering-machine detector listens from answer (a long greeting, a beep),
-// so the session leaves the campaign's voicemail instead of the survey.
-func phoneLine(c *prompts.Campaign) voice.Config {
-	return voice.Config{CompleteAnswer: script.CompleteAnswer(c), Machine: &voice.MachineConfig{}}
-}
-
-func (v *voiceSet) synth() voice.Synth { return voice.Synth{Streamer: v.agent} }
 
 // The offline recogniser plugs straight into the voice line.
 var _ voice.Recognizer = (*sphinx.Recognizer)(nil)

@@ -1,4 +1,4 @@
-package main
+package carrier
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func TestPhoneLineHearsMachines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := phoneLine(camp)
+	cfg := lineConfig(SIP, camp)
 	if cfg.CompleteAnswer == nil {
 		t.Error("got no CompleteAnswer, want the campaign's")
 	}

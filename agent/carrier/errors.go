@@ -1,0 +1,13 @@
+package carrier
+
+import "errors"
+
+// ErrMandarinOffline explains why Mandarin cannot be recognised offline.
+var ErrMandarinOffline = errors.New("offline recognition of Mandarin is not available (Debian ships no Mandarin pocketsphinx model): " +
+	"use --text, or an OpenAI-compatible transcription endpoint")
+
+// errNotBrowser: Answer on a carrier that is not WebRTC.
+var errNotBrowser = errors.New("carrier: only the webrtc carrier answers a browser")
+
+// ErrOffer: a browser's SDP offer could not be answered.
+var ErrOffer = errors.New("the offer could not be answered")

@@ -1,0 +1,89 @@
+package contacts
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestParseConsent(t *testing.T) {
+	data := []byte("\uFEFFPhone,text,time,source,business\n" +
+		"(212) 555-0101,agreed to survey calls,2025-06-01,web form,\n" +
+		"555,agreed,2025-06-01,web,Acme\n" +
+		"+12125550102,agreed,June 1,web,Acme\n" +
+		"+12125550103,,2025-06-01T10:00:00Z,web,Acme\n" +
+		"+12125550104,agreed,2025-06-01T10:00:00-04:00,call 42,Other Co\n")
+	cs, bad, err := ParseConsent(data, "Acme", "US")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Consent{
+		{Business: "Acme", Number: "+12125550101", Text: "agreed to survey calls", At: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), Source: "web form"},
+		{Business: "Other Co", Number: "+12125550104", Text: "agreed", At: time.Date(2025, 6, 1, 14, 0, 0, 0, time.UTC), Source: "call 42"},
+	}
+	if len(cs) != len(want) {
+		t.Fatalf("got %d records %+v, want %d", len(cs), cs, len(want))
+	}
+	for i := range want {
+		if cs[i].Business != want[i].Business || cs[i].Number != want[i].Number || cs[i].Text != want[i].Text ||
+			!cs[i].At.Equal(want[i].At) || cs[i].Source != want[i].Source {
+			t.Errorf("record %d: got %+v, want %+v", i, cs[i], want[i])
+		}
+	}
+	var lines []int
+	for _, b := range bad {
+		lines = append(lines, b.Line)
+		if !errors.Is(b.Err, ErrConsentRow) {
+			t.Errorf("line %d: got %v, want it to wrap ErrConsentRow", b.Line, b.Err)
+		}
+	}
+	if len(lines) != 3 || lines[0] != 3 || lines[1] != 4 || lines[2] != 5 {
+		t.Errorf("bad rows on lines %v, want [3 4 5]", lines)
+	}
+}
+
+func TestParseConsentHeader(t *testing.T) {
+	tests := []struct {
+		name, data, business string
+	}{
+		{"empty", "", "Acme"},
+		{"no text column", "number,time,source\n", "Acme"},
+		{"no business", "number,text,time,source\n", ""},
+	}
+	for _, tc := range tests {
+		if _, _, err := ParseConsent([]byte(tc.data), tc.business, "US"); err == nil {
+			t.Errorf("%s: got nil, want a header error", tc.name)
+		}
+	}
+}
+
+func TestCheckUTF8(t *testing.T) {
+	if err := CheckUTF8([]byte("phone,name\n+12125550101,Zoë\n")); err != nil {
+		t.Errorf("UTF-8: got %v, want nil", err)
+	}
+	err := CheckUTF8([]byte("phone,name\n+12125550101,Zo\xeb\n"))
+	if !errors.Is(err, ErrNotUTF8) {
+		t.Fatalf("Latin-1: got %v, want ErrNotUTF8", err)
+	}
+	if got := err.Error(); len(got) < 6 || got[:6] != "line 2" {
+		t.Errorf("Latin-1: got %q, want it to name line 2", got)
+	}
+}
+
+// FuzzParseConsent: any input gives records with E.164 numbers and every
+// field set, or an error; never a panic.
+func FuzzParseConsent(f *testing.F) {
+	f.Add([]byte("number,text,time,source\n+12125550101,yes,2025-06-01,web\n"), "Acme")
+	f.Add([]byte("phone,text,time,source,business\n\"x,2025\n"), "")
+	f.Fuzz(func(t *testing.T, data []byte, business string) {
+		cs, _, err := ParseConsent(data, business, "US")
+		if err != nil {
+			return
+		}
+		for _, c := range cs {
+			if c.Number == "" || c.Number[0] != '+' || c.Text == "" || c.Source == "" || c.Business == "" || c.At.IsZero() {
+				t.Fatalf("incomplete record %+v", c)
+			}
+		}
+	})
+}
