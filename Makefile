@@ -13,7 +13,7 @@ TAGS     ?= sphinx
 # Test packages run with the race detector; keep CI within its time limit.
 TESTFLAGS ?= -race -count=1 -timeout 20m
 
-.PHONY: all build demo test deps vet fmt-check bench fuzz clean
+.PHONY: all build demo test deps vet fmt-check bench fuzz eval clean
 
 all: build
 
@@ -42,6 +42,14 @@ vet:
 
 test: deps fmt-check vet
 	$(GO) test -tags '$(TAGS)' $(TESTFLAGS) ./...
+
+# The full out-of-grammar audio set (seven voice conditions, a few minutes): opt-out recall by
+# ear, answers or comments taken for an opt-out, WER of the general pass. `make test` runs two.
+eval: deps
+	mkdir -p bin
+	@CANDOR_EVAL=full $(GO) test -tags '$(TAGS)' -count=1 -timeout 30m -run 'TestHeldOutAudio|TestRecognitionTargets' \
+		-v ./agent/speech/eval/ > bin/eval.log 2>&1; s=$$?; \
+	grep -E '^(---|ok|FAIL)|conditions x|voices,|want' bin/eval.log; echo "full log: bin/eval.log"; exit $$s
 
 bench:
 	$(GO) test -tags '$(TAGS)' -run '^$$' -bench . -benchmem -count 5 ./guardrails/ ./agent/...

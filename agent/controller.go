@@ -41,8 +41,10 @@ type Controller struct {
 	Synth  Synthesizer
 	// NewResponder makes the responder of one call.
 	NewResponder func(c *prompts.Campaign) (Responder, error)
-	Observe      Observer
-	Sandbox      bool
+	// NewJudge, when set, makes the call's second-opinion judge (nil: none).
+	NewJudge func(c *prompts.Campaign) (Judge, error)
+	Observe  Observer
+	Sandbox  bool
 	// Recordings, when set, is the folder where lines that carry audio leave
 	// each call's recording as <call id>.wav.
 	Recordings string
@@ -110,6 +112,17 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		_ = line.Hangup(ctx)
 		return nil, fmt.Errorf("responder: %w", err)
 	}
+	var judge Judge
+	var judgeTimeout time.Duration
+	if c.NewJudge != nil {
+		if judge, err = c.NewJudge(camp); err != nil {
+			_ = line.Hangup(ctx)
+			return nil, fmt.Errorf("judge: %w", err)
+		}
+		if j := camp.Guard.Judge; j != nil {
+			judgeTimeout = time.Duration(j.TimeoutMS) * time.Millisecond
+		}
+	}
 	now := time.Now
 	if cl, ok := line.(clocked); ok {
 		now = cl.Now
@@ -118,7 +131,7 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		CallID: rec.ID, Campaign: camp, Number: req.Number,
 		Rail: RailFor(camp), Responder: resp, Synth: c.Synth, Store: c.Store, Line: line,
 		Sandbox: c.Sandbox, Now: now, Observe: c.Observe,
-		MaxTurns: c.MaxTurns, NoInputTimeout: c.NoInputTimeout,
+		MaxTurns: c.MaxTurns, NoInputTimeout: c.NoInputTimeout, Judge: judge, JudgeTimeout: judgeTimeout,
 	})
 	if err != nil {
 		_ = line.Hangup(ctx)

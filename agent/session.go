@@ -70,6 +70,10 @@ type SessionConfig struct {
 	OptOutDigit string
 	Now         func() time.Time
 	Observe     Observer
+	// Judge, when set, is a second opinion on every generated sentence the
+	// rail allowed (see VetSentence); JudgeTimeout bounds it.
+	Judge        Judge
+	JudgeTimeout time.Duration
 }
 
 func (c *SessionConfig) defaults() error {
@@ -114,6 +118,8 @@ type Session struct {
 	ended bool
 	// machine is set when the line reported an answering machine during the disclosure.
 	machine *CalleeEvent
+	// campaignText holds the campaign's own sentences, normalized (not judged).
+	campaignText map[string]bool
 }
 
 // latencyMark holds the times of one callee utterance's way to an answer.
@@ -138,7 +144,9 @@ func NewSession(cfg SessionConfig) (*Session, error) {
 		Events:         []guardrails.Event{},
 		Answers:        []SurveyAnswer{},
 	}
-	return &Session{cfg: cfg, rec: rec}, nil
+	s := &Session{cfg: cfg, rec: rec}
+	s.hookResponder()
+	return s, nil
 }
 
 // Record returns the call's evidence record (complete once Run has returned).
@@ -491,9 +499,19 @@ func (s *Session) interrupted(ctx context.Context, ev *CalleeEvent) (*CalleeEven
 // watch; watch returns true to cut the sentence short. Protected speech is
 // not paused by the line when the callee talks.
 func (s *Session) speak(ctx context.Context, text string, fixed, protected bool, watch func(CalleeEvent) bool) (Played, bool, error) {
-	sp, err := s.cfg.Synth.Synthesize(ctx, text, s.cfg.Campaign.Language)
-	if err != nil {
-		return Played{}, false, fmt.Errorf("synthesize: %w", err)
+	return s.speakSpeech(ctx, text, nil, fixed, protected, watch)
+}
+
+// speakSpeech is speak with the sentence already synthesized (pre, when not nil).
+func (s *Session) speakSpeech(ctx context.Context, text string, pre *Speech, fixed, protected bool, watch func(CalleeEvent) bool) (Played, bool, error) {
+	var sp Speech
+	if pre != nil {
+		sp = *pre
+	} else {
+		var err error
+		if sp, err = s.cfg.Synth.Synthesize(ctx, text, s.cfg.Campaign.Language); err != nil {
+			return Played{}, false, fmt.Errorf("synthesize: %w", err)
+		}
 	}
 	sp.Protected = protected
 	pctx, cancel := context.WithCancel(ctx)
@@ -623,17 +641,21 @@ func (s *Session) respond(ctx context.Context, in Input) (*CalleeEvent, error) {
 // the campaign's safe fallback in its place.
 func (s *Session) say(ctx context.Context, sentence string) (*CalleeEvent, error) {
 	s.markSentence()
-	d := s.cfg.Rail.Check(sentence)
+	d, sp := VetSentence(ctx, s.cfg.Rail, s.judgeFor(sentence), s.cfg.JudgeTimeout, s.cfg.Synth, sentence, s.cfg.Campaign.Language)
 	text, fixed := sentence, false
 	if d.Verdict == guardrails.Block {
-		text, fixed = s.cfg.Campaign.Lines.SafeFallback, true
+		sp = nil
+		text, fixed = s.fallbackLine(), true
 		s.event(guardrails.Event{
 			Kind: guardrails.EventBlocked, Category: d.Category, Rule: d.Rule,
 			Text: sentence, Replacement: text,
 		})
+		if text == "" {
+			return nil, nil // the fallback was just said: not again
+		}
 	}
 	var next *CalleeEvent
-	_, _, err := s.speak(ctx, text, fixed, false, func(ev CalleeEvent) bool {
+	_, _, err := s.speakSpeech(ctx, text, sp, fixed, false, func(ev CalleeEvent) bool {
 		if s.interrupts(ev) {
 			next = &ev
 			return true

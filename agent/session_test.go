@@ -230,8 +230,9 @@ func TestBlockedSentencesNeverReachTheLine(t *testing.T) {
 		for _, ev := range rec.Events {
 			if ev.Kind == guardrails.EventBlocked {
 				cats = append(cats, ev.Category)
-				if ev.Replacement != r.camp.Lines.SafeFallback {
-					t.Errorf("replacement = %q, want the safe fallback", ev.Replacement)
+				// The fallback is said once; a second block right after it says nothing.
+				if want := map[bool]string{true: r.camp.Lines.SafeFallback, false: ""}[len(cats) == 1]; ev.Replacement != want {
+					t.Errorf("replacement %d = %q, want %q", len(cats), ev.Replacement, want)
 				}
 			}
 		}

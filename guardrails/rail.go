@@ -14,6 +14,9 @@ type Policy struct {
 	ApprovedFacts []string
 	// BannedPhrases are blocked in agent speech on top of the built-in rules.
 	BannedPhrases []string
+	// AgentNames are the persona names the campaign declared for its AI agent;
+	// any other name the agent gives itself implies a person on the line.
+	AgentNames []string
 }
 
 // Rail checks agent sentences before they are spoken. It is safe for concurrent
@@ -25,6 +28,8 @@ type Rail struct {
 	bannedEN    [][]string      // banned phrases as words
 	bannedZH    []string        // banned phrases with Chinese characters
 	bannedNorms []string        // banned phrases, normalized, for Rule
+	personas    wordSet         // declared agent names, normalized
+	personasZH  []string        // declared agent names with Chinese characters
 }
 
 type fact struct {
@@ -34,14 +39,23 @@ type fact struct {
 
 // NewRail precomputes a policy's phrases.
 func NewRail(p Policy) *Rail {
-	r := &Rail{business: make(map[string]bool)}
-	bn := Normalize(p.Business)
+	r := &Rail{business: make(map[string]bool), personas: make(wordSet)}
+	for _, n := range p.AgentNames {
+		for _, x := range strings.Fields(railFold(Normalize(n))) {
+			if hasHan(x) {
+				r.personasZH = append(r.personasZH, x)
+			} else {
+				r.personas[x] = true
+			}
+		}
+	}
+	bn := railFold(Normalize(p.Business))
 	for _, w := range strings.Fields(bn) {
 		r.business[w] = true
 	}
 	r.businessZH = hanOnly(bn)
 	for _, f := range p.ApprovedFacts {
-		n := Normalize(f)
+		n := railFold(Normalize(f))
 		if n == "" {
 			continue
 		}
@@ -80,7 +94,7 @@ func block(c Category, rule string) Decision {
 // qualified sentence ("I can't guarantee anything", "we are not the bank") is
 // allowed.
 func (r *Rail) Check(sentence string) Decision {
-	norm := Normalize(sentence)
+	norm := railFold(Normalize(sentence))
 	if norm == "" {
 		return allow
 	}
@@ -88,12 +102,20 @@ func (r *Rail) Check(sentence string) Decision {
 		return d
 	}
 	if hasLatin(norm) {
-		if d := r.checkEN(strings.Fields(norm)); d.Verdict == Block {
+		w := railWords(strings.Fields(norm))
+		if d := r.checkEN(w); d.Verdict == Block {
+			return d
+		}
+		if d := r.signalEN(w); d.Verdict == Block {
 			return d
 		}
 	}
 	if hasHan(norm) {
-		if d := r.checkZH(hanOnly(norm)); d.Verdict == Block {
+		hs := hanOnly(norm)
+		if d := r.checkZH(hs); d.Verdict == Block {
+			return d
+		}
+		if d := r.signalZH(hs); d.Verdict == Block {
 			return d
 		}
 	}
@@ -122,150 +144,31 @@ func (r *Rail) checkBanned(norm string) Decision {
 	return allow
 }
 
-// railPatterns are the English claim rules, in order of severity.
-var railPatterns = func() patternIndex {
-	ix := make(patternIndex)
-	add := func(c Category, srcs ...string) {
-		for _, s := range srcs {
-			ix.add(compilePattern(s, c))
-		}
-	}
-	human := "person|human|humans|people|man|woman|guy|lady|being"
-	adj := "real|live|actual|genuine|living|regular|normal|flesh|human?"
-	machine := "robot|machine|bot|ai|computer|recording|program|automated|artificial|chatbot|robocall|recorded|automatic|virtual|assistant|tape"
-	add(CategoryClaimsHuman,
-		"i|we am|are just|really|actually|definitely|certainly|totally|truly|absolutely|100%|a|an? a|an? "+adj+" "+adj+" "+human,
-		"i|we am|are not|never a|an? "+machine,
-		"this|it|that is not|never a|an? "+machine,
-		"this|that is a|an? real|live|actual "+human,
-		"you are talking|speaking|chatting to|with a|an? real|live|actual? "+human,
-		"you are talking|speaking|chatting to|with a|an? real|live|actual|human? person|human|someone|somebody",
-		"not talking|speaking to|with a|an? "+machine,
-		"as a|an? fellow|real? human|person",
-	)
-	outcome := "save|saves|saving|savings|return|returns|profit|profits|income|earn|earnings|result|results|approval|approved|" +
-		"money|lower|reduce|cheaper|win|rate|rates|loan|credit|cure|success|successful|payout|interest|satisfaction|double|triple|increase|gain|gains"
-	add(CategoryGuaranteedOutcome,
-		"guarantee|guaranteed|guarantees|guaranteeing * "+outcome,
-		"guaranteed $",
-		outcome+" guaranteed|guarantee",
-		"definitely|certainly|surely|absolutely|undoubtedly * "+outcome,
-		"will|would|can be|get? sure|certain to? "+outcome,
-		"promise|promises|promised * "+outcome,
-		"promise|promises|promised * will|would be? "+outcome,
-		"risk free|less",
-		"riskfree|riskless",
-		"no|zero|without risk|risks",
-		"no|without|zero any? chance|risk of losing|loss",
-		"can not lose",
-		"nothing to lose",
-		"100%|100 safe|sure|certain|guaranteed|secure|success|successful|risk|percent",
-		"percent safe|sure|certain|guaranteed|secure|success|successful",
-		"double|triple your money|investment|savings",
-	)
-	add(CategoryPrize,
-		"you have|has won|win",
-		"you won",
-		"you are a|our|the lucky? winner",
-		"lucky winner|winners",
-		"prize|prizes|sweepstakes|lottery|jackpot|raffle",
-		"free gift|gifts|vacation|cruise|trip|holiday",
-		"claim your reward|gift|prize|winnings",
-		"been selected|chosen to receive|win",
-		"congratulations you",
-	)
-	add(CategoryThreat,
-		"arrest|arrested|warrant|jail|prison|lawsuit|prosecute|prosecuted|prosecution|deport|deported|garnish|garnished",
-		"sue|suing",
-		"legal|court action|actions|consequences|proceedings",
-		"take you to court",
-		"consequences",
-		"or else",
-		"you will|would regret",
-		"report you to",
-		"we know where you live",
-		"send someone to your|you",
-		"your credit will|would be ruined|damaged|destroyed|affected",
-	)
-	add(CategoryFalseUrgency,
-		"act|decide|buy|order|sign|register|respond|call|enroll|apply now|fast|quickly|immediately|today|tonight",
-		"sign up now|today|immediately",
-		"expires|expire|expiring|ends|ending today|tonight|soon|at|in|tomorrow|midnight",
-		"last chance|day|opportunity",
-		"limited time|offer",
-		"today|tonight only",
-		"only today|tonight",
-		"hurry",
-		"before it is too late",
-		"do not miss out|this|it",
-		"now or never",
-		"while supplies last",
-		"running out of time",
-		"time is running out",
-		"will not last",
-		"only a few|couple|handful spots|places|left|remaining",
-	)
-	return ix
-}()
-
 // railOrder is the order in which categories win when several match.
-var railOrder = []Category{CategoryClaimsHuman, CategoryImpersonation, CategoryThreat, CategoryGuaranteedOutcome,
-	CategoryPrize, CategoryFalseUrgency, CategoryUnapprovedClaim}
-
-// railNegStop are words that negate a claim right after them ("nothing is guaranteed").
-var railNegStop = set("nothing none nobody no without neither nor hardly")
-
-// railNegated reports whether the claim starting at w[i] is negated or qualified.
-func railNegated(w []string, i int) bool {
-	b := scanBack(w, i, 7)
-	if b.neg%2 == 1 {
-		return true
-	}
-	if b.stopAt >= 0 && railNegStop[w[b.stopAt]] {
-		return true
-	}
-	return false
-}
+var railOrder = []Category{CategoryClaimsHuman, CategoryImpersonation, CategoryThreat, CategoryPrize,
+	CategoryGuaranteedOutcome, CategoryFalseUrgency, CategoryUnapprovedClaim}
 
 func (r *Rail) checkEN(w []string) Decision {
-	var found [8]string // rule per category index in railOrder
-	hit := false
-	for i, t := range w {
-		for _, p := range railPatterns[t] {
-			if !p.match(w, i) {
-				continue
-			}
-			if p.cat != CategoryClaimsHuman && railNegated(w, i) {
-				continue
-			}
-			if p.cat == CategoryClaimsHuman && railNegated(w, i) && !strings.Contains(p.src, "not") {
-				continue
-			}
-			if k := catIndex(p.cat); found[k] == "" {
-				found[k] = p.src
-				hit = true
-			}
-		}
-		if k := catIndex(CategoryImpersonation); found[k] == "" {
-			if rule := r.impersonationEN(w, i); rule != "" {
-				found[k] = rule
-				hit = true
-			}
-		}
-		if k := catIndex(CategoryUnapprovedClaim); found[k] == "" {
-			if rule := r.unapprovedEN(w, i); rule != "" {
-				found[k] = rule
-				hit = true
-			}
-		}
+	if rule := r.claimsHumanEN(w); rule != "" {
+		return block(CategoryClaimsHuman, rule)
 	}
-	if !hit {
-		return allow
+	if rule := r.impersonationEN(w); rule != "" {
+		return block(CategoryImpersonation, rule)
 	}
-	for k, c := range railOrder {
-		if found[k] != "" {
-			return block(c, found[k])
-		}
+	if rule := threatEN(w); rule != "" {
+		return block(CategoryThreat, rule)
+	}
+	if rule := prizeEN(w); rule != "" {
+		return block(CategoryPrize, rule)
+	}
+	if rule := guaranteeEN(w); rule != "" {
+		return block(CategoryGuaranteedOutcome, rule)
+	}
+	if rule := urgencyEN(w); rule != "" {
+		return block(CategoryFalseUrgency, rule)
+	}
+	if rule := r.unapprovedEN(w); rule != "" {
+		return block(CategoryUnapprovedClaim, rule)
 	}
 	return allow
 }
@@ -280,62 +183,6 @@ func catIndex(c Category) int {
 }
 
 var (
-	authorities = set("irs fbi police government medicare medicaid sheriff sheriffs court courts treasury customs " +
-		"immigration ftc fcc dea cia bank ssa homeland")
-	authorityFrame = set("am are is calling call behalf of on from with representing represent represents work working " +
-		"for affiliated partnered partner official officer officers agent agents department the your a an local " +
-		"federal state us national here at office i we this it just really actually")
-	authorityAdvice = set("contact call visit ask tell notify report check reach phone email")
-	endorseVerbs    = set("approved endorsed certified authorized authorised backed sponsored recommended licensed mandated")
-)
-
-// impersonationEN: claiming to be, or to be endorsed by, a government body, the
-// police or a bank that is not the business.
-func (r *Rail) impersonationEN(w []string, i int) string {
-	t := w[i]
-	auth := authorities[t] ||
-		(t == "security" && at(w, i-1) == "social") || (t == "revenue" && at(w, i-1) == "internal")
-	if !auth || r.business[t] {
-		return ""
-	}
-	// "approved by the government", "government approved"
-	if endorseVerbs[at(w, i+1)] || (at(w, i-1) == "by" && endorseVerbs[at(w, i-2)]) ||
-		(at(w, i-1) == "the" && at(w, i-2) == "by" && endorseVerbs[at(w, i-3)]) {
-		if !railNegated(w, i-3) && !railNegated(w, i) {
-			return "endorsement by " + t
-		}
-		return ""
-	}
-	neg, subj, frame, names := 0, false, false, 0
-	for j := i - 1; j >= 0 && i-j <= 9; j-- {
-		x := w[j]
-		switch {
-		case x == "not" || x == "never" || x == "no":
-			neg++
-		case authorityAdvice[x]:
-			return "" // "you may want to call your bank"
-		case x == "i" || x == "we" || x == "this":
-			subj = true
-		case authorityFrame[x]:
-			if x != "the" && x != "your" && x != "a" && x != "an" {
-				frame = true
-			}
-		case !subj && !frame && names < 3:
-			names++ // a name before the body: "first city bank"
-		default:
-			j = -1
-		}
-		if j < 0 {
-			break
-		}
-	}
-	if subj && frame && neg%2 == 0 {
-		return "claims to be or represent " + t
-	}
-	return ""
-}
-
-var (
 	superlatives = set("best leading cheapest lowest largest biggest fastest greatest unbeatable unmatched unrivaled " +
 		"unrivalled finest top-rated toprated")
 	superlativeNext = set("time way wishes regards number option day days moment thing place to")
@@ -345,43 +192,6 @@ var (
 	claimFrame      = set("we our us company firm team service services product products rates rate prices price is are were offer")
 	factStop        = set("the a an of in and to for on at by is are we our you your with this that it be was were has have")
 )
-
-// unapprovedEN: superlatives, rankings and numeric claims about the business that
-// no approved fact supports.
-func (r *Rail) unapprovedEN(w []string, i int) string {
-	t := w[i]
-	switch {
-	case superlatives[t] || (t == "most" && mostWords[at(w, i+1)]) ||
-		((t == "top" || t == "highest" || t == "best") && at(w, i+1) == "rated"):
-		if superlativeNext[at(w, i+1)] || superlativePrev[at(w, i-1)] {
-			return "" // "the best time to call", "we will do our best"
-		}
-		inPlace := at(w, i+1) == "in" && (placeWords[at(w, i+2)] || placeWords[at(w, i+3)])
-		framed := anyIn(w, i-6, i-1, claimFrame) >= 0 || r.businessNear(w, i)
-		if (!inPlace && !framed) || railNegated(w, i) {
-			return ""
-		}
-		if r.approved(w, i, i+1, t) {
-			return ""
-		}
-		return "unsupported superlative: " + t
-	case t == "#1" || ((t == "number" || t == "no") && (at(w, i+1) == "one" || at(w, i+1) == "1")):
-		if enumPrev[at(w, i-1)] || (t == "no" && !r.businessNear(w, i) && anyIn(w, i-4, i-1, claimFrame) < 0) {
-			return ""
-		}
-		if railNegated(w, i) || r.approved(w, i, i+2, "#1") {
-			return ""
-		}
-		return "unsupported ranking: number one"
-	}
-	if k := numericKey(w, i); k != "" {
-		if railNegated(w, i) || r.approved(w, i, i+2, k) {
-			return ""
-		}
-		return "unsupported numeric claim: " + k
-	}
-	return ""
-}
 
 // businessNear reports whether a word of the business name appears within six words before w[i].
 func (r *Rail) businessNear(w []string, i int) bool {

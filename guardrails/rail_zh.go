@@ -44,16 +44,6 @@ var zhRules = func() []zhRule {
 var zhUrgentVerbs = []string{"办理", "购买", "下单", "行动", "决定", "报名", "注册", "签约", "付款", "转账", "抢", "申请",
 	"参加", "领取", "确认", "办", "买", "订", "缴", "交钱"}
 
-// zhAuthorities are state organs and bodies an agent must not claim to be or represent.
-var zhAuthorities = []string{"公安局", "公安", "警察", "派出所", "法院", "检察院", "税务局", "国税局", "税务", "政府", "国务院",
-	"工商局", "市场监管", "银保监", "证监会", "人民银行", "央行", "社保局", "医保局", "卫健委", "公检法", "国家机关", "银行"}
-
-// zhAuthorityFrame are the words that claim the identity before (我是, 代表) or after (的工作人员, 打来的) the body.
-var (
-	zhAuthorityBefore = []string{"我是", "我们是", "这里是", "这边是", "代表", "来自", "受"}
-	zhAuthorityAfter  = []string{"的工作人员", "工作人员", "打来", "委托", "的警官", "警官", "的客服"}
-)
-
 // zhRuleIndex maps the first character of each rule's phrase to the rules.
 var zhRuleIndex = func() map[rune][]int {
 	m := make(map[rune][]int)
@@ -99,16 +89,25 @@ func (r *Rail) checkZH(s string) Decision {
 		found[catIndex(CategoryFalseUrgency)] = "马上"
 		hit = true
 	}
-	if k := catIndex(CategoryImpersonation); found[k] == "" {
-		if rule := r.impersonationZH(s); rule != "" {
-			found[k] = rule
-			hit = true
-		}
-	}
-	if k := catIndex(CategoryUnapprovedClaim); found[k] == "" {
-		if rule := r.numericZH(s); rule != "" {
-			found[k] = rule
-			hit = true
+	for _, d := range []struct {
+		cat  Category
+		rule func(string) string
+	}{
+		{CategoryClaimsHuman, r.claimsHumanZH},
+		{CategoryImpersonation, r.impersonationZH},
+		{CategoryImpersonation, r.zhNamedFor},
+		{CategoryThreat, threatZH},
+		{CategoryPrize, prizeZH},
+		{CategoryGuaranteedOutcome, guaranteeZH},
+		{CategoryFalseUrgency, urgencyZH},
+		{CategoryUnapprovedClaim, r.unapprovedZH},
+		{CategoryUnapprovedClaim, r.numericZH},
+	} {
+		if k := catIndex(d.cat); found[k] == "" {
+			if rule := d.rule(s); rule != "" {
+				found[k] = rule
+				hit = true
+			}
 		}
 	}
 	if !hit {
@@ -127,41 +126,6 @@ func (r *Rail) checkZH(s string) Decision {
 func zhRailNegated(s string, i, win int) bool {
 	t := tail(s, i, win)
 	return strings.ContainsAny(t, "不没非未别勿") || strings.Contains(t, "无法") || strings.Contains(t, "无需")
-}
-
-func (r *Rail) impersonationZH(s string) string {
-	for _, a := range zhAuthorities {
-		if r.businessZH != "" && strings.Contains(r.businessZH, a) {
-			continue
-		}
-		rule := ""
-		forEach(s, a, func(i int) bool {
-			before := tail(s, i, 6)
-			framed := false
-			for _, f := range zhAuthorityBefore {
-				if k := strings.LastIndex(before, f); k >= 0 {
-					// a negation between the frame and the body lifts it: 我们不是银行
-					if !strings.ContainsAny(before[k:], "不非") {
-						framed = true
-					}
-				}
-			}
-			after := head(s, i+len(a), 6)
-			for _, f := range zhAuthorityAfter {
-				if strings.Contains(after, f) && !zhRailNegated(s, i, 3) {
-					framed = true
-				}
-			}
-			if framed {
-				rule = "claims to be or represent " + a
-			}
-			return framed
-		})
-		if rule != "" {
-			return rule
-		}
-	}
-	return ""
 }
 
 // approvedZH reports whether an approved fact holds the phrase.

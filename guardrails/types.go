@@ -59,6 +59,9 @@ const (
 	EventOptOut   EventKind = "opt_out"   // an opt-out was recorded
 	EventDTMF     EventKind = "dtmf"      // a key press was acted upon
 	EventDisclose EventKind = "disclosed" // the disclosure was played in full
+	// EventProviderFailure: the model failed (Rule: error or stall; Text: how;
+	// Replacement: "retry", or "script" when the campaign script took over).
+	EventProviderFailure EventKind = "provider_failure"
 )
 
 // Event is one guardrail intervention or decision, as stored with the call.

@@ -32,6 +32,8 @@ type Campaign struct {
 	// Voicemail says what to do when an answering machine picks up (default:
 	// hang up without a message).
 	Voicemail Voicemail `yaml:"voicemail"`
+	// Guard adds to the guardrails (an optional model judge); see judge.go.
+	Guard Guard `yaml:"guard"`
 
 	// Source is where the campaign was loaded from (a path, or "embedded:NAME").
 	Source string `yaml:"-"`

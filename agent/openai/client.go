@@ -29,6 +29,9 @@ func newClient(cfg Config) (Config, *client, error) {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.ResponseHeaderTimeout = cfg.RequestTimeout
+	if cfg.Dialer != nil {
+		tr.DialContext = cfg.Dialer.DialContext
+	}
 	cc := goopenai.DefaultConfig(cfg.APIKey)
 	cc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	// No http.Client.Timeout: it would cut long streamed bodies. Streams are
@@ -81,6 +84,10 @@ type watchKey struct{}
 // endWatch records whether a streamed body carried "data: [DONE]".
 type endWatch struct {
 	sawDone bool
+	// framedEnd is set when a framed body (chunked, sized, HTTP/2) reached
+	// its proper end: the server finished the answer, even without the end
+	// marker. A close-delimited body cannot tell an end from a cut.
+	framedEnd bool
 	// body is the watched response body, kept to drain it after the end
 	// marker so that the connection can be reused by the next turn.
 	body io.Reader
@@ -99,7 +106,8 @@ func (t *watchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	if w, ok := req.Context().Value(watchKey{}).(*endWatch); ok && resp.Body != nil {
-		wb := &watchedBody{ReadCloser: resp.Body, watch: w}
+		framed := len(resp.TransferEncoding) > 0 || resp.ContentLength >= 0 || resp.ProtoMajor >= 2
+		wb := &watchedBody{ReadCloser: resp.Body, watch: w, framed: framed}
 		w.body = wb
 		resp.Body = wb
 	}
@@ -114,13 +122,17 @@ const maxMarkerLine = 64
 // marker. It is read by one goroutine only (the stream reader).
 type watchedBody struct {
 	io.ReadCloser
-	watch *endWatch
-	line  []byte
-	long  bool
+	watch  *endWatch
+	framed bool
+	line   []byte
+	long   bool
 }
 
 func (b *watchedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF && b.framed {
+		b.watch.framedEnd = true
+	}
 	for _, c := range p[:n] {
 		if c == '\n' {
 			if !b.long && isDoneLine(b.line) {

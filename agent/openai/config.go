@@ -1,8 +1,10 @@
 package openai
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"time"
@@ -51,6 +53,14 @@ type Config struct {
 	RequestTimeout time.Duration
 	// IdleTimeout is the longest wait for the next streamed chunk of a reply.
 	IdleTimeout time.Duration
+	// Dialer, when set, opens the connections instead of the TCP dialer (an
+	// in-process server such as openaitest's, or a test's in-memory pipe).
+	Dialer Dialer
+}
+
+// Dialer opens a connection to addr (a *net.Dialer is one).
+type Dialer interface {
+	DialContext(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // ConfigFromEnv reads OPENAI_API_KEY, OPENAI_BASE_URL and CANDOR_OPENAI_MODEL.

@@ -46,3 +46,7 @@ func (e *UpstreamError) Error() string {
 
 // Unwrap makes errors.Is(err, ErrUpstream) hold.
 func (e *UpstreamError) Unwrap() error { return ErrUpstream }
+
+// ErrJudgeAnswer: a judge's answer was not a verdict candor can read (the
+// sentence is then not spoken).
+var ErrJudgeAnswer = errors.New("openai: judge answer unreadable")

@@ -209,7 +209,9 @@ func (r *reply) streamError(c *client, watch *endWatch, err error) error {
 	}
 	var apiErr *goopenai.APIError
 	switch {
-	case errors.Is(err, io.EOF) && watch.sawDone:
+	case errors.Is(err, io.EOF) && (watch.sawDone || watch.framedEnd):
+		// A framed body that ended properly is a finished answer, with or
+		// without [DONE]: its last sentence is spoken, not dropped.
 		return io.EOF
 	case errors.Is(err, io.EOF):
 		return fmt.Errorf("%w: stream ended without its end marker", ErrStreamBroken)

@@ -29,7 +29,16 @@ type Responder struct {
 	finished  bool
 }
 
-var _ agent.Responder = (*Responder)(nil)
+var (
+	_ agent.Responder = (*Responder)(nil)
+	_ agent.Follower  = (*Responder)(nil)
+)
+
+// Fallback wraps primary (a model) in an agent.Fallback that continues the
+// call on campaign c's script when the primary fails.
+func Fallback(c *prompts.Campaign, primary agent.Responder) (*agent.Fallback, error) {
+	return agent.NewFallback(agent.FallbackConfig{Primary: primary, Backup: New(c), Closing: c.Lines.Closing})
+}
 
 // New returns a responder for one call of campaign c.
 func New(c *prompts.Campaign) *Responder {
@@ -48,6 +57,53 @@ func (r *Responder) Respond(ctx context.Context, in agent.Input) (agent.Reply, e
 		return nil, err
 	}
 	return &reply{chunks: r.turn(in)}, nil
+}
+
+// Follow lets the script take over a call another responder started (see
+// agent.Fallback): it takes the survey's position from the last survey
+// question asked in in.History, by whoever asked it, then answers in as
+// Respond would and returns the sentences it would say.
+func (r *Responder) Follow(in agent.Input) []string {
+	r.resume(in.History)
+	return r.turn(in)
+}
+
+// resume moves the survey to the last question the agent asked in history
+// (a cut-off question counts when at least half of it was said). A
+// history with no survey question leaves the position as it is.
+func (r *Responder) resume(history []agent.Message) {
+	for i := len(history) - 1; i >= 0; i-- {
+		m := history[i]
+		if m.Role != "agent" {
+			continue
+		}
+		said := guardrails.Normalize(m.Text)
+		if said == "" {
+			continue
+		}
+		for k, q := range r.c.Survey {
+			if !asks(said, q.Text) && (q.Reprompt == "" || !asks(said, q.Reprompt)) {
+				continue
+			}
+			if !r.started || r.next != k || r.finished {
+				r.started, r.next, r.reprompts, r.finished = true, k, 0, false
+			}
+			return
+		}
+	}
+}
+
+// asks reports whether the normalized agent sentence said asks question
+// text: it holds the question, or at least half of its start.
+func asks(said, text string) bool {
+	q := guardrails.Normalize(text)
+	if q == "" {
+		return false
+	}
+	if strings.Contains(said, q) {
+		return true
+	}
+	return len(said)*2 >= len(q) && strings.HasPrefix(q, said)
 }
 
 func (r *Responder) turn(in agent.Input) []string {
@@ -85,7 +141,7 @@ func (r *Responder) turn(in agent.Input) []string {
 	if !ok {
 		val = ""
 	}
-	r.answers = append(r.answers, agent.SurveyAnswer{QuestionID: q.ID, Value: val, Raw: in.Utterance})
+	r.answer(agent.SurveyAnswer{QuestionID: q.ID, Value: val, Raw: in.Utterance})
 	r.reprompts = 0
 	r.next++
 	if r.next >= len(qs) {
@@ -93,6 +149,18 @@ func (r *Responder) turn(in agent.Input) []string {
 		return []string{r.c.Lines.Closing}
 	}
 	return []string{r.phrase("thanks"), qs[r.next].Text}
+}
+
+// answer records a, replacing an earlier answer to the same question (a
+// question asked again, after a takeover).
+func (r *Responder) answer(a agent.SurveyAnswer) {
+	for i := range r.answers {
+		if r.answers[i].QuestionID == a.QuestionID {
+			r.answers[i] = a
+			return
+		}
+	}
+	r.answers = append(r.answers, a)
 }
 
 func (r *Responder) phrase(key string) string {

@@ -137,3 +137,55 @@ func TestCompleteAnswer(t *testing.T) {
 		}
 	}
 }
+
+// Follow takes over a survey another responder was running: it resumes at
+// the question last asked, keeps one answer per question, and does not
+// restart a survey it never asked itself.
+func TestFollowResumesWhereTheSurveyStands(t *testing.T) {
+	c := &prompts.Campaign{
+		Lines: prompts.Lines{Closing: "Goodbye."},
+		Survey: []prompts.Question{
+			{ID: "q1", Text: "How satisfied were you, from one to five?", Type: prompts.AnswerScale},
+			{ID: "q2", Text: "Was the problem fixed?", Type: prompts.AnswerYesNo},
+			{ID: "q3", Text: "Would you book again?", Type: prompts.AnswerYesNo},
+		},
+	}
+	agentSaid := func(s string) agent.Message { return agent.Message{Role: "agent", Text: s} }
+	callee := func(s string) agent.Message { return agent.Message{Role: "callee", Text: s} }
+	tests := []struct {
+		name    string
+		history []agent.Message
+		utter   string
+		want    string // the last sentence Follow returns
+		answers string
+	}{
+		{"nothing asked yet", nil, "", c.Survey[0].Text, ""},
+		{"the model asked the second question", []agent.Message{agentSaid("Great, thanks!"), agentSaid(c.Survey[1].Text), callee("yes it was")},
+			"yes it was", c.Survey[2].Text, "q2=yes"},
+		{"a cut-off question counts", []agent.Message{agentSaid("Was the problem"), callee("no")}, "no", c.Survey[2].Text, "q2=no"},
+		{"the last question answered closes", []agent.Message{agentSaid(c.Survey[2].Text), callee("yes")}, "yes", "Goodbye.", "q3=yes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := script.New(c)
+			got := r.Follow(agent.Input{Utterance: tt.utter, History: tt.history})
+			if len(got) == 0 || got[len(got)-1] != tt.want {
+				t.Errorf("Follow: got %q, want it to end with %q", got, tt.want)
+			}
+			var answers []string
+			for _, a := range r.Answers() {
+				answers = append(answers, a.QuestionID+"="+a.Value)
+			}
+			if g := strings.Join(answers, ","); g != tt.answers {
+				t.Errorf("answers: got %q, want %q", g, tt.answers)
+			}
+		})
+	}
+	// The same question asked again (after a takeover) keeps one answer.
+	r := script.New(c)
+	r.Follow(agent.Input{Utterance: "four", History: []agent.Message{agentSaid(c.Survey[0].Text), callee("four")}})
+	r.Follow(agent.Input{Utterance: "two", History: []agent.Message{agentSaid(c.Survey[0].Text), callee("two")}})
+	if a := r.Answers(); len(a) != 1 || a[0].Value != "2" {
+		t.Errorf("answers after the question was asked again: got %+v, want one answer, 2", a)
+	}
+}

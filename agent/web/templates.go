@@ -20,6 +20,11 @@ var funcs = template.FuncMap{
 			return "Opt-out recorded"
 		case guardrails.EventDTMF:
 			return "Key press acted upon"
+		case guardrails.EventProviderFailure:
+			if e.Replacement == "script" {
+				return "Model failed: the campaign script took over"
+			}
+			return "Model failed: retried"
 		}
 		return string(e.Kind)
 	},

@@ -142,6 +142,8 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		// Simulated time runs faster: so does the wait for a silent callee.
 		NoInputTimeout: time.Duration(float64(12*time.Second) / *speed),
 	}
+	llmCtrl, stopLLM := adversarialLLM(ctrl, camp)
+	defer stopLLM()
 	sum := demoSummary{Campaign: camp.Name, Contacts: len(parsed.Contacts), BadRows: len(parsed.Bad),
 		Database: e.db, Interventions: map[string]int{}, Mode: "audio"}
 	if *textOnly {
@@ -162,7 +164,11 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		go func() {
 			defer wg.Done()
 			for c := range jobs {
-				rec, err := ctrl.Call(ctx, agent.CallRequest{Campaign: camp, Number: c.Phone, ContactRef: c.Name})
+				cc := ctrl
+				if c.Fields["persona"] == demoLLMPersona {
+					cc = llmCtrl
+				}
+				rec, err := cc.Call(ctx, agent.CallRequest{Campaign: camp, Number: c.Phone, ContactRef: c.Name})
 				results <- result{rec, err}
 			}
 		}()

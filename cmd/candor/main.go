@@ -48,6 +48,7 @@ func commands() []command {
 		{"dial", "run a campaign through the dialer on the loopback network", runDial},
 		{"report", "campaign report: `report CAMPAIGN [--format table|csv|json]`", runReport},
 		{"worker", "dialer worker sharing a campaign through Postgres: `worker --postgres URL NAME [--contacts F]`", runWorker},
+		{"hear", "what the agent would hear: `hear --campaign C [--json] [--question ID] FILE.wav...`", runHear},
 		{"bench", "measure: `bench lines|sip --calls N` runs N loopback audio (or sipp) calls and reports frame lateness", runBench},
 		{"version", "print the version", runVersion},
 	}

@@ -35,6 +35,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "%v", err)
 	}
 	var newResp func(c *prompts.Campaign) (agent.Responder, error)
+	var newJudge func(c *prompts.Campaign) (agent.Judge, error)
 	switch *responder {
 	case "script":
 		newResp = func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }
@@ -49,7 +50,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 		if err := cfg.Validate(); err != nil {
 			return errorf(e, "sandbox: %v", err)
 		}
-		newResp = func(c *prompts.Campaign) (agent.Responder, error) { return openai.NewResponder(cfg, c.SystemPrompt) }
+		newResp, newJudge = llmResponder(cfg), llmJudge(cfg)
 	default:
 		return errorf(e, "sandbox: --responder must be script or openai, not %q", *responder)
 	}
@@ -61,7 +62,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 
 	line := newTermLine(e.stdin, e.stdout)
 	ctrl := &agent.Controller{
-		Store: db, Dialer: line, Synth: agent.TextSynth{}, NewResponder: newResp, Sandbox: true,
+		Store: db, Dialer: line, Synth: agent.TextSynth{}, NewResponder: newResp, NewJudge: newJudge, Sandbox: true,
 		NoInputTimeout: 10 * time.Minute,
 		Observe: func(o agent.Observation) {
 			if o.Speaker == "guard" && o.Event != nil {
@@ -93,6 +94,8 @@ func describeEvent(ev guardrails.Event) string {
 		return fmt.Sprintf("   [guard] key %s: opt-out", ev.Text)
 	case guardrails.EventDisclose:
 		return "   [guard] disclosure played in full"
+	case guardrails.EventProviderFailure:
+		return fmt.Sprintf("   [guard] model failed (%s: %s) -> %s", ev.Rule, ev.Text, ev.Replacement)
 	}
 	return fmt.Sprintf("   [guard] %s", ev.Kind)
 }

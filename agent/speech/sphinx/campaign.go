@@ -27,6 +27,17 @@ const (
 	// makes the agent ask again.
 	CallbackMinConfidence = 0.0
 	CallbackMinCoverage   = 0.63
+	// AnswerSureConfidence: a survey answer that fits at least as well as
+	// the reference word loop (a second search of the same audio) is
+	// supported without the general pass, which writes short answers
+	// poorly ("four" as "or").
+	AnswerSureConfidence = 0.0
+	// EndingSureConfidence and EndingSureCoverage: a grammar opt-out or
+	// refusal at least this confident needs no further support (see
+	// decide). On the out-of-grammar audio set, a rating forced onto an
+	// opt-out scored 1.2 and a "no not yet" forced onto a refusal 6.2.
+	EndingSureConfidence = 7.0
+	EndingSureCoverage   = 0.8
 )
 
 // NewCampaignRecognizer returns a Recognizer for the calls of campaign c:
@@ -41,16 +52,40 @@ const (
 // (8 kHz or G.711 audio upsampled to 16 kHz). Without the sphinx build tag it
 // returns an error wrapping ErrNotBuilt.
 //
+// The Recognizer decodes with the process's SharedModel: each utterance is
+// buffered, then decoded by a pooled decoder with the grammar, the
+// reference loop, the grammar with a garbage path, the general language
+// model and the opt-out keyword search, and the passes are cross-checked
+// (see decide): a phrase the grammar forced onto speech that was not it
+// comes out as the general transcript or as nothing.
+//
 // Read a Result as: Rejected or Text == "" means nothing usable was heard
 // (treat it as an unclear utterance, for example ask again); otherwise pass
 // Text to guardrails.Classify first and, when it has no intent, to
 // script.Extract for the current question.
 func NewCampaignRecognizer(c *prompts.Campaign, telephone bool) (*Recognizer, error) {
-	p := grammar.ForCampaign(c)
-	return New(campaignConfig(p, telephone))
+	m, err := SharedModel(telephone)
+	if err != nil {
+		return nil, err
+	}
+	return NewCampaignRecognizerModel(m, c)
+}
+
+// NewCampaignRecognizerModel is NewCampaignRecognizer on the Model m.
+func NewCampaignRecognizerModel(m *Model, c *prompts.Campaign) (*Recognizer, error) {
+	cfg, kinds := campaignConfigKinds(grammar.ForCampaign(c), m.cfg.Telephone)
+	if c != nil && c.Language != "" {
+		cfg.Lang = c.Language
+	}
+	return newPooled(m, cfg, kinds)
 }
 
 func campaignConfig(p grammar.Phrases, telephone bool) Config {
+	cfg, _ := campaignConfigKinds(p, telephone)
+	return cfg
+}
+
+func campaignConfigKinds(p grammar.Phrases, telephone bool) (Config, map[string]phraseKind) {
 	kinds := map[string]phraseKind{}
 	for _, r := range p.Rules() {
 		for _, ph := range r.Phrases {
@@ -67,13 +102,14 @@ func campaignConfig(p grammar.Phrases, telephone bool) Config {
 		}
 	}
 	return Config{
-		Grammar:   grammar.JSGF(p),
-		Telephone: telephone,
-		Reference: grammar.JSGF(grammar.Phrases{Name: "reference", Garbage: true}),
+		Grammar:        grammar.JSGF(p),
+		GarbageGrammar: grammar.JSGF(withGarbage(p)),
+		Telephone:      telephone,
+		Reference:      grammar.JSGF(grammar.Phrases{Name: "reference", Garbage: true}),
 		Reject: func(res Result) bool {
 			return rejectCampaign(res, kinds[res.Text])
 		},
-	}
+	}, kinds
 }
 
 // phraseKind is what a recognised phrase would be acted on as.
@@ -101,4 +137,9 @@ func rejectCampaign(res Result, kind phraseKind) bool {
 		return res.Confidence < CallbackMinConfidence || res.Coverage < CallbackMinCoverage
 	}
 	return false
+}
+
+func withGarbage(p grammar.Phrases) grammar.Phrases {
+	p.Garbage = true
+	return p
 }

@@ -19,6 +19,8 @@ var (
 	ErrState = errors.New("sphinx: call out of order")
 	// ErrClosed means the Recognizer was closed.
 	ErrClosed = errors.New("sphinx: recognizer closed")
+	// ErrBusy means every decoder of the Model stayed busy past MaxWait.
+	ErrBusy = errors.New("sphinx: every decoder busy")
 	// ErrDecode means pocketsphinx failed while decoding.
 	ErrDecode = errors.New("sphinx: decoding failed")
 )

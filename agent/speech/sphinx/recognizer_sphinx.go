@@ -49,6 +49,7 @@ static int candor_process(ps_decoder_t *ps, const short *data, size_t n) {
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -96,6 +97,37 @@ type Recognizer struct {
 	samples  int
 	energy   []float64 // per 10 ms frame of the utterance, in dB
 	tail     []int16   // samples of an incomplete 10 ms frame
+
+	// Pooled mode (NewPooled): the utterance is buffered and decoded by a
+	// decoder of the shared Model once it ends.
+	pool  *Model
+	kinds map[string]phraseKind
+	buf   []int16
+	cmn   []float32 // the call's cepstral-mean estimate
+}
+
+// NewPooled returns a Recognizer for one call that decodes with the shared
+// Model m: it buffers each utterance (at most MaxUtterance) and, once it
+// ends, decodes it with cfg.Grammar and cfg.Reference, the general language
+// model and the keyword search, and cross-checks them (Result.Source). It
+// holds no decoder of its own; Partial is always "". cfg.Telephone is
+// ignored (it is m's).
+func NewPooled(m *Model, cfg Config) (*Recognizer, error) {
+	return newPooled(m, cfg, nil)
+}
+
+func newPooled(m *Model, cfg Config, kinds map[string]phraseKind) (*Recognizer, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, fmt.Errorf("%w: no Model", ErrBadConfig)
+	}
+	if kinds == nil {
+		kinds = map[string]phraseKind{}
+	}
+	return &Recognizer{cfg: cfg, pool: m, kinds: kinds}, nil
 }
 
 // New loads the model and the grammar. It returns an error wrapping
@@ -213,6 +245,14 @@ func (r *Recognizer) Start() error {
 	case r.started:
 		return fmt.Errorf("%w: Start during an utterance", ErrState)
 	}
+	if r.pool != nil {
+		r.started = true
+		r.samples = 0
+		r.buf = r.buf[:0]
+		r.energy = r.energy[:0]
+		r.tail = r.tail[:0]
+		return nil
+	}
 	if C.ps_start_utt(r.ps) < 0 {
 		return fmt.Errorf("%w: ps_start_utt", ErrDecode)
 	}
@@ -243,6 +283,14 @@ func (r *Recognizer) Write(f audio.Frame) error {
 }
 
 func (r *Recognizer) process(s []int16) error {
+	if r.pool != nil {
+		if room := MaxUtterance*SampleRate - len(r.buf); room > 0 {
+			r.buf = append(r.buf, s[:min(len(s), room)]...)
+		}
+		r.samples += len(s)
+		r.energy = appendEnergy(r.energy, &r.tail, s)
+		return nil
+	}
 	data := (*C.short)(unsafe.Pointer(&s[0]))
 	if C.candor_process(r.ps, data, C.size_t(len(s))) < 0 {
 		return fmt.Errorf("%w: ps_process_raw", ErrDecode)
@@ -260,7 +308,7 @@ func (r *Recognizer) WriteFrame(f audio.Frame) error { return r.Write(f) }
 
 // Partial returns the current best phrase of the utterance ("" if none yet).
 func (r *Recognizer) Partial() string {
-	if r.closed || !r.started {
+	if r.closed || !r.started || r.pool != nil {
 		return ""
 	}
 	var score C.int32
@@ -281,6 +329,9 @@ func (r *Recognizer) End() (Result, error) {
 	}
 	r.started = false
 	res := Result{Audio: time.Duration(r.samples) * time.Second / SampleRate}
+	if r.pool != nil {
+		return r.endPooled(res)
+	}
 	endErr := C.ps_end_utt(r.ps)
 	if r.ref != nil && C.ps_end_utt(r.ref) < 0 {
 		endErr = -1
@@ -312,6 +363,60 @@ func (r *Recognizer) End() (Result, error) {
 	return res, nil
 }
 
+// endPooled decodes the buffered utterance with the shared Model and
+// cross-checks its passes (see decide).
+func (r *Recognizer) endPooled(res Result) (Result, error) {
+	var g Result
+	evidence := func(h hearing) grammarEvidence {
+		g = Result{Text: h.grammar.text, Score: h.grammar.score, Frames: h.grammar.frames, Audio: res.Audio}
+		if g.Text != "" {
+			g.SpeechFrames = h.grammar.words
+			g.Coverage = coverage(r.energy, g.SpeechFrames)
+			if r.cfg.Reference != "" && g.Frames > 0 && h.reference.frames > 0 {
+				g.Confidence = float64(g.Score-h.reference.score) / float64(g.Frames)
+				g.HasConfidence = true
+			}
+		}
+		r.reject(&g)
+		return grammarEvidence{
+			kind:       r.kinds[g.Text],
+			confidence: g.Confidence,
+			ok:         g.Text != "" && !g.Rejected,
+			sureEnding: g.HasConfidence && g.Confidence >= EndingSureConfidence && g.Coverage >= EndingSureCoverage,
+			sureAnswer: g.HasConfidence && g.Confidence >= AnswerSureConfidence && g.Coverage >= AnswerMinCoverage,
+		}
+	}
+	var ev grammarEvidence
+	h, cmn, err := r.pool.hear(r.cfg.Grammar, r.cfg.GarbageGrammar, r.cfg.Reference, r.buf, r.cmn, func(h hearing) bool {
+		ev = evidence(h)
+		return needGeneral(h, ev, r.cfg.Lang)
+	})
+	if cap(r.buf) > keepBuffer {
+		r.buf = nil // a long utterance's buffer is not kept for the whole call
+	}
+	if errors.Is(err, ErrBusy) {
+		// Overload ends the call with an error: going on deaf could miss
+		// an opt-out and carry on the survey.
+		res.Rejected, res.Busy = true, true
+		return res, fmt.Errorf("%w after %v", err, r.pool.cfg.MaxWait)
+	}
+	if err != nil {
+		return res, err
+	}
+	r.cmn = cmn
+	if r.cfg.Grammar == "" {
+		ev = evidence(h)
+	}
+	d := decide(h, ev, r.cfg.Lang)
+	out := g
+	out.Grammar, out.GrammarRejected = g.Text, g.Rejected
+	out.General, out.GeneralRun = h.general.text, h.generalRun
+	out.Keywords = h.keywords
+	out.Text, out.Source, out.OptOut = d.text, d.source, d.optOut
+	out.Rejected = d.source == SourceNone
+	return out, nil
+}
+
 // cmnMean returns the grammar decoder's current cepstral mean (for measuring
 // TelephoneCMNInit).
 func (r *Recognizer) cmnMean() []float32 {
@@ -329,6 +434,7 @@ func (r *Recognizer) Close() error {
 		return nil
 	}
 	r.closed = true
+	r.buf = nil
 	if r.ps != nil {
 		C.ps_free(r.ps)
 		r.ps = nil

@@ -66,6 +66,13 @@ type Config struct {
 	// Speech outside the grammar is forced onto a phrase that fits worse than
 	// free words, so its confidence is low. It doubles the decoding cost.
 	Reference string
+	// GarbageGrammar, for a pooled Recognizer, is Grammar with a garbage
+	// path (grammar.Phrases.Garbage): a grammar phrase it also picks is
+	// supported by a second pass.
+	GarbageGrammar string
+	// Lang is the language hint the pooled cross-check passes to the
+	// guardrail classifier ("en" when empty).
+	Lang string
 	// Reject, when set, is asked about every non-empty result (after
 	// Confidence is computed) and marks it Rejected when it returns true.
 	Reject func(Result) bool
@@ -77,6 +84,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Dict == "" {
 		c.Dict = DefaultDict
+	}
+	if c.Lang == "" {
+		c.Lang = "en"
 	}
 	return c
 }
@@ -120,7 +130,33 @@ type Result struct {
 	// forced onto a short phrase with the rest absorbed as silence: its
 	// coverage is low.
 	Coverage float64
+
+	// The passes of a pooled Recognizer (NewPooled): Grammar is the grammar
+	// phrase (GrammarRejected when its own confidence rule rejected it),
+	// General the general language-model transcript, Keywords the opt-out
+	// keywords spotted, Source which pass Text comes from, and OptOut that
+	// the passes agree the utterance is an opt-out.
+	Grammar         string
+	GrammarRejected bool
+	General         string
+	Keywords        []KeywordHit
+	Source          Source
+	OptOut          bool
+	// GeneralRun: the general pass ran (it is skipped for a sure answer or
+	// request, see needGeneral).
+	GeneralRun bool
+	// Busy: the utterance was not decoded, every decoder of the Model being
+	// busy past ModelConfig.MaxWait (End also returns ErrBusy).
+	Busy bool
 }
+
+// MaxUtterance is the longest utterance a pooled Recognizer decodes, in
+// seconds: audio past it is dropped (an endpointer ends turns long before).
+const MaxUtterance = 30
+
+// keepBuffer is the largest utterance buffer (in samples) a pooled
+// Recognizer keeps between utterances: about 4 s of audio.
+const keepBuffer = 4 * SampleRate
 
 // CoverageRangeDB is how far below the loudest 10 ms frame a frame still
 // counts as loud for Result.Coverage.

@@ -56,8 +56,7 @@ func voicedFrames(s []int16) []bool {
 // disclosure, says "please stop calling me". The session records the opt-out,
 // and baresip's recording of what it heard holds the disclosure.
 func TestBaresipOptOut(t *testing.T) {
-	bin, err := exec.LookPath("baresip")
-	if err != nil {
+	if _, err := exec.LookPath("baresip"); err != nil {
 		t.Skip("baresip not installed (Debian package baresip-core): skipping the baresip peer test")
 	}
 	if _, err := exec.LookPath("espeak-ng"); err != nil {
@@ -79,60 +78,10 @@ func TestBaresipOptOut(t *testing.T) {
 	wav = append(wav, make([]int16, int((disc+3*time.Second).Seconds()*8000))...)
 	wav = append(wav, speak(t, "en-us+klatt", "please stop calling me")...)
 	wav = append(wav, make([]int16, 90*8000)...)
-	f, err := os.Create(filepath.Join(dir, "callee.wav"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := audio.WriteWAV(f, 8000, wav); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
 
-	port := freePort(t)
-	conf := fmt.Sprintf(`poll_method		epoll
-sip_listen		127.0.0.1:%d
-net_interface		127.0.0.1
-audio_player		alsa,null
-audio_alert		alsa,null
-audio_source		aufile,%s
-ausrc_srate		8000
-auplay_srate		8000
-ausrc_channels		1
-auplay_channels		1
-module_path		/usr/lib/baresip/modules
-module			g711.so
-module			aufile.so
-module			alsa.so
-module			sndfile.so
-module_app		account.so
-module_app		menu.so
-snd_path		%s
-`, port, filepath.Join(dir, "callee.wav"), dir)
-	if err := os.WriteFile(filepath.Join(dir, "config"), []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	number := "+15550123"
-	acct := fmt.Sprintf("<sip:%s@127.0.0.1:%d>;regint=0;answermode=auto;audio_codecs=PCMU/8000/1,PCMA/8000/1\n", number, port)
-	if err := os.WriteFile(filepath.Join(dir, "accounts"), []byte(acct), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := &lockedBuffer{}
-	cmd := exec.Command(bin, "-f", dir)
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	defer func() {
-		_ = cmd.Process.Kill()
-		<-done
-		if t.Failed() {
-			t.Logf("baresip output:\n%s", out)
-		}
-	}()
-	time.Sleep(500 * time.Millisecond)
+	b := startBaresip(t, dir, number, wav)
+	port, cmd, done := b.port, b.cmd, b.done
 
 	tts, err := espeak.New(espeak.Config{OutRate: 8000})
 	if err != nil {
@@ -238,4 +187,75 @@ snd_path		%s
 	if gotVoiced < wantVoiced*8/10 || gotVoiced > wantVoiced*12/10+10 {
 		t.Errorf("voiced frames over the disclosure: got %d, want about %d", gotVoiced, wantVoiced)
 	}
+}
+
+// baresip is a running baresip callee.
+type baresip struct {
+	port int
+	cmd  *exec.Cmd
+	done chan struct{}
+}
+
+// startBaresip runs baresip in dir as an auto-answering callee for number
+// whose microphone plays wav (8 kHz mono); it is killed when the test ends
+// (its output logged if the test failed).
+func startBaresip(t *testing.T, dir, number string, wav []int16) *baresip {
+	t.Helper()
+	bin, err := exec.LookPath("baresip")
+	if err != nil {
+		t.Skip("baresip not installed (Debian package baresip-core): skipping the baresip peer test")
+	}
+	f, err := os.Create(filepath.Join(dir, "callee.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := audio.WriteWAV(f, 8000, wav); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	port := freePort(t)
+	conf := fmt.Sprintf(`poll_method		epoll
+sip_listen		127.0.0.1:%d
+net_interface		127.0.0.1
+audio_player		alsa,null
+audio_alert		alsa,null
+audio_source		aufile,%s
+ausrc_srate		8000
+auplay_srate		8000
+ausrc_channels		1
+auplay_channels		1
+module_path		/usr/lib/baresip/modules
+module			g711.so
+module			aufile.so
+module			alsa.so
+module			sndfile.so
+module_app		account.so
+module_app		menu.so
+snd_path		%s
+`, port, filepath.Join(dir, "callee.wav"), dir)
+	if err := os.WriteFile(filepath.Join(dir, "config"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	acct := fmt.Sprintf("<sip:%s@127.0.0.1:%d>;regint=0;answermode=auto;audio_codecs=PCMU/8000/1,PCMA/8000/1\n", number, port)
+	if err := os.WriteFile(filepath.Join(dir, "accounts"), []byte(acct), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := &lockedBuffer{}
+	cmd := exec.Command(bin, "-f", dir)
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-done
+		if t.Failed() {
+			t.Logf("baresip output:\n%s", out)
+		}
+	})
+	time.Sleep(500 * time.Millisecond)
+	return &baresip{port: port, cmd: cmd, done: done}
 }

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"candor/agent"
+	"candor/agent/openai"
+	"candor/agent/script"
+	"candor/prompts"
+)
+
+// llmResponder makes a call's model responder for cfg: the model speaks
+// while it works, and the campaign script takes the call over when it fails.
+func llmResponder(cfg openai.Config) func(c *prompts.Campaign) (agent.Responder, error) {
+	return func(c *prompts.Campaign) (agent.Responder, error) {
+		primary, err := openai.NewResponder(cfg, c.SystemPrompt)
+		if err != nil {
+			return nil, err
+		}
+		return script.Fallback(c, primary)
+	}
+}
+
+// llmJudge makes the second-opinion judge of a campaign with a guard.judge
+// block (none without one), on cfg's endpoint unless the block names another.
+func llmJudge(cfg openai.Config) func(c *prompts.Campaign) (agent.Judge, error) {
+	return func(c *prompts.Campaign) (agent.Judge, error) {
+		j := c.Guard.Judge
+		if j == nil {
+			return nil, nil
+		}
+		jc := cfg
+		jc.Model = j.Model
+		if j.BaseURL != "" {
+			jc.BaseURL = j.BaseURL
+		}
+		judge, err := openai.NewJudge(jc, openai.JudgePolicy(c))
+		if err != nil {
+			return nil, err
+		}
+		return judge, nil
+	}
+}
