@@ -100,7 +100,7 @@ func (s *corpusScore) add(it corpusItem, got IntentResult) {
 	}
 }
 
-func ratio(a, b int) float64 {
+func iratio(a, b int) float64 {
 	if b == 0 {
 		return 1
 	}
@@ -109,13 +109,13 @@ func ratio(a, b int) float64 {
 
 func (s *corpusScore) log(t *testing.T, name string) {
 	t.Logf("%-14s n=%4d accuracy=%.3f opt_out recall=%.3f (%d/%d) ending missed=%.3f neutral ending call=%.3f (%d/%d) neutral asked to confirm=%.3f weak agreement=%.3f",
-		name, s.n, ratio(s.correct, s.n), ratio(s.optCaught, s.optN), s.optCaught, s.optN,
-		ratio(s.endingMissed, s.endingN), ratio(s.noneEnded, s.noneN), s.noneEnded, s.noneN,
-		ratio(s.noneWeak, s.noneN), ratio(s.weakAgree, s.weakN))
+		name, s.n, iratio(s.correct, s.n), iratio(s.optCaught, s.optN), s.optCaught, s.optN,
+		iratio(s.endingMissed, s.endingN), iratio(s.noneEnded, s.noneN), s.noneEnded, s.noneN,
+		iratio(s.noneWeak, s.noneN), iratio(s.weakAgree, s.weakN))
 	for _, in := range []Intent{IntentOptOut, IntentRefusal, IntentCallback, IntentAskIfAI, IntentAskIdentity, IntentNone} {
 		tp := s.tp[in]
 		t.Logf("%-14s   %-12s recall=%.3f precision=%.3f (n=%d)", name, in,
-			ratio(tp, tp+s.fn[in]), ratio(tp, tp+s.fp[in]), tp+s.fn[in])
+			iratio(tp, tp+s.fn[in]), iratio(tp, tp+s.fp[in]), tp+s.fn[in])
 	}
 }
 
@@ -179,13 +179,13 @@ func TestIntentCorpus(t *testing.T) {
 		if s == nil {
 			t.Fatalf("no %s split in the corpus", f.split)
 		}
-		if got := ratio(s.optCaught, s.optN); got < f.optRecall {
+		if got := iratio(s.optCaught, s.optN); got < f.optRecall {
 			t.Errorf("%s: got opt_out recall %.3f, want at least %.3f", f.split, got, f.optRecall)
 		}
-		if got := ratio(s.noneEnded, s.noneN); got > f.maxNoneEnd {
+		if got := iratio(s.noneEnded, s.noneN); got > f.maxNoneEnd {
 			t.Errorf("%s: got %.3f of neutral answers ending the call, want at most %.3f", f.split, got, f.maxNoneEnd)
 		}
-		if got := ratio(s.correct, s.n); got < f.acc {
+		if got := iratio(s.correct, s.n); got < f.acc {
 			t.Errorf("%s: got accuracy %.3f, want at least %.3f", f.split, got, f.acc)
 		}
 	}
