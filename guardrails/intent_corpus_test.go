@@ -51,12 +51,12 @@ func ends(r IntentResult) bool {
 func endingish(in Intent) bool { return in == IntentOptOut || in == IntentRefusal }
 
 type corpusScore struct {
-	n, correct                   int
-	tp, fp, fn                   map[Intent]int
-	noneN, noneEnded, noneWeak   int
-	optN, optCaught              int // opt_out utterances and those read as ending-ish
-	endingN, endingMissed        int // opt_out or refusal utterances read as neither
-	weakAgree, weakN             int
+	n, correct                 int
+	tp, fp, fn                 map[Intent]int
+	noneN, noneEnded, noneWeak int
+	optN, optCaught            int // opt_out utterances and those read as ending-ish
+	endingN, endingMissed      int // opt_out or refusal utterances read as neither
+	weakAgree, weakN           int
 }
 
 func newScore() *corpusScore {
@@ -168,8 +168,8 @@ func TestIntentCorpus(t *testing.T) {
 		}
 	}
 	floors := []struct {
-		split                       string
-		optRecall, maxNoneEnd, acc  float64
+		split                      string
+		optRecall, maxNoneEnd, acc float64
 	}{
 		{"dev", 0.0, 1, 0.0},
 		{"test", 0.0, 1, 0.0},
