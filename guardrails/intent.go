@@ -1,7 +1,5 @@
 package guardrails
 
-import "strings"
-
 // Classify returns what a callee utterance asks of the agent. The language is
 // detected: text with Chinese characters is read with the Chinese rules.
 func Classify(text string) Intent {
@@ -17,20 +15,9 @@ func ClassifyLang(text, lang string) Intent {
 	return classifyNorm(Normalize(text), lang)
 }
 
-// classifyNorm classifies already normalized text.
+// classifyNorm classifies already normalized text, clause by clause (intent_clause.go).
 func classifyNorm(norm, lang string) Intent {
-	if norm == "" {
-		return IntentNone
-	}
-	var f intentFlags
-	zh := strings.HasPrefix(lang, "zh") || strings.HasPrefix(lang, "cmn") || hasHan(norm)
-	if hasLatin(norm) {
-		f.en(strings.Fields(norm))
-	}
-	if zh {
-		f.zh(hanOnly(norm))
-	}
-	return f.best()
+	return analyze(norm, lang).Intent
 }
 
 func hasLatin(s string) bool {

@@ -11,5 +11,5 @@ type IntentResult struct {
 // ClassifyResult classifies a callee utterance and reports how strong the
 // verdict is. lang is a hint as for ClassifyLang.
 func ClassifyResult(text, lang string) IntentResult {
-	return IntentResult{Intent: classifyNorm(Normalize(text), lang)}
+	return analyze(Normalize(text), lang)
 }
