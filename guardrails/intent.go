@@ -171,6 +171,9 @@ func optOutEN(w []string) bool {
 				return true
 			}
 		case calledForms[t]:
+			if seq(w, i-2, "not", "be") && (at(w, i-3) == "can" || at(w, i-3) == "could") {
+				continue // "i can't be bothered" declines, it does not opt out
+			}
 			if passiveAux[at(w, i-1)] && scanBack(w, i, 8).negated() {
 				return true
 			}
@@ -469,6 +472,8 @@ func askAIEN(w []string) bool {
 		}
 		x := at(w, k)
 		switch {
+		case x == "people" && at(w, k-1) == "you":
+			// "who are you people" asks who, not what
 		case aiNouns[x], humanWords[x], x == "alive":
 			return true
 		case realWords[x] && (humanWords[at(w, k+1)] || at(w, k+1) == "" || at(w, k+1) == "or" || at(w, k+1) == "someone"):
@@ -551,7 +556,7 @@ var (
 	wsYouThis                  = set("you this")
 	wsNumberDetailsInfo        = set("number details info information name data contact")
 	wsWhatWhich                = set("what which")
-	wsAboutRegardingConcerning = set("about regarding concerning for re")
+	wsAboutRegardingConcerning = set("about bout regarding concerning for re")
 	wsCallingCall              = set("calling call")
 	wsIsAreThis                = set("is are this you")
 )

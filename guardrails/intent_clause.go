@@ -177,6 +177,7 @@ func (r *clauseReading) readEN(w []string) {
 	if past {
 		ref = false
 	}
+	cb = cb || busyElsewhereEN(w)
 	if cb && (narrative || past || narrativeTimeEN(w)) {
 		cb = false
 	}

@@ -289,6 +289,8 @@ func refusalExtraEN(w []string) (weak, ok bool) {
 			return false, true
 		case t == "forget" && at(w, i+1) == "it" && (i == 0 || !thirdSubj[at(w, i-1)]) && at(w, i+2) == "":
 			return false, true
+		case t == "bothered" && seq(w, i-2, "not", "be"):
+			return false, true // "i can't be bothered"
 		case t == "mood" && negatedClause(w):
 			return false, true
 		case t == "not" && at(w, i+1) == "ever":
@@ -438,6 +440,16 @@ func askIdentityExtraEN(w []string) bool {
 				return true
 			}
 		case t == "where" && anyIn(w, i+1, i+6, set("number details info information")) >= 0:
+			return true
+		}
+	}
+	return false
+}
+
+// busyElsewhereEN: "i'm on another call", "i'm on the other line".
+func busyElsewhereEN(w []string) bool {
+	for i, t := range w {
+		if t == "on" && (seq(w, i+1, "another", "call") || seq(w, i+1, "the", "other", "line") || seq(w, i+1, "another", "line")) && !negatedClause(w) {
 			return true
 		}
 	}

@@ -7,7 +7,7 @@ import "strings"
 // intentFold adds the ones only these rules read.
 
 // intentTrad lists traditional/simplified pairs beyond Normalize's table.
-const intentTrad = "許许語语著着夠够爲为並并詢询纔才鎖锁罵骂閉闭擋挡頻频剛刚註注冊册隱隐屬属預预嚇吓囉啰嘮唠該该"
+const intentTrad = "師师許许語语著着夠够爲为並并詢询纔才鎖锁罵骂閉闭擋挡頻频剛刚註注冊册隱隐屬属預预嚇吓囉啰嘮唠該该"
 
 var intentFold = func() map[rune]rune {
 	m := map[rune]rune{}
@@ -40,7 +40,7 @@ func foldIntentZH(s string) string {
 
 var (
 	// zhNegators forbid or refuse what follows.
-	zhNegators = []string{"能不能不", "可不可以不", "可以不", "不同意", "不希望", "不想", "不要", "不许", "不准", "不能", "不再", "不用再", "别", "甭", "勿"}
+	zhNegators = []string{"能不能不", "能不", "可不可以不", "可以不", "不同意", "不希望", "不想", "不要", "不许", "不准", "不能", "不再", "不用再", "别", "甭", "勿"}
 	// zhVerbsCall are verbs of calling the callee.
 	zhVerbsCall = []string{"打电话", "打给", "打来", "打扰", "骚扰", "联系", "来电", "致电", "拨打", "打", "call"}
 	// zhVerbsData are verbs over the callee's details or the calls received.
@@ -205,7 +205,7 @@ func upsellZH(s string) bool {
 			continue
 		}
 		tail := string(r[len(r)-2:])
-		if hasAny(tail, []string{"电话", "调查", "问卷", "打扰", "回访", "活动"}) && !strings.Contains(tail, "推广") {
+		if hasAny(tail, []string{"电话", "调查", "问卷", "打扰", "回访"}) {
 			continue
 		}
 		return true
