@@ -20,9 +20,22 @@ type corpusItem struct {
 	Split string `json:"split"`
 }
 
+// corpusFiles are the corpus: the generated one and the hand-written additions
+// (indirect forms and hard negatives, all in the dev split).
+var corpusFiles = []string{"corpus.jsonl", "corpus_extra.jsonl"}
+
 func loadCorpus(t testing.TB) []corpusItem {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "intent", "corpus.jsonl"))
+	var items []corpusItem
+	for _, name := range corpusFiles {
+		items = append(items, loadCorpusFile(t, name)...)
+	}
+	return items
+}
+
+func loadCorpusFile(t testing.TB, name string) []corpusItem {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "intent", name))
 	if err != nil {
 		t.Fatalf("open corpus: %v", err)
 	}
@@ -32,7 +45,7 @@ func loadCorpus(t testing.TB) []corpusItem {
 	for n := 1; sc.Scan(); n++ {
 		var it corpusItem
 		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			t.Fatalf("corpus line %d: %v", n, err)
+			t.Fatalf("%s line %d: %v", name, n, err)
 		}
 		items = append(items, it)
 	}

@@ -35,7 +35,7 @@ var (
 	// pastVerbs are common past-tense verbs of narrative.
 	pastVerbs = set("was were did had came went sent took crossed put came left got made fixed called rang phoned arrived showed finished")
 	// addressedWords show the clause is about the callee and the caller.
-	addressedWords = set("you your me my us our i")
+	addressedWords = set("you your me us i")
 	// offerNouns are what a refused upsell is about; callRefusalObjs are the call itself.
 	callRefusalObjs = set("this that it survey surveys questions question questionnaire poll call calls talking anything any you calling these those feedback")
 	// acceptWords agree to go on.
@@ -237,6 +237,9 @@ func optOutIndirectEN(w []string) (weak, ok bool) {
 					return true, true
 				}
 			}
+		case (t == "stopped" || t == "quit") && at(w, i-1) == "you" && anyIn(w, i+1, i+2, set("calling ringing phoning contacting")) >= 0 && anyIn(w, 0, i-1, set("if appreciate wish prefer rather")) >= 0:
+			// "i would appreciate it if you stopped calling"
+			return true, true
 		case t == "enough" && anyIn(w, i+1, i+4, set("calls calling ringing")) >= 0:
 			return false, true
 		}
@@ -316,8 +319,11 @@ func refusalExtraEN(w []string) (weak, ok bool) {
 // interested in the warranty", "no thanks on the newsletter").
 func upsellEN(w []string) bool {
 	for i, t := range w {
-		if t == "needed" && at(w, i-1) == "thanks" {
+		if (t == "needed" || t == "necessary" || t == "required") && anyIn(w, i-2, i-1, set("thanks thank")) >= 0 {
 			return true // "no thanks needed"
+		}
+		if t == "else" && anyIn(w, i-2, i-1, set("anything nothing")) >= 0 {
+			return true // "i don't need anything else" answers "anything else?"
 		}
 		if !(t == "interested" || t == "thanks" || t == "thank" || t == "need" || t == "want") {
 			continue
@@ -337,11 +343,17 @@ func upsellEN(w []string) bool {
 			if wsAAnThe[x] || x == "your" || x == "any" && j < k+3 && !callRefusalObjs[at(w, j+1)] || x == "extended" || x == "annual" || x == "new" {
 				continue
 			}
-			return x != "" && !callRefusalObjs[x] && !set("to me us now today more").Has(x) && !pronouns[x]
+			if x != "" && !callRefusalObjs[x] && !offerStop[x] && !pronouns[x] {
+				return true
+			}
+			break
 		}
 	}
 	return false
 }
+
+// offerStop are words after "interested in" that are not an offered product.
+var offerStop = set("to me us now today more")
 
 // acceptsEN: "sure go ahead", "happy to answer".
 func acceptsEN(w []string) bool {

@@ -167,7 +167,7 @@ func refusalExtraZH(s string) (weak, ok bool) {
 	if hasAny(s, []string{"不参与", "不想回答", "不回答", "不想参与", "免了", "不想继续", "不继续了", "没兴趣", "不想弄", "不想搞", "不需要这个", "不感兴趣"}) {
 		return false, true
 	}
-	if strings.HasPrefix(s, "不做") || strings.Contains(s, "不做了") || strings.Contains(s, "不做谢") {
+	if strings.HasPrefix(s, "不做") || strings.HasSuffix(s, "不做") || strings.HasSuffix(s, "不做了") || strings.Contains(s, "不做了") || strings.Contains(s, "不做谢") {
 		return false, true
 	}
 	if hasAny(s, []string{"不太想", "不大想", "不怎么想"}) {
