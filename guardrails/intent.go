@@ -1,7 +1,5 @@
 package guardrails
 
-import "strings"
-
 // Classify returns what a callee utterance asks of the agent. The language is
 // detected: text with Chinese characters is read with the Chinese rules.
 func Classify(text string) Intent {
@@ -17,26 +15,19 @@ func ClassifyLang(text, lang string) Intent {
 	return classifyNorm(Normalize(text), lang)
 }
 
-// classifyNorm classifies already normalized text.
+// classifyNorm classifies already normalized text, clause by clause (intent_clause.go).
 func classifyNorm(norm, lang string) Intent {
-	f := flagsNorm(norm, lang)
-	return f.best()
+	return readIntent(norm, lang).Intent
 }
 
-// flagsNorm collects the intents of already normalized text.
-func flagsNorm(norm, lang string) intentFlags {
-	var f intentFlags
-	if norm == "" {
-		return f
+// readIntent is the clause reader's verdict, or where it hears nothing the
+// second reader's (intent_second.go), whose ending verdicts are weak.
+func readIntent(norm, lang string) IntentResult {
+	r := analyze(norm, lang)
+	if r.Intent == IntentNone {
+		return secondOpinion(norm, lang)
 	}
-	zh := strings.HasPrefix(lang, "zh") || strings.HasPrefix(lang, "cmn") || hasHan(norm)
-	if hasLatin(norm) {
-		f.en(strings.Fields(norm))
-	}
-	if zh {
-		f.zh(hanOnly(norm))
-	}
-	return f
+	return r
 }
 
 func hasLatin(s string) bool {
@@ -52,9 +43,6 @@ func hasLatin(s string) bool {
 // intentFlags collects every intent an utterance expresses.
 type intentFlags struct {
 	optOut, refusal, callback, askAI, askID bool
-	// weakOpt and weakRef mark an opt-out or refusal read only from
-	// indirect or hedged wording: the agent confirms it before acting.
-	weakOpt, weakRef bool
 }
 
 func (f intentFlags) best() Intent {
@@ -75,14 +63,15 @@ func (f intentFlags) best() Intent {
 
 // en applies the English rules to normalized words.
 func (f *intentFlags) en(w []string) {
-	w = dropFillers(w)
-	cs := clauses(w)
-	f.enClauses(cs)
-	if !f.optOut && len(cs) > 1 && optOutEN(w) {
-		// A request the clause reading set aside (or that spans a
-		// contrast word) is still confirmed, never dropped.
-		f.merge(intentFlags{optOut: true, weakOpt: true})
+	f.optOut = f.optOut || optOutEN(w)
+	if f.optOut {
+		return
 	}
+	ref, cb := refusalCallbackEN(w)
+	f.refusal = f.refusal || ref
+	f.callback = f.callback || cb
+	f.askAI = f.askAI || askAIEN(w)
+	f.askID = f.askID || askIdentityEN(w)
 }
 
 var (
@@ -192,8 +181,8 @@ func optOutEN(w []string) bool {
 				return true
 			}
 		case calledForms[t]:
-			if t == "bothered" && at(w, i-2) == "not" && (at(w, i-3) == "can" || at(w, i-3) == "could") {
-				continue // "i can't be bothered" declines, see weakEnding
+			if seq(w, i-2, "not", "be") && (at(w, i-3) == "can" || at(w, i-3) == "could") {
+				continue // "i can't be bothered" declines, it does not opt out
 			}
 			if passiveAux[at(w, i-1)] && scanBack(w, i, 8).negated() {
 				return true
@@ -358,9 +347,6 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 				callback = true
 			}
 		case t == "busy":
-			if pastAux[at(w, i-1)] || pastAux[at(w, i-2)] {
-				continue // "i was busy that day" tells, it does not ask
-			}
 			if b := scanBack(w, i, 6); b.positive() && (b.subj == "i" || b.subj == "we" || b.stopAt < 0) {
 				callback = true
 			}
@@ -417,9 +403,6 @@ func noTime(w []string, i int) int {
 	}
 	if anyIn(w, i+1, i+2, wsFor) >= 0 && anyIn(w, i+2, i+3, wsThisThatThese) >= 0 {
 		return 1
-	}
-	if at(w, i+1) == "to" && at(w, i+2) != "" && !refuseTalk[at(w, i+2)] && !participation[at(w, i+2)] {
-		return 0 // "no time to compare": a comment, not a refusal
 	}
 	for _, x := range w {
 		if temporal[x] {
@@ -499,6 +482,8 @@ func askAIEN(w []string) bool {
 		}
 		x := at(w, k)
 		switch {
+		case x == "people" && at(w, k-1) == "you":
+			// "who are you people" asks who, not what
 		case aiNouns[x], humanWords[x], x == "alive":
 			return true
 		case realWords[x] && (humanWords[at(w, k+1)] || at(w, k+1) == "" || at(w, k+1) == "or" || at(w, k+1) == "someone"):
@@ -581,7 +566,7 @@ var (
 	wsYouThis                  = set("you this")
 	wsNumberDetailsInfo        = set("number details info information name data contact")
 	wsWhatWhich                = set("what which")
-	wsAboutRegardingConcerning = set("about regarding concerning for re")
+	wsAboutRegardingConcerning = set("about bout regarding concerning for re")
 	wsCallingCall              = set("calling call")
 	wsIsAreThis                = set("is are this you")
 )

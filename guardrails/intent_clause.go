@@ -1,400 +1,245 @@
 package guardrails
 
-// Clause-level reading of English callee speech. The word rules in intent.go
-// find triggers; this layer decides which clause a trigger belongs to and
-// whether that clause speaks for the callee now:
-//
-//   - clauses split at contrast words (but, though, although, however,
-//     except, whereas); each clause is read on its own;
-//   - a clause told about a third party in the past ("they took it off the
-//     list", "my neighbour said she would call later") is narrative: it asks
-//     nothing of the caller unless the callee is its object ("my husband said
-//     to stop calling us");
-//   - a past attitude ("i used to be not interested", "i was not interested
-//     at first") is not a refusal now;
-//   - a refusal with a named object other than the call ("not interested in
-//     a new water heater") declines an offer, not the survey;
-//   - indirect requests (how do i stop these, is there a way to get off your
-//     list) and casual refusals (no i am good, forget it, not in the mood)
-//     are ending verdicts too, but weak ones: the agent confirms them.
+import "strings"
 
-var (
-	contrastWords = set("but though although however except whereas")
-	thirdSubjects = set("they he she someone somebody everyone people nobody it")
-	npStarts      = set("my the our his her their a an this that")
-	selfWords     = set("me us i we my our myself mine")
-	narrVerbs     = set("said says told tells mentioned promised asked took taken put came come went had did was were got gave made called rang phoned left stopped fixed")
-	clauseLeads   = set("and so then well also oh yes yeah no okay ok right honestly actually")
-	pastMarks     = set("used was were before first back ago")
-	// surveyTargets are what a refusal of the call itself names.
-	surveyTargets = set("this it that survey surveys call calls calling questions question any anything these those talking answering doing participating you your feedback one now today phone poll polls")
-)
+// The callee's utterance is read clause by clause. A clause is a stretch of
+// words between contrast or concession markers ("but", "though", 但是, 不过);
+// each clause is read by the lexical rules (intent.go, intent_zh.go,
+// intent_lex.go, intent_lex_zh.go), then narrowed by what the clause is:
+// reported speech (someone else said ...) and past attitudes ("i used to not
+// be interested") carry no request; narrative uses of "later", "busy" or "off
+// the list" by a third party are not the callee's wish. The clauses are then
+// combined: an opt-out anywhere wins; a refusal aimed at an offered product
+// ("not interested in the warranty") is an answer, not the end of the call;
+// a refusal followed by a clause that accepts ("but sure, go ahead") is none.
 
-// clauses splits normalized words at contrast words. The contrast word
-// starts the next clause.
-func clauses(w []string) [][]string {
-	var out [][]string
-	start := 0
-	for i, t := range w {
-		if contrastWords[t] && i > start {
-			out = append(out, w[start:i])
-			start = i
-		}
-	}
-	return append(out, w[start:])
+// clauseReading is what one clause says.
+type clauseReading struct {
+	f                intentFlags
+	optWeak, refWeak bool // the ending verdict of this clause is indirect or hedged
+	upsell           bool // the refusal is aimed at an offered product, not the call
+	accepts          bool // the clause agrees to go on ("sure go ahead")
+	answer           bool // the clause holds a survey answer (a rating, praise)
 }
 
-// narrative reports a clause told about a third party that does not have
-// the callee as its object.
-func narrative(c []string) bool {
-	k := 0
-	for k < len(c) && (clauseLeads[c[k]] || contrastWords[c[k]]) {
-		k++
-	}
-	if k >= len(c) {
-		return false
-	}
-	subjEnd := k + 1
-	switch {
-	case thirdSubjects[c[k]]:
-	case npStarts[c[k]] && k+1 < len(c) && !selfWords[c[k+1]] && !pronouns[c[k+1]]:
-		subjEnd = k + 2
-	default:
-		return false
-	}
-	past := false
-	for j := subjEnd; j < len(c); j++ {
-		t := c[j]
-		if selfWords[t] {
-			return false
-		}
-		if sayVerbs[t] || t == "says" || t == "mentioned" || t == "promised" {
-			return true // reported speech: what the third party said
-		}
-		if modals[t] && !pastAux[t] || t == "not" && at(c, j+1) == "to" {
-			return false // "this number should not be called": a request
-		}
-		if narrVerbs[t] && !passiveAux[at(c, j-1)] && at(c, j-1) != "to" {
-			past = true
-		}
-	}
-	return past
-}
+// contrastEN are the English words that start a new clause.
+var contrastEN = set("but though although however except whereas nevertheless anyway")
 
-// pastAttitude reports "used to", "was not ... at first", "back then".
-func pastAttitude(c []string) bool {
-	for i, t := range c {
-		switch {
-		case t == "used" && at(c, i+1) == "to":
-			return true
-		case (t == "was" || t == "were") && (at(c, i+1) == "not" || at(c, i+1) == "never" || at(c, i+2) == "not"):
-			return true
-		case t == "at" && at(c, i+1) == "first", t == "back" && at(c, i+1) == "then":
-			return true
+// contrastZH are the Chinese markers that start a new clause (longest first).
+var contrastZH = []string{"但是", "不过", "可是", "然而", "只是", "但"}
+
+// splitClauses cuts normalized text at contrast markers. The markers are dropped.
+func splitClauses(norm string) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, " "))
+			cur = cur[:0]
 		}
 	}
-	return false
-}
-
-// offerRefusal reports "not interested in X" where X names something other
-// than the call or the survey (an offer, a product).
-func offerRefusal(c []string) bool {
-	for i, t := range c {
-		if t != "interested" || at(c, i+1) != "in" {
+	for _, w := range strings.Fields(norm) {
+		if contrastEN[w] {
+			flush()
 			continue
 		}
-		for j := i + 2; j < len(c) && j <= i+4; j++ {
-			if (c[j] == "that" || c[j] == "this" || c[j] == "these" || c[j] == "those") && at(c, j+1) != "" && !surveyTargets[at(c, j+1)] && at(c, j+1) != "thanks" {
-				continue // a determiner: "that sort of service"
-			}
-			if surveyTargets[c[j]] {
-				return false
-			}
-			if !wsAAnThe[c[j]] && c[j] != "any" && c[j] != "more" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// weakEnding finds indirect opt-outs and casual refusals.
-func weakEnding(c []string) (optOut, refusal bool) {
-	n := len(c)
-	for i, t := range c {
-		switch {
-		case (t == "how" || t == "way") && i+1 < n:
-			// how do i stop these / is there a way to get off your list
-			for j := i + 1; j < n && j <= i+5; j++ {
-				x := c[j]
-				if x == "stop" && anyIn(c, j+1, j+3, set("getting receiving these this them the calls it being")) >= 0 ||
-					(x == "off" && anyIn(c, j+1, j+4, listWords) >= 0) ||
-					x == "unsubscribe" || (x == "opt" && at(c, j+1) == "out") ||
-					(removedForms[x] && at(c, j-1) == "get" || removedForms[x] && at(c, j-1) == "be") {
-					optOut = true
-				}
-			}
-		case t == "hear" && at(c, i+1) == "from" && (at(c, i+2) == "you" || at(c, i+2) == "your"):
-			if scanBack(c, i, 6).neg%2 == 1 {
-				optOut = true
-			}
-		case t == "bothered" && at(c, i-1) == "be" && (at(c, i-2) == "not" && (at(c, i-3) == "can" || at(c, i-3) == "could")):
-			refusal = true
-		case t == "good" || t == "fine" || t == "okay":
-			// "no i am good", "i am fine thanks": a short decline.
-			if n <= 6 && at(c, i-1) == "am" && at(c, i-2) == "i" && (c[0] == "no" || anyIn(c, i+1, i+2, set("thanks thank")) >= 0) {
-				refusal = true
-			}
-		case t == "forget" && (at(c, i+1) == "it" && i+2 >= n):
-			refusal = true
-		case t == "mood" && anyIn(c, i-3, i-1, set("not")) >= 0:
-			refusal = true
-		case (t == "waste" || t == "wasting") && at(c, i+1) == "my" && at(c, i+2) == "time":
-			refusal = true
-		case t == "done" && at(c, i-1) == "am" && (i+1 >= n || anyIn(c, i+1, i+2, set("here now thanks with")) >= 0):
-			refusal = true
-		case t == "not" && i == 0 && (at(c, 1) == "today" || at(c, 1) == "really") && n <= 4:
-			refusal = true
-		case (t == "not" || t == "never") && volitionRefusal(c, i):
-			refusal = true
-		case t == "interest" && scanBack(c, i, 4).neg%2 == 1:
-			refusal = true // "i don't have any interest"
-		case t == "skip" && anyIn(c, i+1, i+3, set("survey surveys call this it questions all")) >= 0 && at(c, i+2) != "question":
-			refusal = true
-		case n <= 5 && shortDecline(c, i):
-			refusal = true
-		case (t == "removed" || t == "deleted" || t == "erased" || t == "unlisted") && anyIn(c, i-4, i-1, set("want need like wanted")) >= 0 && anyIn(c, i-3, i-1, set("me my us our number")) >= 0:
-			optOut = true // "i want my number removed"
-		case t == "if" && at(c, i+1) == "you" && anyIn(c, i+2, i+4, set("not never stopped")) >= 0 && anyIn(c, i+2, i+6, callVerbs) >= 0 && anyIn(c, 0, i-1, set("appreciate prefer rather grateful like better happier")) >= 0:
-			optOut = true // "i'd appreciate it if you didn't call again"
-		case t == "not" && at(c, i+1) == "to" && at(c, i+2) == "be" && (calledForms[at(c, i+3)] || at(c, i+3) == "used" || at(c, i+3) == "dialled" || at(c, i+3) == "dialed"):
-			optOut = true // "my number is not to be called"
-		case t == "no" && (at(c, i+1) == "further" || at(c, i+1) == "other") && callNouns[at(c, i+2)]:
-			optOut = true
-		case t == "stop" && anyIn(c, i+1, i+1, set("bugging pestering hassling badgering nagging chasing")) >= 0:
-			optOut = true
-		}
-	}
-	return optOut, refusal
-}
-
-// enClauses reads the English words clause by clause into f.
-func (f *intentFlags) enClauses(cs [][]string) {
-	for _, c := range cs {
-		var g intentFlags
-		g.optOut = optOutEN(c)
-		if !g.optOut {
-			g.refusal, g.callback = refusalCallbackEN(c)
-			g.askAI = askAIEN(c) || askAIMoreEN(c)
-			g.askID = askIdentityEN(c) || askIdentityMoreEN(c)
-		}
-		if narrative(c) {
-			g.optOut, g.refusal, g.callback = false, false, false
-		}
-		if g.refusal && (pastAttitude(c) || offerRefusal(c)) {
-			g.refusal = false
-		}
-		if !g.optOut && !narrative(c) && !pastAttitude(c) {
-			o, r := weakEnding(c)
-			switch {
-			case o:
-				// An indirect request alone is weak; beside a plain
-				// refusal it is a second signal and stands.
-				g.weakOpt = !g.refusal
-				g.optOut = true
-			case r && !g.refusal:
-				g.refusal, g.weakRef = true, true
-			}
-		}
-		f.merge(g)
-	}
-}
-
-// merge adds g's intents to f; an intent is weak only when every clause
-// that expressed it was weak.
-func (f *intentFlags) merge(g intentFlags) {
-	if g.optOut {
-		f.weakOpt = (f.weakOpt || !f.optOut) && g.weakOpt
-		f.optOut = true
-	}
-	if g.refusal {
-		f.weakRef = (f.weakRef || !f.refusal) && g.weakRef
-		f.refusal = true
-	}
-	f.callback = f.callback || g.callback
-	f.askAI = f.askAI || g.askAI
-	f.askID = f.askID || g.askID
-}
-
-var (
-	anyoneWords = set("anyone anybody someone somebody")
-	sayAgain    = set("again repeat catch")
-)
-
-// askAIMoreEN: "is anyone real there", "is there a human i can talk to",
-// "a human being", "an actual person".
-func askAIMoreEN(w []string) bool {
-	for i, t := range w {
-		switch {
-		case aiFrame(w, i):
-			// "is this one of those automated things", "is a human on the
-			// line": a question frame with a machine or person noun close by.
-			for k := i + 1; k < len(w) && k <= i+7; k++ {
-				x := w[k]
-				if aiNouns[x] || humanWords[x] || (realWords[at(w, k-1)] && (x == "agent" || x == "operator" || x == "call")) {
-					return true
-				}
-				if x == "about" || x == "for" || x == "from" || x == "calling" && k > i+2 {
+		if hasHan(w) {
+			for {
+				k, n := firstContrastZH(w)
+				if k < 0 {
 					break
 				}
+				if k > 0 {
+					cur = append(cur, w[:k])
+				}
+				flush()
+				w = w[k+n:]
 			}
-		case (t == "put" || t == "get" || t == "transfer" || t == "connect") && anyIn(w, i+1, i+4, humanWords) >= 0:
-			return true // "put a human on", "get me a person"
-		case t == "who" && at(w, i+1) == "you" && (at(w, i+2) == "are" || at(w, i+2) == "were" || at(w, i+2) == "work"):
-			// "i didn't catch who you are" is an identity question; handled there.
-		case anyoneWords[t] && (realWords[at(w, i+1)] || humanWords[at(w, i+1)] || at(w, i+1) == "alive"):
-			return true
-		case (t == "is" || t == "are") && at(w, i+1) == "there":
-			k := i + 2
-			for aiSkip[at(w, k)] || at(w, k) == "any" {
-				k++
-			}
-			if realWords[at(w, k)] {
-				k++
-			}
-			if humanWords[at(w, k)] || at(w, k) == "operator" || aiNouns[at(w, k)] {
-				return true
+			if w == "" {
+				continue
 			}
 		}
+		cur = append(cur, w)
 	}
-	return false
-}
-
-// askIdentityMoreEN: a request to repeat who is calling ("who did you say
-// you were", "what was the company again", "can you repeat your name").
-func askIdentityMoreEN(w []string) bool {
-	for i, t := range w {
-		switch {
-		case t == "who" && at(w, i+1) == "you" && (at(w, i+2) == "are" || at(w, i+2) == "were" || at(w, i+2) == "work" || at(w, i+2) == "represent"):
-			return true // "i didn't catch who you are", "tell me who you work for"
-
-		case t == "who" && (at(w, i+1) == "did" || at(w, i+1) == "do") && at(w, i+2) == "you" && (at(w, i+3) == "say" || at(w, i+3) == "represent" || at(w, i+3) == "work"):
-			return true
-		case t == "who" && (at(w, i+1) == "was" || at(w, i+1) == "is") && at(w, i+2) == "this" && i+3 >= len(w):
-			return true
-		case (t == "name" || orgNouns[t]) && (anyIn(w, i+1, i+3, sayAgain) >= 0 || anyIn(w, i-4, i-1, sayAgain) >= 0):
-			return true
-		case t == "name" && at(w, i+1) == "of" && anyIn(w, i+2, i+4, orgNouns) >= 0:
-			return true
-		}
-	}
-	return false
-}
-
-var (
-	volitionWords = set("want wanna wish like care willing going gonna planning plan intend intending prepared up keen about")
-	participation = set("answer answering do doing take taking participate participating talk talking continue continuing " +
-		"go going carry this that it any survey surveys questions question one part help")
-	declineTails = set("for happening interested set")
-)
-
-// volitionRefusal reads "i'm not willing to do that", "i don't feel like
-// answering", "not going to answer", "i'm not up for it": a negated will
-// to take part, said by the callee.
-func volitionRefusal(c []string, i int) bool {
-	b := scanBack(c, i, 4)
-	if b.subj != "" && b.subj != "i" && b.subj != "we" {
-		return false
-	}
-	for j := i + 1; j < len(c) && j <= i+3; j++ {
-		t := c[j]
-		if t == "feel" && at(c, j+1) == "like" {
-			j++
-			t = "like"
-		}
-		if !volitionWords[t] {
-			continue
-		}
-		for k := j + 1; k < len(c) && k <= j+3; k++ {
-			if participation[c[k]] {
-				return true
-			}
-			if c[k] != "to" && c[k] != "for" && c[k] != "in" && c[k] != "on" && c[k] != "with" {
-				break
-			}
-		}
-	}
-	return false
-}
-
-// shortDecline reads a short utterance that only declines: "not for me",
-// "not happening", "i'm all set thanks", "no goodbye", "leave it".
-func shortDecline(c []string, i int) bool {
-	t := c[i]
-	switch {
-	case t == "not" && (at(c, i+1) == "for" && at(c, i+2) == "me" || at(c, i+1) == "happening"):
-		return true
-	case t == "set" && at(c, i-1) == "all" && at(c, i-2) == "am":
-		return true
-	case (t == "goodbye" || t == "bye") && c[0] == "no":
-		return true
-	case t == "leave" && at(c, i+1) == "it" && i+2 >= len(c):
-		return true
-	}
-	return false
-}
-
-// aiFrame reports a yes/no question frame about the call or the speaker at
-// w[i]: "is this", "is it", "is a", "are you", "am i", "is there".
-func aiFrame(w []string, i int) bool {
-	t, n := w[i], at(w, i+1)
-	switch {
-	case t == "is" && (n == "this" || n == "it" || n == "that" || n == "a" || n == "there"):
-		return i == 0 || at(w, i-1) == "so" || at(w, i-1) == "wait" || at(w, i-1) == "hang" || at(w, i-1) == "on" || at(w, i-1) == "ok" || at(w, i-1) == "okay" || at(w, i-1) == "um" || at(w, i-1) == "uh"
-	case t == "are" && n == "you":
-		return true
-	case t == "am" && n == "i":
-		return true
-	}
-	return false
-}
-
-// dropFillers removes spoken fillers the recogniser writes out ("you know",
-// "i mean", a "like" between two function words) so the rules see the
-// sentence. "do you know", "if you know" and "i like" keep their words.
-func dropFillers(w []string) []string {
-	var out []string
-	for i := 0; i < len(w); i++ {
-		t := w[i]
-		prev := at(w, i-1)
-		if t == "you" && at(w, i+1) == "know" && !set("do does did if would dont not i").Has(prev) && i+2 < len(w) {
-			if out == nil {
-				out = append([]string(nil), w[:i]...)
-			}
-			i++
-			continue
-		}
-		if t == "like" && fillerLike(prev, at(w, i+1)) {
-			if out == nil {
-				out = append([]string(nil), w[:i]...)
-			}
-			continue
-		}
-		if out != nil {
-			out = append(out, t)
-		}
-	}
-	if out == nil {
-		return w
-	}
+	flush()
 	return out
 }
 
-// fillerLike reports a "like" that only fills: between a copula, a pronoun
-// or a determiner and what follows ("is like this", "i am like all set").
-func fillerLike(prev, next string) bool {
-	if prev == "" || next == "" {
-		return false
+// firstContrastZH returns the byte offset and length of the first contrast
+// marker in a Han run, or -1.
+func firstContrastZH(s string) (int, int) {
+	best, n := -1, 0
+	for _, m := range contrastZH {
+		if k := strings.Index(s, m); k >= 0 && (best < 0 || k < best) {
+			if m == "但" && strings.HasPrefix(s[k:], "但愿") {
+				continue
+			}
+			best, n = k, len(m)
+		}
 	}
-	return set("is am are was im um uh so just").Has(prev) && !set("to that it me").Has(next)
+	return best, n
+}
+
+// analyze classifies normalized text and reports the verdict's strength.
+func analyze(norm, lang string) IntentResult {
+	if norm == "" {
+		return IntentResult{Intent: IntentNone}
+	}
+	zh := strings.HasPrefix(lang, "zh") || strings.HasPrefix(lang, "cmn") || hasHan(norm)
+	clauses := splitClauses(norm)
+	reads := make([]clauseReading, len(clauses))
+	for i, c := range clauses {
+		reads[i] = readClause(c, zh)
+	}
+	var all intentFlags
+	optWeak, refWeak := true, true
+	anyAnswer := false
+	for _, r := range reads {
+		anyAnswer = anyAnswer || r.answer
+	}
+	for i, r := range reads {
+		if r.f.optOut {
+			all.optOut = true
+			optWeak = optWeak && r.optWeak
+		}
+		if r.f.refusal && !r.upsell {
+			later := false
+			for _, q := range reads[i+1:] {
+				later = later || q.accepts
+			}
+			if !later {
+				all.refusal = true
+				// a refusal said next to a survey answer may be about something
+				// else: confirm before ending.
+				refWeak = refWeak && (r.refWeak || anyAnswer)
+			}
+		}
+		all.callback = all.callback || r.f.callback
+		all.askAI = all.askAI || r.f.askAI
+		all.askID = all.askID || r.f.askID
+	}
+	res := IntentResult{Intent: all.best()}
+	switch res.Intent {
+	case IntentOptOut:
+		res.Weak = optWeak
+	case IntentRefusal:
+		res.Weak = refWeak
+	}
+	return res
+}
+
+// readClause applies the rules to one clause.
+func readClause(c string, zh bool) clauseReading {
+	var r clauseReading
+	if hasLatin(c) {
+		w := fixWordsEN(strings.Fields(c))
+		r.readEN(w)
+	}
+	if zh && hasHan(c) {
+		r.readZH(foldIntentZH(hanOnly(c)))
+	}
+	return r
+}
+
+// readEN reads the English words of a clause.
+func (r *clauseReading) readEN(w []string) {
+	w = cutReportedEN(w)
+	if len(w) == 0 {
+		return
+	}
+	past := pastAttitudeEN(w)
+	narrative := narrativeEN(w)
+	var f intentFlags
+	if optOutEN(w) {
+		f.optOut = true
+		r.optWeak = r.optWeak || hedgedEN(w)
+	}
+	if !f.optOut {
+		if weak, ok := optOutIndirectEN(w); ok {
+			f.optOut = true
+			r.optWeak = r.optWeak || weak || hedgedEN(w)
+		}
+	}
+	if f.optOut && narrative {
+		f.optOut = false
+	}
+	ref, cb := refusalCallbackEN(w)
+	if weak, ok := refusalExtraEN(w); ok {
+		if !ref {
+			r.refWeak = r.refWeak || weak
+		}
+		ref = true
+	}
+	if ref {
+		r.refWeak = r.refWeak || hedgedEN(w)
+		r.upsell = r.upsell || upsellEN(w)
+	}
+	if past {
+		ref = false
+	}
+	cb = cb || busyElsewhereEN(w)
+	if cb && (narrative || past || narrativeTimeEN(w)) {
+		cb = false
+	}
+	f.refusal = ref
+	f.callback = cb
+	f.askAI = askAIEN(w) || askAIExtraEN(w)
+	f.askID = askIdentityEN(w) || askIdentityExtraEN(w)
+	r.accepts = r.accepts || acceptsEN(w)
+	r.answer = r.answer || answerEN(w)
+	r.merge(f)
+}
+
+// merge ors flags into the reading.
+func (r *clauseReading) merge(f intentFlags) {
+	r.f.optOut = r.f.optOut || f.optOut
+	r.f.refusal = r.f.refusal || f.refusal
+	r.f.callback = r.f.callback || f.callback
+	r.f.askAI = r.f.askAI || f.askAI
+	r.f.askID = r.f.askID || f.askID
+}
+
+// readZH reads the Chinese characters of a clause.
+func (r *clauseReading) readZH(s string) {
+	s = cutReportedZH(s)
+	if s == "" {
+		return
+	}
+	var f intentFlags
+	past := pastAttitudeZH(s)
+	if optOutZH(s) {
+		f.optOut = true
+		r.optWeak = r.optWeak || hedgedZH(s)
+	} else if weak, ok := optOutIndirectZH(s); ok {
+		f.optOut = true
+		r.optWeak = r.optWeak || weak || hedgedZH(s)
+	}
+	ref, cb := refusalCallbackZH(s)
+	if weak, ok := refusalExtraZH(s); ok {
+		if !ref {
+			r.refWeak = r.refWeak || weak
+		}
+		ref = true
+	}
+	if ref {
+		r.refWeak = r.refWeak || hedgedZH(s)
+		r.upsell = r.upsell || upsellZH(s)
+		if thanksOnlyZH(s) {
+			ref = false
+		}
+	}
+	if past {
+		ref = false
+		cb = false
+	}
+	if cb && narrativeZH(s) {
+		cb = false
+	}
+	f.refusal = ref
+	f.callback = cb
+	f.askAI = askAIZH(s) || askAIExtraZH(s)
+	f.askID = askIdentityZH(s) || askIdentityExtraZH(s)
+	r.accepts = r.accepts || acceptsZH(s)
+	r.answer = r.answer || answerZH(s)
+	r.merge(f)
 }

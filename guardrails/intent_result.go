@@ -11,13 +11,5 @@ type IntentResult struct {
 // ClassifyResult classifies a callee utterance and reports how strong the
 // verdict is. lang is a hint as for ClassifyLang.
 func ClassifyResult(text, lang string) IntentResult {
-	f := flagsNorm(Normalize(text), lang)
-	r := IntentResult{Intent: f.best()}
-	switch r.Intent {
-	case IntentOptOut:
-		r.Weak = f.weakOpt
-	case IntentRefusal:
-		r.Weak = f.weakRef
-	}
-	return r
+	return readIntent(Normalize(text), lang)
 }

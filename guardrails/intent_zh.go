@@ -7,11 +7,15 @@ func (f *intentFlags) zh(s string) {
 	if !hasHan(s) {
 		return
 	}
-	f.zhClauses(s)
-	if !f.optOut && optOutZH(railFold(s)) {
-		// A request the clause reading set aside is confirmed, never dropped.
-		f.merge(intentFlags{optOut: true, weakOpt: true})
+	f.optOut = f.optOut || optOutZH(s)
+	if f.optOut {
+		return
 	}
+	ref, cb := refusalCallbackZH(s)
+	f.refusal = f.refusal || ref
+	f.callback = f.callback || cb
+	f.askAI = f.askAI || askAIZH(s)
+	f.askID = f.askID || askIdentityZH(s)
 }
 
 var (
