@@ -152,13 +152,21 @@ func (s *Session) confirm(ctx context.Context, ev *CalleeEvent, res guardrails.I
 		answered(guardrails.IntentOptOut, text, rule)
 		return nil, s.optOut(ctx, guardrails.IntentOptOut, ev.Text)
 	}
+	hungUp := func() (*CalleeEvent, error) {
+		answered(guardrails.IntentOptOut, "", "hangup")
+		return nil, s.recordOptOut(ctx, guardrails.IntentOptOut, ev.Text)
+	}
 	var pending *CalleeEvent // an answer given over the agent's last line
 	for round := 1; ; round++ {
 		next := pending
 		pending = nil
 		if next == nil {
 			var err error
-			if next, err = s.askConfirm(ctx, q); err != nil {
+			next, err = s.askConfirm(ctx, q)
+			switch {
+			case errors.Is(err, ErrHungUp):
+				return hungUp()
+			case err != nil:
 				return nil, err
 			}
 		}
@@ -168,8 +176,7 @@ func (s *Session) confirm(ctx context.Context, ev *CalleeEvent, res guardrails.I
 			next, silent, err = s.waitConfirm(ctx)
 			switch {
 			case errors.Is(err, ErrHungUp):
-				answered(guardrails.IntentOptOut, "", "hangup")
-				return nil, s.recordOptOut(ctx, guardrails.IntentOptOut, ev.Text)
+				return hungUp()
 			case err != nil:
 				return nil, err
 			case silent:
@@ -207,8 +214,11 @@ func (s *Session) confirm(ctx context.Context, ev *CalleeEvent, res guardrails.I
 			if s.classify(next.Text).Intent == guardrails.IntentAskIdentity {
 				line = s.cfg.Campaign.Lines.Identity
 			}
-			n, _, err := s.speakFixed(ctx, line)
-			if err != nil {
+			n, err := s.askConfirm(ctx, line)
+			switch {
+			case errors.Is(err, ErrHungUp):
+				return hungUp()
+			case err != nil:
 				return nil, err
 			}
 			pending = n
@@ -216,10 +226,23 @@ func (s *Session) confirm(ctx context.Context, ev *CalleeEvent, res guardrails.I
 	}
 }
 
-// askConfirm says the confirmation question; the callee may answer over it.
-func (s *Session) askConfirm(ctx context.Context, q string) (*CalleeEvent, error) {
-	next, _, err := s.speakFixed(ctx, q)
-	return next, err
+// askConfirm says a fixed line while the confirmation question stands. Any
+// utterance or key of the callee, a backchannel too ("yeah", 是的), is the
+// answer: it cuts the line short and is returned.
+func (s *Session) askConfirm(ctx context.Context, text string) (*CalleeEvent, error) {
+	var next *CalleeEvent
+	_, _, err := s.speak(ctx, text, true, false, func(ev CalleeEvent) bool {
+		if ev.Kind == CalleeSpeech || ev.Kind == CalleeDTMF {
+			next = &ev
+			return true
+		}
+		return false
+	})
+	if err != nil || next == nil {
+		return nil, err
+	}
+	s.noteCallee(*next)
+	return next, ctx.Err()
 }
 
 // waitConfirm waits for the answer to the confirmation question. silent is
