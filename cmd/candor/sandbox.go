@@ -94,6 +94,12 @@ func describeEvent(ev guardrails.Event) string {
 		return fmt.Sprintf("   [guard] key %s: opt-out", ev.Text)
 	case guardrails.EventDisclose:
 		return "   [guard] disclosure played in full"
+	case guardrails.EventConfirmAsked:
+		return fmt.Sprintf("   [guard] weak %s: asking %q", ev.Intent, ev.Question)
+	case guardrails.EventConfirmAnswered:
+		return fmt.Sprintf("   [guard] confirmation answered (%s): %s", ev.Rule, ev.Intent)
+	case guardrails.EventIntentReview:
+		return fmt.Sprintf("   [guard] second opinion on intent: %s -> %s", ev.Rule, ev.Intent)
 	case guardrails.EventProviderFailure:
 		return fmt.Sprintf("   [guard] model failed (%s: %s) -> %s", ev.Rule, ev.Text, ev.Replacement)
 	}
