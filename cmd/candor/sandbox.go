@@ -36,6 +36,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	}
 	var newResp func(c *prompts.Campaign) (agent.Responder, error)
 	var newJudge func(c *prompts.Campaign) (agent.Judge, error)
+	var intent agent.IntentJudge
 	switch *responder {
 	case "script":
 		newResp = func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }
@@ -51,6 +52,9 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 			return errorf(e, "sandbox: %v", err)
 		}
 		newResp, newJudge = llmResponder(cfg), llmJudge(cfg)
+		if intent, err = llmIntent(cfg); err != nil {
+			return errorf(e, "sandbox: %v", err)
+		}
 	default:
 		return errorf(e, "sandbox: --responder must be script or openai, not %q", *responder)
 	}
@@ -62,7 +66,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 
 	line := newTermLine(e.stdin, e.stdout)
 	ctrl := &agent.Controller{
-		Store: db, Dialer: line, Synth: agent.TextSynth{}, NewResponder: newResp, NewJudge: newJudge, Sandbox: true,
+		Store: db, Dialer: line, Synth: agent.TextSynth{}, NewResponder: newResp, NewJudge: newJudge, IntentJudge: intent, Sandbox: true,
 		NoInputTimeout: 10 * time.Minute,
 		Observe: func(o agent.Observation) {
 			if o.Speaker == "guard" && o.Event != nil {
