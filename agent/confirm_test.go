@@ -405,3 +405,48 @@ func TestConfirmHangupIsOptOut(t *testing.T) {
 		}
 	})
 }
+
+// A weak opt-out said over the disclosure does not cut it short: the
+// disclosure is played in full, then the question is asked.
+func TestWeakOverDisclosure(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		camp := enCampaign(t)
+		const hedge = "i would rather you did not ring this number"
+		r := newRig()
+		r.camp = camp
+		r.line.During = func(i int, _ string) (string, float64) {
+			if i == 0 {
+				return hedge, 0.5
+			}
+			return "", 0
+		}
+		r.line.After = func(i int, text string) string {
+			if text == camp.ConfirmOptOut() {
+				return "yes"
+			}
+			return surveyAnswer(camp, text)
+		}
+		s, err := agent.NewSession(agent.SessionConfig{
+			CallID: "c1", Campaign: camp, Number: number, Rail: agent.RailFor(camp),
+			Responder: script.New(camp), Synth: agent.TextSynth{}, Store: r.store, Line: r.line,
+			Classify: weakOn(map[string]guardrails.Intent{hedge: guardrails.IntentOptOut}),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := s.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rec.DisclosureComplete {
+			t.Error("a weak opt-out cut the disclosure short")
+		}
+		iDisc, iAsk, iDNC := r.log.Index("agent: "+camp.DisclosureText()), r.log.Index("agent: "+camp.ConfirmOptOut()), r.log.Index("dnc: "+number)
+		if !(iDisc >= 0 && iDisc < iAsk && iAsk < iDNC) || rec.Outcome != agent.OutcomeOptOut {
+			t.Errorf("disclosure %d, question %d, dnc %d, outcome %q; want them in order and the opt-out: %q", iDisc, iAsk, iDNC, rec.Outcome, r.log.Entries())
+		}
+		if r.log.Index("agent: "+camp.Survey[0].Text) >= 0 {
+			t.Errorf("the survey began before the question was answered: %q", r.log.Entries())
+		}
+	})
+}
