@@ -324,7 +324,7 @@ var (
 		{"certainly"}, {"exactly"}, {"indeed"}, {"aye"},
 	}
 	negativeZH    = []string{"不需要", "不用", "不要", "不必", "不是", "没有", "不了", "别"}
-	affirmativeZH = []string{"是的", "对的", "好的", "没错", "当然", "需要", "可以", "是", "对", "好", "要", "行"}
+	affirmativeZH = []string{"是的", "对的", "好的", "没错", "没问题", "当然", "當然", "需要", "可以", "是", "对", "好", "要", "行"}
 )
 
 // leadOf reports whether normalized text n starts with one of the English
