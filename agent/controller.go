@@ -54,6 +54,7 @@ type Controller struct {
 	// Session limits; zero values take the session defaults.
 	MaxTurns       int
 	NoInputTimeout time.Duration
+	ConfirmTimeout time.Duration
 }
 
 // CallRequest is one call to place.
@@ -135,7 +136,7 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		Rail: RailFor(camp), Responder: resp, Synth: c.Synth, Store: c.Store, Line: line,
 		Sandbox: c.Sandbox, Now: now, Observe: c.Observe,
 		MaxTurns: c.MaxTurns, NoInputTimeout: c.NoInputTimeout, Judge: judge, JudgeTimeout: judgeTimeout,
-		IntentJudge: c.IntentJudge,
+		IntentJudge: c.IntentJudge, ConfirmTimeout: c.ConfirmTimeout,
 	})
 	if err != nil {
 		_ = line.Hangup(ctx)

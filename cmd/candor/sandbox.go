@@ -68,6 +68,8 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	ctrl := &agent.Controller{
 		Store: db, Dialer: line, Synth: agent.TextSynth{}, NewResponder: newResp, NewJudge: newJudge, IntentJudge: intent, Sandbox: true,
 		NoInputTimeout: 10 * time.Minute,
+		// Typing an answer to the confirmation question takes longer than saying it.
+		ConfirmTimeout: time.Minute,
 		Observe: func(o agent.Observation) {
 			if o.Speaker == "guard" && o.Event != nil {
 				fmt.Fprintln(e.stdout, describeEvent(*o.Event))
