@@ -11,8 +11,8 @@ import (
 var (
 	// ErrUnknownExample is returned by Example for a name that is not embedded.
 	ErrUnknownExample = errors.New("unknown example campaign")
-	// ErrNotFound is returned by Resolve when the argument is neither an
-	// embedded example nor an existing file.
+	// ErrNotFound is returned by ResolveFS (and NotFound) when the argument
+	// is neither an embedded example nor an existing file.
 	ErrNotFound = errors.New("no such example campaign or file")
 	// ErrTooLarge is returned for a campaign file over MaxFileSize.
 	ErrTooLarge = errors.New("campaign file too large")

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,41 +19,51 @@ import (
 // MaxFileSize is the largest campaign file accepted (1 MiB).
 const MaxFileSize = 1 << 20
 
-// Load reads and validates the campaign file at path. Problems in the file are
-// returned as an ErrorList; I/O errors are wrapped.
-func Load(path string) (*Campaign, error) {
-	f, err := os.Open(path)
+// Read reads and validates one campaign file from r (at most MaxFileSize
+// bytes are read); name is the file name used in error messages and in
+// Source, as in Parse. Problems in the file are returned as an ErrorList;
+// I/O errors are wrapped. Opening the file is the caller's: prompts does no
+// file I/O of its own.
+func Read(name string, r io.Reader) (*Campaign, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("load campaign %s: %w", name, err)
+	}
+	return Parse(name, data)
+}
+
+// LoadFS reads and validates the campaign file name of fsys.
+func LoadFS(fsys fs.FS, name string) (*Campaign, error) {
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("load campaign: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("load campaign %s: %w", path, err)
-	}
-	c, err := Parse(path, data)
-	if err != nil {
-		return nil, err
-	}
-	c.Source = path
-	return c, nil
+	return Read(name, f)
 }
 
-// Resolve loads an embedded example when nameOrPath is one of Examples(), and
-// the file at nameOrPath otherwise.
-func Resolve(nameOrPath string) (*Campaign, error) {
-	for _, n := range Examples() {
-		if n == nameOrPath {
-			return Example(n)
-		}
+// IsExample reports whether name is one of Examples() exactly.
+func IsExample(name string) bool { return slices.Contains(Examples(), name) }
+
+// NotFound is the error for an argument that is neither an embedded example
+// nor an existing file; it wraps ErrNotFound and lists the examples.
+func NotFound(nameOrPath string) error {
+	return fmt.Errorf("%w: %q (embedded examples: %s)", ErrNotFound, nameOrPath, strings.Join(Examples(), ", "))
+}
+
+// ResolveFS loads an embedded example when nameOrPath is one of Examples(),
+// and the file nameOrPath of fsys otherwise.
+func ResolveFS(fsys fs.FS, nameOrPath string) (*Campaign, error) {
+	if IsExample(nameOrPath) {
+		return Example(nameOrPath)
 	}
-	if _, err := os.Stat(nameOrPath); err != nil {
+	if _, err := fs.Stat(fsys, nameOrPath); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%w: %q (embedded examples: %s)", ErrNotFound, nameOrPath, strings.Join(Examples(), ", "))
+			return nil, NotFound(nameOrPath)
 		}
 		return nil, fmt.Errorf("resolve campaign: %w", err)
 	}
-	return Load(nameOrPath)
+	return LoadFS(fsys, nameOrPath)
 }
 
 // Parse decodes and validates a campaign file; name is the file name used in
@@ -92,7 +102,7 @@ func Parse(name string, data []byte) (*Campaign, error) {
 		return nil, err
 	}
 	if c.Name == "" {
-		c.Name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+		c.Name = strings.TrimSuffix(path.Base(file), path.Ext(file))
 	}
 	return c, nil
 }

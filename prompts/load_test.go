@@ -1,6 +1,7 @@
 package prompts
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"candor/guardrails"
 )
@@ -314,27 +316,70 @@ func TestErrorFormat(t *testing.T) {
 	}
 }
 
-func TestLoad(t *testing.T) {
-	path := filepath.Join("testdata", "good", "minimal.yaml")
-	c, err := Load(path)
+func TestLoadFS(t *testing.T) {
+	fsys := os.DirFS(".")
+	path := "testdata/good/minimal.yaml"
+	c, err := LoadFS(fsys, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Source != path || c.Name != "minimal" {
 		t.Errorf("got Source %q Name %q, want %q %q", c.Source, c.Name, path, "minimal")
 	}
-	if _, err := Load(filepath.Join(t.TempDir(), "missing.yaml")); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := LoadFS(fsys, "testdata/missing.yaml"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("got %v, want fs.ErrNotExist", err)
 	}
-	bad := filepath.Join("testdata", "bad", "language-unsupported.yaml")
-	_, err = Load(bad)
+	bad := "testdata/bad/language-unsupported.yaml"
+	_, err = LoadFS(fsys, bad)
 	var list ErrorList
 	if !errors.As(err, &list) || len(list) != 1 || list[0].File != bad {
 		t.Errorf("got %v, want one problem in %s", err, bad)
 	}
+	// An in-memory file system works the same.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := fstest.MapFS{"campaigns/mine.yaml": {Data: data}}
+	if c, err := LoadFS(mem, "campaigns/mine.yaml"); err != nil || c.Source != "campaigns/mine.yaml" || c.Name != "mine" {
+		t.Errorf("LoadFS(MapFS): got %+v, %v; want campaign mine from campaigns/mine.yaml", c, err)
+	}
 }
 
-func TestResolve(t *testing.T) {
+// errReader fails after the first read.
+type errReader struct{ data []byte }
+
+func (r *errReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, errBroken
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+var errBroken = errors.New("disk on fire")
+
+func TestRead(t *testing.T) {
+	data, err := os.ReadFile("testdata/good/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Read("dir/x.yaml", bytes.NewReader(data))
+	if err != nil || c.Source != "dir/x.yaml" || c.Name != "x" {
+		t.Errorf("Read: got %+v, %v; want campaign x from dir/x.yaml", c, err)
+	}
+	if _, err := Read("x.yaml", &errReader{data: data[:10]}); !errors.Is(err, errBroken) || !strings.Contains(err.Error(), "x.yaml") {
+		t.Errorf("Read of a failing reader: got %v, want the read error, naming x.yaml", err)
+	}
+	big := bytes.Repeat([]byte("#"), MaxFileSize+10)
+	if _, err := Read("big.yaml", bytes.NewReader(big)); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("Read of %d bytes: got %v, want ErrTooLarge", len(big), err)
+	}
+}
+
+func TestResolveFS(t *testing.T) {
+	fsys := os.DirFS(".")
 	tests := []struct {
 		arg        string
 		wantSource string
@@ -342,30 +387,33 @@ func TestResolve(t *testing.T) {
 	}{
 		{"service-followup-en", "embedded:service-followup-en", nil},
 		{"service-followup-zh", "embedded:service-followup-zh", nil},
-		{filepath.Join("testdata", "good", "minimal.yaml"), filepath.Join("testdata", "good", "minimal.yaml"), nil},
+		{"testdata/good/minimal.yaml", "testdata/good/minimal.yaml", nil},
 		{"no-such-campaign", "", ErrNotFound},
 		{"service-followup-en.yaml", "", ErrNotFound}, // a path: the example is not picked silently
 	}
 	for _, tc := range tests {
-		c, err := Resolve(tc.arg)
+		c, err := ResolveFS(fsys, tc.arg)
 		if tc.wantErr != nil {
 			if !errors.Is(err, tc.wantErr) {
-				t.Errorf("Resolve(%q): got %v, want %v", tc.arg, err, tc.wantErr)
+				t.Errorf("ResolveFS(%q): got %v, want %v", tc.arg, err, tc.wantErr)
 			}
 			for _, n := range Examples() {
 				if err != nil && !strings.Contains(err.Error(), n) {
-					t.Errorf("Resolve(%q): got %q, want it to list example %q", tc.arg, err, n)
+					t.Errorf("ResolveFS(%q): got %q, want it to list example %q", tc.arg, err, n)
 				}
 			}
 			continue
 		}
 		if err != nil {
-			t.Errorf("Resolve(%q): got %v, want no error", tc.arg, err)
+			t.Errorf("ResolveFS(%q): got %v, want no error", tc.arg, err)
 			continue
 		}
 		if c.Source != tc.wantSource {
-			t.Errorf("Resolve(%q): got Source %q, want %q", tc.arg, c.Source, tc.wantSource)
+			t.Errorf("ResolveFS(%q): got Source %q, want %q", tc.arg, c.Source, tc.wantSource)
 		}
+	}
+	if !IsExample("service-followup-en") || IsExample("service-followup-en.yaml") || IsExample("") {
+		t.Errorf("IsExample: want true only for an embedded example's exact name")
 	}
 }
 

@@ -73,7 +73,7 @@ type Store interface {
 	CompleteCallback(ctx context.Context, callID string) error
 }
 
-var _ Store = (*store.SQLite)(nil)
+var _ Store = store.Queue(nil)
 
 // Config configures a Runner. Zero values take the defaults.
 type Config struct {

@@ -18,7 +18,7 @@ const (
 )
 
 // AbandonmentSource counts a campaign's answered and abandoned calls since a
-// time; *store.SQLite is one.
+// time; *sqlite.Store is one.
 type AbandonmentSource interface {
 	Abandonment(ctx context.Context, campaign string, since time.Time) (answered, abandoned int, err error)
 }

@@ -11,7 +11,7 @@ import (
 
 	"candor/agent"
 	"candor/agent/contacts"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/prompts"
 )
 
@@ -44,7 +44,7 @@ func TestPaceLimit(t *testing.T) {
 // Each call waits (in real time, briefly) for other calls to join, so that
 // the runner's concurrency shows.
 type pacedCaller struct {
-	st      *store.SQLite
+	st      *sqlite.Store
 	clock   *fakeClock
 	abandon map[string]bool
 	trunks  *TrunkLimits // checked during each call, when set
@@ -90,10 +90,10 @@ func (c *pacedCaller) Call(ctx context.Context, req agent.CallRequest) (*agent.C
 
 // pacedSetup opens a store with n New York contacts of campaign name and a
 // fake clock on a Tuesday at 10:00 in New York.
-func pacedSetup(t *testing.T, name string, n int) (*store.SQLite, *prompts.Campaign, *fakeClock, []string) {
+func pacedSetup(t *testing.T, name string, n int) (*sqlite.Store, *prompts.Campaign, *fakeClock, []string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "pace.db"))
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pace.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func pacedSetup(t *testing.T, name string, n int) (*store.SQLite, *prompts.Campa
 }
 
 // seedCalls stores answered calls of camp at at, abandoned of them abandoned.
-func seedCalls(t *testing.T, st *store.SQLite, camp *prompts.Campaign, at time.Time, answered, abandoned int) {
+func seedCalls(t *testing.T, st *sqlite.Store, camp *prompts.Campaign, at time.Time, answered, abandoned int) {
 	t.Helper()
 	for i := range answered {
 		first := at.Add(time.Second)

@@ -14,6 +14,7 @@ import (
 	"candor/agent/contacts"
 	"candor/agent/phone"
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/guardrails"
 	"candor/prompts"
 )
@@ -62,7 +63,7 @@ type dial struct {
 // agent.Controller does (so opt-outs and callbacks reach the store).
 type fakeCaller struct {
 	t        *testing.T
-	st       *store.SQLite
+	st       *sqlite.Store
 	clock    *fakeClock
 	business string
 	personas map[string]string
@@ -162,7 +163,7 @@ func simCampaign() *prompts.Campaign {
 // enforced them.
 func TestSimulatedWeek(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "sim.db"))
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "sim.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

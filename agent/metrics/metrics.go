@@ -1,27 +1,34 @@
-// Package metrics writes candor's Prometheus metrics in the text exposition
-// format (version 0.0.4), by hand: calls by outcome, guardrail interventions
-// by category, a voice-to-voice latency histogram and the calls in progress.
-// Counts come from the stored evidence records at scrape time; the number of
-// active calls comes from an in-process Gauge.
+// Package metrics serves candor's Prometheus metrics through the Prometheus
+// client library (its registry, histogram buckets and exposition, with the
+// Go runtime and process collectors): calls by outcome, guardrail
+// interventions by category, a voice-to-voice latency histogram and the
+// calls in progress. Counts come from the stored evidence records at scrape
+// time; the number of active calls comes from an in-process Gauge.
 package metrics
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
-	"sort"
-	"strconv"
-	"strings"
+	"sync"
 	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
 )
 
-// ContentType is the exposition format's media type.
-const ContentType = "text/plain; version=0.0.4; charset=utf-8"
+// ContentType is the media type of the text exposition format (version
+// 0.0.4) that Write produces and /metrics serves to scrapers that ask for
+// nothing else (adding the name-escaping parameter it negotiated).
+const ContentType = string(expfmt.FmtText)
 
 // DefaultBuckets are the voice-to-voice histogram's upper bounds, in seconds.
 var DefaultBuckets = []float64{0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10}
@@ -43,90 +50,87 @@ func (g *Gauge) Start() (done func()) {
 // Value returns the current count.
 func (g *Gauge) Value() int64 { return g.n.Load() }
 
-// Histogram is a cumulative histogram of observations.
-type Histogram struct {
-	Bounds []float64 // upper bounds, ascending (+Inf is implied)
-	Counts []uint64  // Counts[i]: observations <= Bounds[i]; not cumulative
-	Over   uint64    // observations above the last bound
-	Sum    float64
-}
-
-// NewHistogram returns an empty histogram with bounds (ascending).
-func NewHistogram(bounds []float64) *Histogram {
-	return &Histogram{Bounds: bounds, Counts: make([]uint64, len(bounds))}
-}
-
-// Observe adds one value; NaN and negative values are ignored.
-func (h *Histogram) Observe(v float64) {
-	if math.IsNaN(v) || v < 0 || math.IsInf(v, 0) {
-		return
-	}
-	h.Sum += v
-	i := sort.SearchFloat64s(h.Bounds, v)
-	if i == len(h.Bounds) {
-		h.Over++
-		return
-	}
-	h.Counts[i]++
-}
-
-// Count is the number of observations.
-func (h *Histogram) Count() uint64 {
-	n := h.Over
-	for _, c := range h.Counts {
-		n += c
-	}
-	return n
-}
-
-// Snapshot is everything one scrape exposes.
+// Snapshot is what one scrape reads from the store.
 type Snapshot struct {
 	CallsByOutcome    map[string]int64
 	EventsByKind      map[string]int64
 	BlockedByCategory map[string]int64
-	VoiceToVoice      *Histogram // seconds
-	ActiveCalls       int64
+	// VoiceToVoice holds one latency per agent turn, in seconds; NaN,
+	// infinite and negative values are left out of the histogram.
+	VoiceToVoice []float64
+	ActiveCalls  int64
+}
+
+// The metric families; names, help and labels are the exposition's contract.
+var (
+	callsDesc = prometheus.NewDesc("candor_calls_total",
+		"Calls by outcome (stored evidence records, sandbox calls excluded).", []string{"outcome"}, nil)
+	eventsDesc = prometheus.NewDesc("candor_guardrail_events_total",
+		"Guardrail events by kind (blocked, intent, opt_out, dtmf, disclosed).", []string{"kind"}, nil)
+	blockedDesc = prometheus.NewDesc("candor_guardrail_interventions_total",
+		"Agent sentences the output rail blocked, by category.", []string{"category"}, nil)
+	activeOpts = prometheus.GaugeOpts{Name: "candor_active_calls", Help: "Calls in progress in this process."}
+)
+
+func voiceToVoice() prometheus.Histogram {
+	return prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "candor_voice_to_voice_seconds",
+		Help:    "Time from the callee's end of speech to the agent's first audio, per turn.",
+		Buckets: DefaultBuckets,
+	})
+}
+
+// snapshotCollector exposes the counts and latencies of the Snapshot that
+// read returns at each collection; a read error fails the gathering.
+type snapshotCollector struct {
+	read func() (Snapshot, error)
+}
+
+var _ prometheus.Collector = (*snapshotCollector)(nil)
+
+func (c *snapshotCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- callsDesc
+	ch <- eventsDesc
+	ch <- blockedDesc
+	ch <- voiceToVoice().Desc()
+}
+
+func (c *snapshotCollector) Collect(ch chan<- prometheus.Metric) {
+	s, err := c.read()
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(callsDesc, err)
+		return
+	}
+	for desc, m := range map[*prometheus.Desc]map[string]int64{callsDesc: s.CallsByOutcome, eventsDesc: s.EventsByKind, blockedDesc: s.BlockedByCategory} {
+		for label, n := range m {
+			ch <- prometheus.MustNewConstMetric(desc, prometheus.CounterValue, float64(n), label)
+		}
+	}
+	h := voiceToVoice()
+	for _, v := range s.VoiceToVoice {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 {
+			h.Observe(v)
+		}
+	}
+	ch <- h
 }
 
 // Write renders s in the text exposition format, families and labels sorted.
 func Write(w io.Writer, s Snapshot) error {
-	b := bufio.NewWriter(w)
-	counter := func(name, help, label string, m map[string]int64) {
-		fmt.Fprintf(b, "# HELP %s %s\n# TYPE %s counter\n", name, help, name)
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(&snapshotCollector{read: func() (Snapshot, error) { return s, nil }})
+	reg.MustRegister(prometheus.NewGaugeFunc(activeOpts, func() float64 { return float64(s.ActiveCalls) }))
+	mfs, err := reg.Gather()
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	enc := expfmt.NewEncoder(w, expfmt.FmtText)
+	for _, mf := range mfs {
+		if err := enc.Encode(mf); err != nil {
+			return fmt.Errorf("metrics: %w", err)
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			fmt.Fprintf(b, "%s{%s=\"%s\"} %d\n", name, label, escape(k), m[k])
-		}
 	}
-	counter("candor_calls_total", "Calls by outcome (stored evidence records, sandbox calls excluded).", "outcome", s.CallsByOutcome)
-	counter("candor_guardrail_events_total", "Guardrail events by kind (blocked, intent, opt_out, dtmf, disclosed).", "kind", s.EventsByKind)
-	counter("candor_guardrail_interventions_total", "Agent sentences the output rail blocked, by category.", "category", s.BlockedByCategory)
-	fmt.Fprintf(b, "# HELP candor_active_calls Calls in progress in this process.\n# TYPE candor_active_calls gauge\ncandor_active_calls %d\n", s.ActiveCalls)
-	h := s.VoiceToVoice
-	if h == nil {
-		h = NewHistogram(DefaultBuckets)
-	}
-	const hn = "candor_voice_to_voice_seconds"
-	fmt.Fprintf(b, "# HELP %s Time from the callee's end of speech to the agent's first audio, per turn.\n# TYPE %s histogram\n", hn, hn)
-	var cum uint64
-	for i, ub := range h.Bounds {
-		cum += h.Counts[i]
-		fmt.Fprintf(b, "%s_bucket{le=\"%s\"} %d\n", hn, formatFloat(ub), cum)
-	}
-	cum += h.Over
-	fmt.Fprintf(b, "%s_bucket{le=\"+Inf\"} %d\n%s_sum %s\n%s_count %d\n", hn, cum, hn, formatFloat(h.Sum), hn, cum)
-	return b.Flush()
-}
-
-func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
-// escape escapes a label value: backslash, double quote and newline.
-func escape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
+	return nil
 }
 
 // Querier is what the store source needs of a database (*sql.DB has it).
@@ -134,13 +138,13 @@ type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// FromCalls fills s's counts and histogram from the calls table of candor's
+// FromCalls fills s's counts and latencies from the calls table of candor's
 // store (SQLite or Postgres schema): one pass over the non-sandbox calls.
 func FromCalls(ctx context.Context, db Querier, s *Snapshot) error {
 	s.CallsByOutcome = map[string]int64{}
 	s.EventsByKind = map[string]int64{}
 	s.BlockedByCategory = map[string]int64{}
-	s.VoiceToVoice = NewHistogram(DefaultBuckets)
+	s.VoiceToVoice = nil
 	rows, err := db.QueryContext(ctx, `SELECT outcome, events, latencies_ms FROM calls WHERE sandbox = 0`)
 	if err != nil {
 		return fmt.Errorf("metrics: read calls: %w", err)
@@ -174,7 +178,7 @@ func FromCalls(ctx context.Context, db Querier, s *Snapshot) error {
 		var ms []float64
 		if json.Unmarshal([]byte(lat), &ms) == nil {
 			for _, v := range ms {
-				s.VoiceToVoice.Observe(v / 1000)
+				s.VoiceToVoice = append(s.VoiceToVoice, v/1000)
 			}
 		}
 	}
@@ -184,31 +188,67 @@ func FromCalls(ctx context.Context, db Querier, s *Snapshot) error {
 	return nil
 }
 
-// Handler serves /metrics: the store's counts at scrape time plus Active.
+// errUnavailable is what a scraper is told when the store cannot be read;
+// the cause stays in the process.
+var errUnavailable = errors.New("metrics unavailable")
+
+// Handler serves /metrics: the store's counts at scrape time, Active, and
+// the Go runtime and process collectors, from one registry per Handler.
 type Handler struct {
 	DB     Querier
 	Active *Gauge
+
+	once sync.Once
+	reg  *prometheus.Registry
+	http http.Handler
 }
 
-// ServeHTTP writes the exposition; a store failure is a 500 with no body
-// details (they go nowhere: the scraper records the failure).
+// Registry returns the handler's registry, for other collectors to join.
+func (h *Handler) Registry() *prometheus.Registry {
+	h.once.Do(h.init)
+	return h.reg
+}
+
+func (h *Handler) init() {
+	h.reg = prometheus.NewRegistry()
+	h.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	h.reg.MustRegister(prometheus.NewGaugeFunc(activeOpts, func() float64 {
+		if h.Active == nil {
+			return 0
+		}
+		return float64(h.Active.Value())
+	}))
+	h.reg.MustRegister(&snapshotCollector{read: h.read})
+	// A store failure is a 500 whose body names no detail of it.
+	gather := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		mfs, err := h.reg.Gather()
+		if err != nil {
+			return nil, errUnavailable
+		}
+		return mfs, nil
+	})
+	h.http = promhttp.HandlerFor(gather, promhttp.HandlerOpts{ErrorHandling: promhttp.HTTPErrorOnError})
+}
+
+// read reads the store (nothing when DB is nil).
+func (h *Handler) read() (Snapshot, error) {
+	var s Snapshot
+	if h.DB == nil {
+		return s, nil
+	}
+	err := FromCalls(context.Background(), h.DB, &s)
+	return s, err
+}
+
+// ServeHTTP serves GET and HEAD with the registry's exposition, in the
+// format the scraper negotiates (the text format by default).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	var s Snapshot
-	if h.DB != nil {
-		if err := FromCalls(r.Context(), h.DB, &s); err != nil {
-			http.Error(w, "metrics unavailable", http.StatusInternalServerError)
-			return
-		}
-	}
-	if h.Active != nil {
-		s.ActiveCalls = h.Active.Value()
-	}
-	w.Header().Set("Content-Type", ContentType)
+	h.once.Do(h.init)
 	w.Header().Set("Cache-Control", "no-store")
-	_ = Write(w, s)
+	h.http.ServeHTTP(w, r)
 }

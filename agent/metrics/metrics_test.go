@@ -6,17 +6,20 @@ import (
 	"database/sql"
 	"flag"
 	"io"
+	"math"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"candor/agent"
 	"candor/agent/metrics"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/guardrails"
 )
 
@@ -41,15 +44,11 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestWriteGolden(t *testing.T) {
-	h := metrics.NewHistogram([]float64{0.5, 1, 2})
-	for _, v := range []float64{0.2, 0.5, 0.7, 1.9, 4, -1} {
-		h.Observe(v)
-	}
 	s := metrics.Snapshot{
 		CallsByOutcome:    map[string]int64{"completed": 3, "opted_out": 1, "voicemail": 2},
 		EventsByKind:      map[string]int64{"blocked": 2, "disclosed": 5},
 		BlockedByCategory: map[string]int64{"claims_human": 1, `we"ird\` + "\n": 1},
-		VoiceToVoice:      h,
+		VoiceToVoice:      []float64{0.2, 0.5, 0.7, 1.9, 4, -1},
 		ActiveCalls:       4,
 	}
 	var b bytes.Buffer
@@ -59,13 +58,28 @@ func TestWriteGolden(t *testing.T) {
 	golden(t, "write.golden", b.String())
 }
 
+// TestHistogram: the voice-to-voice histogram counts each latency in the
+// first bucket whose bound it does not exceed, and leaves out what is not a
+// duration (negative, NaN, infinite).
 func TestHistogram(t *testing.T) {
-	h := metrics.NewHistogram([]float64{1, 2})
-	for _, v := range []float64{0.5, 1, 1.5, 3, -2} {
-		h.Observe(v)
+	var b bytes.Buffer
+	s := metrics.Snapshot{VoiceToVoice: []float64{0.5, 1, 1.5, 3, -2, math.NaN(), math.Inf(1)}}
+	if err := metrics.Write(&b, s); err != nil {
+		t.Fatal(err)
 	}
-	if h.Count() != 4 || h.Counts[0] != 2 || h.Counts[1] != 1 || h.Over != 1 || h.Sum != 6 {
-		t.Errorf("got %+v count %d, want counts [2 1], over 1, sum 6, count 4", h, h.Count())
+	for _, want := range []string{
+		`candor_voice_to_voice_seconds_bucket{le="0.25"} 0`,
+		`candor_voice_to_voice_seconds_bucket{le="0.5"} 1`,
+		`candor_voice_to_voice_seconds_bucket{le="1"} 2`,
+		`candor_voice_to_voice_seconds_bucket{le="1.5"} 3`,
+		`candor_voice_to_voice_seconds_bucket{le="3"} 4`,
+		`candor_voice_to_voice_seconds_bucket{le="+Inf"} 4`,
+		`candor_voice_to_voice_seconds_sum 6`,
+		`candor_voice_to_voice_seconds_count 4`,
+	} {
+		if !slices.Contains(strings.Split(b.String(), "\n"), want) {
+			t.Errorf("got:\n%s\nwant a line %q", b.String(), want)
+		}
 	}
 }
 
@@ -90,7 +104,7 @@ func TestGauge(t *testing.T) {
 func TestHandlerFromStore(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "candor.db")
-	st, err := store.OpenSQLite(ctx, path)
+	st, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,10 +141,18 @@ func TestHandlerFromStore(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != metrics.ContentType {
-		t.Fatalf("got %d %q, want 200 %q", resp.StatusCode, resp.Header.Get("Content-Type"), metrics.ContentType)
+	ct := resp.Header.Get("Content-Type")
+	media, params, _ := mime.ParseMediaType(ct)
+	wantMedia, wantParams, _ := mime.ParseMediaType(metrics.ContentType)
+	if resp.StatusCode != 200 || media != wantMedia || params["version"] != wantParams["version"] {
+		t.Fatalf("got %d %q, want 200 %q", resp.StatusCode, ct, metrics.ContentType)
 	}
-	golden(t, "store.golden", string(body))
+	golden(t, "store.golden", candorFamilies(string(body)))
+	for _, want := range []string{"go_goroutines ", "go_memstats_alloc_bytes ", "process_cpu_seconds_total ", "process_resident_memory_bytes "} {
+		if !strings.Contains(string(body), "\n"+want) {
+			t.Errorf("got no %q from the Go runtime and process collectors in:\n%s", want, body)
+		}
+	}
 
 	resp, err = http.Post(srv.URL+"/metrics", "text/plain", strings.NewReader("x"))
 	if err != nil {
@@ -146,18 +168,34 @@ func TestHandlerFromStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusInternalServerError {
 		t.Errorf("closed store: got %d, want 500", resp.StatusCode)
 	}
+	if strings.Contains(string(body), "sql") || strings.Contains(string(body), "closed") {
+		t.Errorf("closed store: body %q names the store's error, want no detail", body)
+	}
+}
+
+// candorFamilies keeps the lines of candor's own metric families.
+func candorFamilies(exposition string) string {
+	var b strings.Builder
+	for line := range strings.Lines(exposition) {
+		f := strings.Fields(line)
+		if len(f) > 0 && strings.HasPrefix(f[0], "candor_") || len(f) > 2 && f[0] == "#" && strings.HasPrefix(f[2], "candor_") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }
 
 func BenchmarkWrite(b *testing.B) {
-	h := metrics.NewHistogram(metrics.DefaultBuckets)
+	var lat []float64
 	for i := range 1000 {
-		h.Observe(float64(i) / 300)
+		lat = append(lat, float64(i)/300)
 	}
-	s := metrics.Snapshot{CallsByOutcome: map[string]int64{"completed": 10, "voicemail": 3}, VoiceToVoice: h}
+	s := metrics.Snapshot{CallsByOutcome: map[string]int64{"completed": 10, "voicemail": 3}, VoiceToVoice: lat}
 	for b.Loop() {
 		_ = metrics.Write(io.Discard, s)
 	}

@@ -2,9 +2,9 @@ package store
 
 import "errors"
 
-// Sentinel errors of the store.
+// Sentinel errors of the store; both adapters wrap them.
 var (
-	// ErrNotFound: no such call, do-not-call entry or callback.
+	// ErrNotFound: no such call, do-not-call entry, job, user or callback.
 	ErrNotFound = errors.New("store: not found")
 	// ErrInvalid: the value to store lacks a required field.
 	ErrInvalid = errors.New("store: invalid value")
@@ -16,4 +16,8 @@ var (
 	ErrSchemaTooNew = errors.New("store: database schema is newer than this program")
 	// ErrClosed: the store was closed.
 	ErrClosed = errors.New("store: closed")
+	// ErrExists: a user with that name already exists.
+	ErrExists = errors.New("store: already exists")
+	// ErrExpired: the session has expired (or the API token was revoked).
+	ErrExpired = errors.New("store: expired")
 )

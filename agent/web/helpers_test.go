@@ -19,6 +19,7 @@ import (
 
 	"candor/agent"
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/guardrails"
 )
 
@@ -34,7 +35,7 @@ const (
 // a reviewer "rita" and two calls.
 type testApp struct {
 	t     *testing.T
-	st    *store.SQLite
+	st    *sqlite.Store
 	srv   *Server
 	ts    *httptest.Server
 	recs  string
@@ -69,7 +70,7 @@ func newTestApp(t *testing.T) *testApp {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.OpenSQLite(ctx, filepath.Join(dir, "candor.db"))
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "candor.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,3 +198,5 @@ func (a *testApp) login(name, pw string) *http.Client {
 }
 
 func contains(body, s string) bool { return strings.Contains(body, s) }
+
+var _ Store = (*sqlite.Store)(nil)

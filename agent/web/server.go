@@ -41,7 +41,7 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-// Store is what the web app needs of candor's store (*store.SQLite).
+// Store is what the web app needs of candor's store (*sqlite.Store).
 type Store interface {
 	UserByName(ctx context.Context, name string) (store.User, error)
 	CreateSession(ctx context.Context, tokenHash string, userID int64, csrf string, expires time.Time) error
@@ -62,8 +62,6 @@ type Store interface {
 	DailyCounts(ctx context.Context, campaign string) ([]store.DayCounts, error)
 	SkippedByReason(ctx context.Context, campaign string) (map[string]int, error)
 }
-
-var _ Store = (*store.SQLite)(nil)
 
 // Config configures a Server. Store is required.
 type Config struct {

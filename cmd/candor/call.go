@@ -15,7 +15,7 @@ import (
 	"candor/agent"
 	"candor/agent/phone"
 	"candor/agent/script"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/agent/telephony/sip"
 	"candor/agent/telephony/twilio"
 	"candor/prompts"
@@ -70,11 +70,11 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if err := cf.check(*trunkName); err != nil { // before anything else: a typo fails fast
 		return errorf(e, "call: %v", err)
 	}
-	camp, err := prompts.Resolve(*campaign)
+	camp, err := resolveCampaign(*campaign)
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}

@@ -17,7 +17,7 @@ import (
 	"candor/agent"
 	"candor/agent/audio"
 	"candor/agent/speech/eval"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/prompts"
 )
 
@@ -120,7 +120,7 @@ func checkOptedOutCall(t *testing.T, out, errOut, db, business, number string, h
 			t.Errorf("output shows %q", s)
 		}
 	}
-	st, err := store.OpenSQLite(context.Background(), db)
+	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"candor/agent"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/agent/telephony/twilio"
 	"candor/prompts"
 )
@@ -55,7 +55,7 @@ func optOutListed(t *testing.T, db string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.OpenSQLite(context.Background(), db)
+	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func campaignValidate(e *env, args []string) int {
 	}
 	code := 0
 	for _, arg := range fs.Args() {
-		c, err := prompts.Resolve(arg)
+		c, err := resolveCampaign(arg)
 		if err != nil {
 			fmt.Fprintln(e.stderr, err)
 			code = 1
@@ -75,7 +75,7 @@ func campaignList(e *env, args []string) int {
 		files, _ := filepath.Glob(filepath.Join(*dir, "*.yaml"))
 		more, _ := filepath.Glob(filepath.Join(*dir, "*.yml"))
 		for _, f := range append(files, more...) {
-			c, err := prompts.Load(f)
+			c, err := loadCampaign(f)
 			if err != nil {
 				fmt.Fprintln(e.stderr, err)
 				code = 1

@@ -18,7 +18,7 @@ import (
 	"candor/agent/contacts"
 	"candor/agent/openai"
 	"candor/agent/script"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/agent/telephony/loopback"
 	"candor/guardrails"
 	"candor/prompts"
@@ -79,7 +79,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	if *concurrency < 1 || *speed <= 0 {
 		return errorf(e, "demo: --concurrency must be >= 1 and --speed > 0")
 	}
-	camp, err := prompts.Resolve(*campaign)
+	camp, err := resolveCampaign(*campaign)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -96,7 +96,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	for _, b := range parsed.Bad {
 		fmt.Fprintf(e.stderr, "contacts line %d skipped: %v\n", b.Line, b.Err)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "demo: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 )
 
 // The demo's adversarial contact is answered by an in-process model that
@@ -23,7 +24,7 @@ func TestDemoBlocksAdversarialModel(t *testing.T) {
 			if s.Failed != 0 || s.Incomplete != 0 {
 				t.Errorf("failed %d, incomplete %d; want none", s.Failed, s.Incomplete)
 			}
-			st, err := store.OpenSQLite(context.Background(), db)
+			st, err := sqlite.Open(context.Background(), db)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -21,8 +21,9 @@ import (
 	"candor/agent/dialer"
 	"candor/agent/phone"
 	"candor/agent/store"
+	"candor/agent/store/postgres"
+	"candor/agent/store/sqlite"
 	"candor/guardrails"
-	"candor/prompts"
 )
 
 // parseInterspersed parses flags that may come before, between or after the
@@ -103,7 +104,7 @@ func dncImport(ctx context.Context, e *env, args []string) int {
 	for _, b := range bad {
 		fmt.Fprintf(e.stderr, "%s:%d: %v\n", *file, b.Line, b.Err)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "dnc import: %v", err)
 	}
@@ -134,7 +135,7 @@ func dncAdd(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "dnc add: %v", err)
 	}
 	if *pgURL != "" {
-		pg, err := store.OpenPostgres(ctx, *pgURL)
+		pg, err := postgres.Open(ctx, *pgURL)
 		if err != nil {
 			return errorf(e, "dnc add: %v", err)
 		}
@@ -145,7 +146,7 @@ func dncAdd(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "added %s to the do-not-call list of %s\n", phone.Mask(n), *business)
 		return 0
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "dnc add: %v", err)
 	}
@@ -178,7 +179,7 @@ func dncExport(ctx context.Context, e *env, args []string) int {
 	if *format != "csv" && *format != "json" {
 		return errorf(e, "dnc export: --format %q: want csv or json", *format)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "dnc export: %v", err)
 	}
@@ -243,7 +244,7 @@ func runConsent(ctx context.Context, e *env, args []string) int {
 	for _, b := range bad {
 		fmt.Fprintf(e.stderr, "%s:%d: %v\n", pos[0], b.Line, b.Err)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "consent import: %v", err)
 	}
@@ -383,7 +384,7 @@ func importContacts(ctx context.Context, e *env, campaign, file, region string) 
 	for _, b := range res.Bad {
 		fmt.Fprintf(e.stderr, "%s:%d: %v\n", file, b.Line, b.Err)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return importCount{}, 0, err
 	}
@@ -464,7 +465,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 {
 		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0")
 	}
-	camp, err := prompts.Resolve(pos[0])
+	camp, err := resolveCampaign(pos[0])
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -486,7 +487,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 		}
 		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.total, n.added, bad)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "dial: %v", err)
 	}

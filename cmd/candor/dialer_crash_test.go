@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"candor/agent/phone"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 )
 
 // buildCandor builds the candor binary into a temporary directory.
@@ -273,9 +273,9 @@ func openRaw(t *testing.T, path string) *sql.DB {
 	return db
 }
 
-func openStore(t *testing.T, path string) *store.SQLite {
+func openStore(t *testing.T, path string) *sqlite.Store {
 	t.Helper()
-	db, err := store.OpenSQLite(context.Background(), path)
+	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,8 @@ import (
 	"candor/agent/contacts"
 	"candor/agent/dialer"
 	"candor/agent/script"
-	"candor/agent/store"
+	"candor/agent/store/postgres"
+	"candor/agent/store/sqlite"
 	"candor/agent/telephony/loopback"
 	"candor/guardrails"
 	"candor/prompts"
@@ -28,8 +29,8 @@ type dialOpts struct {
 // pgCallStore is what a call of a Postgres worker stores: opt-outs and
 // callbacks go to the shared Postgres, evidence records to the local store.
 type pgCallStore struct {
-	pg    *store.Postgres
-	local *store.SQLite
+	pg    *postgres.Store
+	local *sqlite.Store
 }
 
 func (s pgCallStore) IsOnDNC(ctx context.Context, business, number string) (bool, error) {
@@ -61,7 +62,7 @@ func (s pgCallStore) SaveCall(ctx context.Context, rec *agent.CallRecord) error 
 // `candor worker --postgres URL` of issue 5), through o.real's carrier or on
 // the loopback network.
 func runPGWorker(ctx context.Context, e *env, camp *prompts.Campaign, url, contactsFile, region string, o dialOpts) int {
-	pg, err := store.OpenPostgres(ctx, url)
+	pg, err := postgres.Open(ctx, url)
 	if err != nil {
 		return errorf(e, "worker: %v", err)
 	}
@@ -85,7 +86,7 @@ func runPGWorker(ctx context.Context, e *env, camp *prompts.Campaign, url, conta
 		}
 		fmt.Fprintf(e.stderr, "queued %d of %d contacts, %d bad rows\n", n, len(res.Contacts), len(res.Bad))
 	}
-	local, err := store.OpenSQLite(ctx, e.db)
+	local, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "worker: %v", err)
 	}

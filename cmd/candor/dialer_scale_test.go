@@ -14,7 +14,7 @@ import (
 
 	"candor/agent"
 	"candor/agent/contacts"
-	"candor/agent/store"
+	"candor/agent/store/postgres"
 )
 
 // scaleContacts is the campaign size of TestPostgresScale: 5,000 (the issue's
@@ -88,7 +88,7 @@ func scalePreDNC(n int) int { return (n + 99) / 100 }
 // queueScaleCampaign queues the contacts of csvFile in the Postgres at url,
 // with every 100th number on the business's list beforehand.
 func queueScaleCampaign(ctx context.Context, url, csvFile string, n int) error {
-	pg, err := store.OpenPostgres(ctx, url)
+	pg, err := postgres.Open(ctx, url)
 	if err != nil {
 		return err
 	}

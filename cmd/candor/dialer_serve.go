@@ -11,7 +11,7 @@ import (
 	"candor/agent"
 	"candor/agent/dialer"
 	"candor/agent/script"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/agent/telephony/loopback"
 	"candor/prompts"
 )
@@ -46,7 +46,7 @@ func addServeDialFlags(fs *flag.FlagSet) *serveDialFlags {
 // start starts the workers, if any, on db until the campaign is done or ctx
 // ends; stop stops them and waits for them to end. Their progress and end go
 // to stderr.
-func (f *serveDialFlags) start(ctx context.Context, e *env, db *store.SQLite) (stop func(), err error) {
+func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (stop func(), err error) {
 	nothing := func() {}
 	if *f.workers == 0 && *f.campaign == "" && *f.contacts == "" && *f.trunk == loopbackTrunk {
 		return nothing, nil
@@ -54,7 +54,7 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *store.SQLite) (s
 	if *f.workers < 1 || *f.campaign == "" || *f.speed <= 0 {
 		return nil, fmt.Errorf("--workers >= 1 and --campaign go together (with --dial-speed > 0, and with --trunk)")
 	}
-	camp, err := prompts.Resolve(*f.campaign)
+	camp, err := resolveCampaign(*f.campaign)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ type realCalls struct {
 // through its carrier; without, on the loopback network of simulated callees
 // (each contact's persona column, default cooperative), speed times faster
 // than real time. It returns the number of contacts.
-func newRunner(ctx context.Context, db *store.SQLite, camp *prompts.Campaign, speed float64, real *realCalls, cfg dialer.Config) (*dialer.Runner, int, error) {
+func newRunner(ctx context.Context, db *sqlite.Store, camp *prompts.Campaign, speed float64, real *realCalls, cfg dialer.Config) (*dialer.Runner, int, error) {
 	cs, err := db.Contacts(ctx, camp.Name)
 	if err != nil {
 		return nil, 0, err

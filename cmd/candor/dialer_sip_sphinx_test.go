@@ -14,6 +14,7 @@ import (
 	"candor/agent"
 	"candor/agent/phone"
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/prompts"
 )
 
@@ -102,7 +103,7 @@ func campaignOverSIP(t *testing.T, sippBin, mode string) {
 		}
 	}
 
-	st, err := store.OpenSQLite(context.Background(), db)
+	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

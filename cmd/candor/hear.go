@@ -64,7 +64,7 @@ func runHear(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	camp, err := prompts.Resolve(*campaign)
+	camp, err := resolveCampaign(*campaign)
 	if err != nil {
 		return errorf(e, "hear: %v", err)
 	}

@@ -53,7 +53,7 @@ func sandboxModel(t *testing.T, camp *prompts.Campaign, fail bool, judged *atomi
 func TestSandboxModelJudgeAndFallback(t *testing.T) {
 	t.Setenv("OPENAI_API_KEY", "")
 	t.Setenv("OPENAI_BASE_URL", "")
-	camp, err := prompts.Resolve("service-followup-en")
+	camp, err := resolveCampaign("service-followup-en")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"candor/agent/contacts"
 	"candor/agent/phone"
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 )
 
 // runCLI runs the command line in-process.
@@ -115,7 +116,7 @@ func TestDemoTwiceHonoursOptOuts(t *testing.T) {
 
 			// Every number that opted out or refused is now listed, and the
 			// second run dials none of them.
-			st, err := store.OpenSQLite(context.Background(), db)
+			st, err := sqlite.Open(context.Background(), db)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -177,7 +178,7 @@ func TestSandboxTerminal(t *testing.T) {
 		}
 	}
 	// Sandbox calls never write the real do-not-call list, but are stored.
-	st, err := store.OpenSQLite(context.Background(), db)
+	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 )
 
 const reportAbout = `Report what a campaign did: calls by outcome, opt-out and refusal rates, answer
@@ -31,7 +32,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return errorf(e, "report: --format %q: want table, csv or json", *format)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "report: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"candor/agent"
 	"candor/agent/contacts"
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/guardrails"
 )
 
@@ -21,7 +22,7 @@ import (
 func seedReport(t *testing.T, path string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.OpenSQLite(ctx, path)
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"candor/agent"
 	"candor/agent/openai"
 	"candor/agent/script"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/guardrails"
 	"candor/prompts"
 )
@@ -30,7 +30,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	camp, err := prompts.Resolve(*campaign)
+	camp, err := resolveCampaign(*campaign)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -58,7 +58,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	default:
 		return errorf(e, "sandbox: --responder must be script or openai, not %q", *responder)
 	}
-	db, err := store.OpenSQLite(ctx, e.db)
+	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "sandbox: %v", err)
 	}

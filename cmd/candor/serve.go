@@ -17,6 +17,7 @@ import (
 	"candor/agent/metrics"
 	"candor/agent/script"
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/agent/telephony/twilio"
 	"candor/agent/voice"
 	"candor/agent/web"
@@ -45,7 +46,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if *recordings == "" {
 		*recordings = filepath.Join(filepath.Dir(e.db), "recordings")
 	}
-	st, err := store.OpenSQLite(ctx, e.db)
+	st, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"candor/agent/metrics"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/agent/telephony/twilio"
 	"candor/agent/web"
 )
@@ -24,7 +24,7 @@ func strp(s string) *string { return &s }
 // app still wants a login.
 func TestServeTwilioRoutes(t *testing.T) {
 	const token, public = "serve-test-token", "https://candor.example.com"
-	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "candor.db"))
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "candor.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/agent/web"
 )
 
@@ -84,7 +85,7 @@ func runUserAdd(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "user add: %v", err)
 	}
-	st, err := store.OpenSQLite(ctx, e.db)
+	st, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -109,7 +110,7 @@ func runUserToken(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	st, err := store.OpenSQLite(ctx, e.db)
+	st, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -131,7 +132,7 @@ func runUserList(ctx context.Context, e *env, args []string) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	st, err := store.OpenSQLite(ctx, e.db)
+	st, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}

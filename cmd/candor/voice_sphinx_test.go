@@ -13,6 +13,7 @@ import (
 
 	"candor/agent/audio"
 	"candor/agent/store"
+	"candor/agent/store/sqlite"
 )
 
 // TestAudioDemoWithOfflineSpeech runs simulated callees over audio with the
@@ -66,7 +67,7 @@ func TestAudioDemoWithOfflineSpeech(t *testing.T) {
 	if s.VoiceToVoiceMS == nil || s.VoiceToVoiceMS.N == 0 {
 		t.Error("no voice-to-voice latency recorded")
 	}
-	st, err := store.OpenSQLite(context.Background(), db)
+	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

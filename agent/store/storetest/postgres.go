@@ -1,15 +1,21 @@
-// Package storetest helps tests of the store and its users: it starts a
-// private PostgreSQL server for one test.
+// Package storetest helps tests of the store and its users: one conformance
+// suite (Run) that both adapters pass, a private PostgreSQL server for one
+// test, and the benchmarks' shared loops.
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // PostgresBin is where Debian's postgresql package keeps the server programs.
@@ -68,3 +74,23 @@ func StartPostgres(t testing.TB, settings ...string) string {
 	})
 	return fmt.Sprintf("host=%s port=5432 user=postgres dbname=postgres sslmode=disable", dir)
 }
+
+// Database creates a fresh database on the server at url (a key=value
+// string from StartPostgres) and returns its connection string, so that
+// tests can share one server without sharing tables.
+func Database(t testing.TB, url string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	name := fmt.Sprintf("t%d", databases.Add(1))
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Replace(url, "dbname=postgres", "dbname="+name, 1)
+}
+
+var databases atomic.Int64

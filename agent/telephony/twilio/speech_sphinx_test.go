@@ -11,7 +11,7 @@ import (
 	"candor/agent/audio"
 	"candor/agent/script"
 	"candor/agent/speech/sphinx"
-	"candor/agent/store"
+	"candor/agent/store/sqlite"
 	"candor/agent/voice"
 	"candor/prompts"
 )
@@ -35,7 +35,7 @@ func TestSpokenOptOut(t *testing.T) {
 		}
 		c.Line = voice.Config{CompleteAnswer: script.CompleteAnswer(camp)}
 	})
-	st, err := store.OpenSQLite(context.Background(), t.TempDir()+"/candor.db")
+	st, err := sqlite.Open(context.Background(), t.TempDir()+"/candor.db")
 	if err != nil {
 		t.Fatal(err)
 	}

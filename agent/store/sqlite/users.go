@@ -1,55 +1,22 @@
-package store
+package sqlite
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
+
+	"candor/agent/store"
 )
-
-// Role is what a web user may do.
-type Role string
-
-// Roles. Admins see raw personal data (every view audited) and export the
-// do-not-call list; designers work on campaigns; reviewers read calls with
-// personal data masked.
-const (
-	RoleAdmin    Role = "admin"
-	RoleDesigner Role = "designer"
-	RoleReviewer Role = "reviewer"
-)
-
-// Valid reports whether r is one of the roles.
-func (r Role) Valid() bool {
-	return r == RoleAdmin || r == RoleDesigner || r == RoleReviewer
-}
-
-// User is one web account.
-type User struct {
-	ID   int64
-	Name string
-	Role Role
-	// PasswordHash is the bcrypt hash; it never leaves the server.
-	PasswordHash string
-	CreatedAt    time.Time
-	Disabled     bool
-}
-
-// userName is what AddUser accepts as a name: short, no spaces or markup.
-var userName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
-
-// ValidUserName reports whether name is acceptable as a user name.
-func ValidUserName(name string) bool { return userName.MatchString(name) }
 
 // AddUser creates a user with a password hash made by the caller. It returns
 // an error wrapping ErrExists when the name is taken and ErrInvalid for a bad
 // name, role or empty hash.
-func (s *SQLite) AddUser(ctx context.Context, name string, role Role, passwordHash string) (User, error) {
-	if !ValidUserName(name) || !role.Valid() || passwordHash == "" {
-		return User{}, fmt.Errorf("%w: user %q with role %q", ErrInvalid, name, role)
+func (s *Store) AddUser(ctx context.Context, name string, role store.Role, passwordHash string) (store.User, error) {
+	if !store.ValidUserName(name) || !role.Valid() || passwordHash == "" {
+		return store.User{}, fmt.Errorf("%w: user %q with role %q", store.ErrInvalid, name, role)
 	}
 	now := s.now()
 	var id int64
@@ -57,18 +24,18 @@ func (s *SQLite) AddUser(ctx context.Context, name string, role Role, passwordHa
 		VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id`,
 		name, string(role), passwordHash, formatTime(now)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, fmt.Errorf("%w: user %q", ErrExists, name)
+		return store.User{}, fmt.Errorf("%w: user %q", store.ErrExists, name)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("store: add user: %w", closedErr(err))
+		return store.User{}, fmt.Errorf("store: add user: %w", closedErr(err))
 	}
-	return User{ID: id, Name: name, Role: role, PasswordHash: passwordHash, CreatedAt: now.UTC()}, nil
+	return store.User{ID: id, Name: name, Role: role, PasswordHash: passwordHash, CreatedAt: now.UTC()}, nil
 }
 
 // SetPassword replaces a user's password hash and ends their sessions.
-func (s *SQLite) SetPassword(ctx context.Context, name, passwordHash string) error {
+func (s *Store) SetPassword(ctx context.Context, name, passwordHash string) error {
 	if passwordHash == "" {
-		return fmt.Errorf("%w: empty password hash", ErrInvalid)
+		return fmt.Errorf("%w: empty password hash", store.ErrInvalid)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -78,7 +45,7 @@ func (s *SQLite) SetPassword(ctx context.Context, name, passwordHash string) err
 	var id int64
 	err = tx.QueryRowContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ? RETURNING id`, passwordHash, name).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%w: user %q", ErrNotFound, name)
+		return fmt.Errorf("%w: user %q", store.ErrNotFound, name)
 	}
 	if err != nil {
 		return fmt.Errorf("store: set password: %w", err)
@@ -91,34 +58,34 @@ func (s *SQLite) SetPassword(ctx context.Context, name, passwordHash string) err
 
 const userColumns = `u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at IS NOT NULL`
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
-	var u User
+func scanUser(row interface{ Scan(...any) error }) (store.User, error) {
+	var u store.User
 	var role string
 	err := row.Scan(&u.ID, &u.Name, &role, &u.PasswordHash, nullTime{&u.CreatedAt}, &u.Disabled)
-	u.Role = Role(role)
+	u.Role = store.Role(role)
 	return u, err
 }
 
 // UserByName returns the user called name, or an error wrapping ErrNotFound.
-func (s *SQLite) UserByName(ctx context.Context, name string) (User, error) {
+func (s *Store) UserByName(ctx context.Context, name string) (store.User, error) {
 	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.name = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, fmt.Errorf("%w: user %q", ErrNotFound, name)
+		return store.User{}, fmt.Errorf("%w: user %q", store.ErrNotFound, name)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("store: read user: %w", closedErr(err))
+		return store.User{}, fmt.Errorf("store: read user: %w", closedErr(err))
 	}
 	return u, nil
 }
 
 // ListUsers returns every user, by name.
-func (s *SQLite) ListUsers(ctx context.Context) ([]User, error) {
+func (s *Store) ListUsers(ctx context.Context) ([]store.User, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users u ORDER BY u.name`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list users: %w", closedErr(err))
 	}
 	defer rows.Close()
-	var out []User
+	var out []store.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
@@ -129,17 +96,10 @@ func (s *SQLite) ListUsers(ctx context.Context) ([]User, error) {
 	return out, rows.Err()
 }
 
-// WebSession is a logged-in browser session.
-type WebSession struct {
-	User      User
-	CSRF      string
-	ExpiresAt time.Time
-}
-
 // CreateSession stores a session under the hash of its cookie token.
-func (s *SQLite) CreateSession(ctx context.Context, tokenHash string, userID int64, csrf string, expires time.Time) error {
+func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int64, csrf string, expires time.Time) error {
 	if tokenHash == "" || csrf == "" {
-		return fmt.Errorf("%w: a session needs a token hash and a CSRF token", ErrInvalid)
+		return fmt.Errorf("%w: a session needs a token hash and a CSRF token", store.ErrInvalid)
 	}
 	now := s.now()
 	// Expired sessions are cleared on the way.
@@ -157,28 +117,28 @@ func (s *SQLite) CreateSession(ctx context.Context, tokenHash string, userID int
 // SessionByHash returns the live session stored under tokenHash. It returns
 // an error wrapping ErrNotFound for an unknown hash and ErrExpired for an
 // expired session or a disabled user.
-func (s *SQLite) SessionByHash(ctx context.Context, tokenHash string) (WebSession, error) {
-	var ws WebSession
+func (s *Store) SessionByHash(ctx context.Context, tokenHash string) (store.WebSession, error) {
+	var ws store.WebSession
 	var role string
 	err := s.db.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at IS NOT NULL,
 		s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
 		Scan(&ws.User.ID, &ws.User.Name, &role, &ws.User.PasswordHash, nullTime{&ws.User.CreatedAt}, &ws.User.Disabled,
 			&ws.CSRF, nullTime{&ws.ExpiresAt})
 	if errors.Is(err, sql.ErrNoRows) {
-		return WebSession{}, fmt.Errorf("%w: session", ErrNotFound)
+		return store.WebSession{}, fmt.Errorf("%w: session", store.ErrNotFound)
 	}
 	if err != nil {
-		return WebSession{}, fmt.Errorf("store: read session: %w", closedErr(err))
+		return store.WebSession{}, fmt.Errorf("store: read session: %w", closedErr(err))
 	}
-	ws.User.Role = Role(role)
+	ws.User.Role = store.Role(role)
 	if ws.User.Disabled || !s.now().Before(ws.ExpiresAt) {
-		return WebSession{}, fmt.Errorf("%w: session", ErrExpired)
+		return store.WebSession{}, fmt.Errorf("%w: session", store.ErrExpired)
 	}
 	return ws, nil
 }
 
 // DeleteSession ends a session (logout). Deleting an unknown one is not an error.
-func (s *SQLite) DeleteSession(ctx context.Context, tokenHash string) error {
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
 		return fmt.Errorf("store: delete session: %w", closedErr(err))
 	}
@@ -186,9 +146,9 @@ func (s *SQLite) DeleteSession(ctx context.Context, tokenHash string) error {
 }
 
 // AddAPIToken stores the hash of a new API token for the user called name.
-func (s *SQLite) AddAPIToken(ctx context.Context, name, tokenHash, label string) error {
+func (s *Store) AddAPIToken(ctx context.Context, name, tokenHash, label string) error {
 	if tokenHash == "" {
-		return fmt.Errorf("%w: empty token hash", ErrInvalid)
+		return fmt.Errorf("%w: empty token hash", store.ErrInvalid)
 	}
 	label = strings.TrimSpace(label)
 	res, err := s.db.ExecContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, label, created_at)
@@ -197,7 +157,7 @@ func (s *SQLite) AddAPIToken(ctx context.Context, name, tokenHash, label string)
 		return fmt.Errorf("store: add API token: %w", closedErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: user %q", ErrNotFound, name)
+		return fmt.Errorf("%w: user %q", store.ErrNotFound, name)
 	}
 	return nil
 }
@@ -205,26 +165,26 @@ func (s *SQLite) AddAPIToken(ctx context.Context, name, tokenHash, label string)
 // UserByAPIToken returns the owner of the live API token with tokenHash and
 // notes its use. It returns an error wrapping ErrNotFound for an unknown hash
 // and ErrExpired for a revoked token or a disabled user.
-func (s *SQLite) UserByAPIToken(ctx context.Context, tokenHash string) (User, error) {
+func (s *Store) UserByAPIToken(ctx context.Context, tokenHash string) (store.User, error) {
 	var revoked bool
-	var u User
+	var u store.User
 	var role string
 	err := s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, t.revoked_at IS NOT NULL
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash).
 		Scan(&u.ID, &u.Name, &role, &u.PasswordHash, nullTime{&u.CreatedAt}, &u.Disabled, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, fmt.Errorf("%w: API token", ErrNotFound)
+		return store.User{}, fmt.Errorf("%w: API token", store.ErrNotFound)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("store: read API token: %w", closedErr(err))
+		return store.User{}, fmt.Errorf("store: read API token: %w", closedErr(err))
 	}
-	u.Role = Role(role)
+	u.Role = store.Role(role)
 	if revoked || u.Disabled {
-		return User{}, fmt.Errorf("%w: API token", ErrExpired)
+		return store.User{}, fmt.Errorf("%w: API token", store.ErrExpired)
 	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?`,
 		formatTime(s.now()), tokenHash); err != nil {
-		return User{}, fmt.Errorf("store: note API token use: %w", err)
+		return store.User{}, fmt.Errorf("store: note API token use: %w", err)
 	}
 	return u, nil
 }

@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -6,17 +6,8 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/store"
 )
-
-// Callback is a callback a callee asked for.
-type Callback struct {
-	CallID   string
-	Campaign string
-	Business string
-	Number   string
-	At       time.Time
-	Text     string // what the callee said
-}
 
 // saveCallback records (or, when the record no longer asks for one, drops)
 // the pending callback of rec.
@@ -30,7 +21,7 @@ func saveCallback(ctx context.Context, tx execer, rec *agent.CallRecord, now tim
 	_, err := tx.ExecContext(ctx, `INSERT INTO callbacks (call_id, campaign, business, number, due_at, text, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (call_id) DO UPDATE SET due_at = excluded.due_at, text = excluded.text`,
-		rec.ID, rec.Campaign, rec.Business, canonicalNumber(rec.Number), formatTime(rec.CallbackAt), rec.CallbackText, formatTime(now))
+		rec.ID, rec.Campaign, rec.Business, store.CanonicalNumber(rec.Number), formatTime(rec.CallbackAt), rec.CallbackText, formatTime(now))
 	if err != nil {
 		return fmt.Errorf("store: save callback: %w", err)
 	}
@@ -39,7 +30,7 @@ func saveCallback(ctx context.Context, tx execer, rec *agent.CallRecord, now tim
 
 // PendingCallbacks returns campaign's callbacks not yet done that are due
 // before the given time (all of them when before is zero), soonest first.
-func (s *SQLite) PendingCallbacks(ctx context.Context, campaign string, before time.Time) ([]Callback, error) {
+func (s *Store) PendingCallbacks(ctx context.Context, campaign string, before time.Time) ([]store.Callback, error) {
 	limit := formatTime(before)
 	rows, err := s.db.QueryContext(ctx, `SELECT call_id, campaign, business, number, due_at, text FROM callbacks
 		WHERE campaign = ? AND done_at IS NULL AND (? IS NULL OR due_at < ?) ORDER BY due_at, call_id`,
@@ -48,9 +39,9 @@ func (s *SQLite) PendingCallbacks(ctx context.Context, campaign string, before t
 		return nil, fmt.Errorf("store: list callbacks: %w", closedErr(err))
 	}
 	defer rows.Close()
-	var out []Callback
+	var out []store.Callback
 	for rows.Next() {
-		var c Callback
+		var c store.Callback
 		if err := rows.Scan(&c.CallID, &c.Campaign, &c.Business, &c.Number, nullTime{&c.At}, &c.Text); err != nil {
 			return nil, fmt.Errorf("store: list callbacks: %w", err)
 		}
@@ -63,14 +54,14 @@ func (s *SQLite) PendingCallbacks(ctx context.Context, campaign string, before t
 }
 
 // CompleteCallback marks the callback requested on call callID as done.
-func (s *SQLite) CompleteCallback(ctx context.Context, callID string) error {
+func (s *Store) CompleteCallback(ctx context.Context, callID string) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE callbacks SET done_at = ? WHERE call_id = ? AND done_at IS NULL`,
 		formatTime(s.now()), callID)
 	if err != nil {
 		return fmt.Errorf("store: complete callback: %w", closedErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: no pending callback for call %q", ErrNotFound, callID)
+		return fmt.Errorf("%w: no pending callback for call %q", store.ErrNotFound, callID)
 	}
 	return nil
 }

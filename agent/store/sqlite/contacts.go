@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -8,16 +8,17 @@ import (
 
 	"candor/agent/contacts"
 	"candor/agent/phone"
+	"candor/agent/store"
 )
 
 // ImportContacts adds cs to campaign's contact list in one transaction and
 // returns how many were new. A contact whose number the campaign already has
 // is updated in place (name, zone, consent reference, fields). Every phone
 // must be E.164; one that is not fails the whole import, with nothing written.
-func (s *SQLite) ImportContacts(ctx context.Context, campaign string, cs []contacts.Contact) (int, error) {
+func (s *Store) ImportContacts(ctx context.Context, campaign string, cs []contacts.Contact) (int, error) {
 	campaign = strings.TrimSpace(campaign)
 	if campaign == "" {
-		return 0, fmt.Errorf("%w: contacts need a campaign", ErrInvalid)
+		return 0, fmt.Errorf("%w: contacts need a campaign", store.ErrInvalid)
 	}
 	type row struct {
 		c      contacts.Contact
@@ -26,7 +27,7 @@ func (s *SQLite) ImportContacts(ctx context.Context, campaign string, cs []conta
 	rows := make([]row, len(cs))
 	for i, c := range cs {
 		if e164, err := phone.Normalize(c.Phone, ""); err != nil || e164 != c.Phone {
-			return 0, fmt.Errorf("%w: contact %d (line %d): phone %s is not E.164", ErrInvalid, i, c.Line, phone.Mask(c.Phone))
+			return 0, fmt.Errorf("%w: contact %d (line %d): phone %s is not E.164", store.ErrInvalid, i, c.Line, phone.Mask(c.Phone))
 		}
 		f, err := json.Marshal(c.Fields)
 		if err != nil {
@@ -67,7 +68,7 @@ func (s *SQLite) ImportContacts(ctx context.Context, campaign string, cs []conta
 
 // Contacts returns campaign's contact list in the order it was first imported.
 // Fields is nil for contacts imported without other columns.
-func (s *SQLite) Contacts(ctx context.Context, campaign string) ([]contacts.Contact, error) {
+func (s *Store) Contacts(ctx context.Context, campaign string) ([]contacts.Contact, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT phone, name, tz, consent_ref, fields, source_line
 		FROM contacts WHERE campaign = ? ORDER BY id`, campaign)
 	if err != nil {

@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"candor/agent/store"
 )
 
 func rawDB(t *testing.T, path string) *sql.DB {
@@ -43,7 +45,7 @@ func TestOpenTwice(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "nested", "dir", "candor.db")
 	for i := range 2 {
-		s, err := OpenSQLite(ctx, path)
+		s, err := Open(ctx, path)
 		if err != nil {
 			t.Fatalf("open %d: %v", i+1, err)
 		}
@@ -124,8 +126,8 @@ func TestMigrationsApplyInOrder(t *testing.T) {
 
 	// A program that knows fewer migrations refuses the newer database.
 	delete(fsys, "0003_more.sql")
-	if err := migrate(ctx, db, fsys, clock); !errors.Is(err, ErrSchemaTooNew) {
-		t.Errorf("older program: got %v, want ErrSchemaTooNew", err)
+	if err := migrate(ctx, db, fsys, clock); !errors.Is(err, store.ErrSchemaTooNew) {
+		t.Errorf("older program: got %v, want store.ErrSchemaTooNew", err)
 	}
 }
 
@@ -136,8 +138,8 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 		"0002_bad.sql": {Data: []byte(`CREATE TABLE b (id INTEGER); THIS IS NOT SQL;`)},
 	}
 	db := rawDB(t, filepath.Join(t.TempDir(), "m.db"))
-	if err := migrate(ctx, db, fsys, time.Now); !errors.Is(err, ErrMigration) {
-		t.Fatalf("got %v, want ErrMigration", err)
+	if err := migrate(ctx, db, fsys, time.Now); !errors.Is(err, store.ErrMigration) {
+		t.Fatalf("got %v, want store.ErrMigration", err)
 	}
 	if got := versions(t, db); !slices.Equal(got, []int{1}) {
 		t.Errorf("applied: got %v, want [1]", got)
@@ -156,19 +158,19 @@ func TestLoadMigrationsRejects(t *testing.T) {
 		"from two": {"0002_a.sql": {}},
 	}
 	for name, fsys := range tests {
-		if _, err := loadMigrations(fsys); !errors.Is(err, ErrMigration) {
-			t.Errorf("%s: got %v, want ErrMigration", name, err)
+		if _, err := loadMigrations(fsys); !errors.Is(err, store.ErrMigration) {
+			t.Errorf("%s: got %v, want store.ErrMigration", name, err)
 		}
 	}
 }
 
 func TestOpenRejectsBadPath(t *testing.T) {
 	for _, p := range []string{"", ":memory:", filepath.Join(t.TempDir(), "a?b.db")} {
-		if s, err := OpenSQLite(context.Background(), p); !errors.Is(err, ErrInvalid) {
+		if s, err := Open(context.Background(), p); !errors.Is(err, store.ErrInvalid) {
 			if s != nil {
 				s.Close()
 			}
-			t.Errorf("OpenSQLite(%q): got %v, want ErrInvalid", p, err)
+			t.Errorf("Open(%q): got %v, want store.ErrInvalid", p, err)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -22,10 +22,10 @@ func mustSub(t testing.TB) fs.FS {
 
 // openTest opens a store in a fresh directory with a clock that advances one
 // millisecond per reading.
-func openTest(t testing.TB) (*SQLite, string) {
+func openTest(t testing.TB) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "candor.db")
-	s, err := OpenSQLite(context.Background(), path)
+	s, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -8,27 +8,28 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/store"
 	"candor/guardrails"
 )
 
 func TestAddUser(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
-	if _, err := s.AddUser(ctx, "alice", RoleAdmin, "hash-a"); err != nil {
+	if _, err := s.AddUser(ctx, "alice", store.RoleAdmin, "hash-a"); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name, user string
-		role       Role
+		role       store.Role
 		hash       string
 		want       error
 	}{
-		{"duplicate", "alice", RoleReviewer, "h", ErrExists},
-		{"bad role", "bob", Role("root"), "h", ErrInvalid},
-		{"empty hash", "bob", RoleReviewer, "", ErrInvalid},
-		{"space in name", "bo b", RoleReviewer, "h", ErrInvalid},
-		{"markup in name", "<b>", RoleReviewer, "h", ErrInvalid},
-		{"ok", "bob", RoleReviewer, "h", nil},
+		{"duplicate", "alice", store.RoleReviewer, "h", store.ErrExists},
+		{"bad role", "bob", store.Role("root"), "h", store.ErrInvalid},
+		{"empty hash", "bob", store.RoleReviewer, "", store.ErrInvalid},
+		{"space in name", "bo b", store.RoleReviewer, "h", store.ErrInvalid},
+		{"markup in name", "<b>", store.RoleReviewer, "h", store.ErrInvalid},
+		{"ok", "bob", store.RoleReviewer, "h", nil},
 	}
 	for _, tt := range tests {
 		_, err := s.AddUser(ctx, tt.user, tt.role, tt.hash)
@@ -37,11 +38,11 @@ func TestAddUser(t *testing.T) {
 		}
 	}
 	u, err := s.UserByName(ctx, "bob")
-	if err != nil || u.Role != RoleReviewer || u.PasswordHash != "h" {
+	if err != nil || u.Role != store.RoleReviewer || u.PasswordHash != "h" {
 		t.Errorf("UserByName(bob): got %+v, %v, want reviewer with hash h", u, err)
 	}
-	if _, err := s.UserByName(ctx, "carol"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("UserByName(carol): got %v, want ErrNotFound", err)
+	if _, err := s.UserByName(ctx, "carol"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("UserByName(carol): got %v, want store.ErrNotFound", err)
 	}
 	users, err := s.ListUsers(ctx)
 	if err != nil || len(users) != 2 || users[0].Name != "alice" {
@@ -52,7 +53,7 @@ func TestAddUser(t *testing.T) {
 func TestSessions(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
-	u, err := s.AddUser(ctx, "alice", RoleReviewer, "h")
+	u, err := s.AddUser(ctx, "alice", store.RoleReviewer, "h")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,17 +68,17 @@ func TestSessions(t *testing.T) {
 	if err != nil || ws.User.Name != "alice" || ws.CSRF != "csrf-1" {
 		t.Errorf("SessionByHash(live): got %+v, %v, want alice with csrf-1", ws, err)
 	}
-	if _, err := s.SessionByHash(ctx, "old"); !errors.Is(err, ErrExpired) {
-		t.Errorf("SessionByHash(old): got %v, want ErrExpired", err)
+	if _, err := s.SessionByHash(ctx, "old"); !errors.Is(err, store.ErrExpired) {
+		t.Errorf("SessionByHash(old): got %v, want store.ErrExpired", err)
 	}
-	if _, err := s.SessionByHash(ctx, "nope"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("SessionByHash(nope): got %v, want ErrNotFound", err)
+	if _, err := s.SessionByHash(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SessionByHash(nope): got %v, want store.ErrNotFound", err)
 	}
 	if err := s.DeleteSession(ctx, "live"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SessionByHash(ctx, "live"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("after logout: got %v, want ErrNotFound", err)
+	if _, err := s.SessionByHash(ctx, "live"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("after logout: got %v, want store.ErrNotFound", err)
 	}
 	// A new password ends every session.
 	if err := s.CreateSession(ctx, "again", u.ID, "c", now.Add(time.Hour)); err != nil {
@@ -86,35 +87,35 @@ func TestSessions(t *testing.T) {
 	if err := s.SetPassword(ctx, "alice", "h2"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SessionByHash(ctx, "again"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("after password change: got %v, want ErrNotFound", err)
+	if _, err := s.SessionByHash(ctx, "again"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("after password change: got %v, want store.ErrNotFound", err)
 	}
 }
 
 func TestAPITokens(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
-	if _, err := s.AddUser(ctx, "bot", RoleReviewer, "h"); err != nil {
+	if _, err := s.AddUser(ctx, "bot", store.RoleReviewer, "h"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.AddAPIToken(ctx, "bot", "tok-hash", "ci"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddAPIToken(ctx, "ghost", "other", ""); !errors.Is(err, ErrNotFound) {
-		t.Errorf("AddAPIToken(ghost): got %v, want ErrNotFound", err)
+	if err := s.AddAPIToken(ctx, "ghost", "other", ""); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("AddAPIToken(ghost): got %v, want store.ErrNotFound", err)
 	}
 	u, err := s.UserByAPIToken(ctx, "tok-hash")
 	if err != nil || u.Name != "bot" {
 		t.Errorf("UserByAPIToken: got %+v, %v, want bot", u, err)
 	}
-	if _, err := s.UserByAPIToken(ctx, "wrong"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("UserByAPIToken(wrong): got %v, want ErrNotFound", err)
+	if _, err := s.UserByAPIToken(ctx, "wrong"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("UserByAPIToken(wrong): got %v, want store.ErrNotFound", err)
 	}
 }
 
 func boolp(b bool) *bool { return &b }
 
-func saveWebCalls(t *testing.T, s *SQLite) {
+func saveWebCalls(t *testing.T, s *Store) {
 	t.Helper()
 	ctx := context.Background()
 	day := time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)
@@ -145,11 +146,11 @@ func TestReviewCallsFilters(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
 	saveWebCalls(t, s)
-	for _, r := range []Review{
-		{CallID: "aa01", Kind: ReviewFlag, Reviewer: "r"},
-		{CallID: "aa01", Kind: ReviewUnflag, Reviewer: "r"},
-		{CallID: "aa02", Kind: ReviewFlag, Reviewer: "r"},
-		{CallID: "bb01", Kind: ReviewReviewed, Reviewer: "r"},
+	for _, r := range []store.Review{
+		{CallID: "aa01", Kind: store.ReviewFlag, Reviewer: "r"},
+		{CallID: "aa01", Kind: store.ReviewUnflag, Reviewer: "r"},
+		{CallID: "aa02", Kind: store.ReviewFlag, Reviewer: "r"},
+		{CallID: "bb01", Kind: store.ReviewReviewed, Reviewer: "r"},
 	} {
 		if _, err := s.AddReview(ctx, r); err != nil {
 			t.Fatal(err)
@@ -158,18 +159,18 @@ func TestReviewCallsFilters(t *testing.T) {
 	day := time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name string
-		f    ReviewFilter
+		f    store.ReviewFilter
 		want []string
 	}{
-		{"all", ReviewFilter{}, []string{"aa03", "aa02", "bb02", "bb01", "aa01"}},
-		{"campaign", ReviewFilter{CallFilter: CallFilter{Campaign: "c2"}}, []string{"bb01"}},
-		{"outcome", ReviewFilter{CallFilter: CallFilter{Outcome: agent.OutcomeOptOut}}, []string{"aa03"}},
-		{"opt-out no", ReviewFilter{OptOut: boolp(false), CallFilter: CallFilter{Campaign: "c1"}}, []string{"aa02", "bb02", "aa01"}},
-		{"intervention yes", ReviewFilter{Intervention: boolp(true)}, []string{"aa03", "aa02"}},
-		{"intervention no", ReviewFilter{Intervention: boolp(false)}, []string{"bb02", "bb01", "aa01"}},
-		{"flagged (unflag wins)", ReviewFilter{Flagged: boolp(true)}, []string{"aa02"}},
-		{"reviewed", ReviewFilter{Reviewed: boolp(true)}, []string{"bb01"}},
-		{"date range", ReviewFilter{CallFilter: CallFilter{Since: day.Add(24 * time.Hour), Until: day.Add(48 * time.Hour)}}, []string{"aa03"}},
+		{"all", store.ReviewFilter{}, []string{"aa03", "aa02", "bb02", "bb01", "aa01"}},
+		{"campaign", store.ReviewFilter{CallFilter: store.CallFilter{Campaign: "c2"}}, []string{"bb01"}},
+		{"outcome", store.ReviewFilter{CallFilter: store.CallFilter{Outcome: agent.OutcomeOptOut}}, []string{"aa03"}},
+		{"opt-out no", store.ReviewFilter{OptOut: boolp(false), CallFilter: store.CallFilter{Campaign: "c1"}}, []string{"aa02", "bb02", "aa01"}},
+		{"intervention yes", store.ReviewFilter{Intervention: boolp(true)}, []string{"aa03", "aa02"}},
+		{"intervention no", store.ReviewFilter{Intervention: boolp(false)}, []string{"bb02", "bb01", "aa01"}},
+		{"flagged (unflag wins)", store.ReviewFilter{Flagged: boolp(true)}, []string{"aa02"}},
+		{"reviewed", store.ReviewFilter{Reviewed: boolp(true)}, []string{"bb01"}},
+		{"date range", store.ReviewFilter{CallFilter: store.CallFilter{Since: day.Add(24 * time.Hour), Until: day.Add(48 * time.Hour)}}, []string{"aa03"}},
 	}
 	for _, tt := range tests {
 		got, err := s.ReviewCalls(ctx, tt.f)
@@ -190,29 +191,29 @@ func TestReviews(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
 	saveWebCalls(t, s)
-	if _, err := s.AddReview(ctx, Review{CallID: "zz", Kind: ReviewFlag, Reviewer: "r"}); !errors.Is(err, ErrNotFound) {
-		t.Errorf("review of unknown call: got %v, want ErrNotFound", err)
+	if _, err := s.AddReview(ctx, store.Review{CallID: "zz", Kind: store.ReviewFlag, Reviewer: "r"}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("review of unknown call: got %v, want store.ErrNotFound", err)
 	}
-	for _, bad := range []Review{
+	for _, bad := range []store.Review{
 		{CallID: "aa01", Kind: "delete", Reviewer: "r"},
-		{CallID: "aa01", Kind: ReviewComment, Reviewer: "r", Body: "  "},
-		{CallID: "aa01", Kind: ReviewFlag},
+		{CallID: "aa01", Kind: store.ReviewComment, Reviewer: "r", Body: "  "},
+		{CallID: "aa01", Kind: store.ReviewFlag},
 	} {
-		if _, err := s.AddReview(ctx, bad); !errors.Is(err, ErrInvalid) {
-			t.Errorf("AddReview(%+v): got %v, want ErrInvalid", bad, err)
+		if _, err := s.AddReview(ctx, bad); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("AddReview(%+v): got %v, want store.ErrInvalid", bad, err)
 		}
 	}
-	if _, err := s.AddReview(ctx, Review{CallID: "aa01", Kind: ReviewComment, Reviewer: "rita", Body: " odd pause "}); err != nil {
+	if _, err := s.AddReview(ctx, store.Review{CallID: "aa01", Kind: store.ReviewComment, Reviewer: "rita", Body: " odd pause "}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddReview(ctx, Review{CallID: "aa01", Kind: ReviewFlag, Reviewer: "rita"}); err != nil {
+	if _, err := s.AddReview(ctx, store.Review{CallID: "aa01", Kind: store.ReviewFlag, Reviewer: "rita"}); err != nil {
 		t.Fatal(err)
 	}
 	rs, err := s.Reviews(ctx, "aa01")
 	if err != nil || len(rs) != 2 || rs[0].Body != "odd pause" || rs[0].Reviewer != "rita" || rs[0].At.IsZero() {
 		t.Fatalf("Reviews: got %+v, %v, want the comment then the flag, with reviewer and time", rs, err)
 	}
-	if f, r := ReviewState(rs); !f || r {
+	if f, r := store.ReviewState(rs); !f || r {
 		t.Errorf("ReviewState: got flagged=%v reviewed=%v, want true false", f, r)
 	}
 }
@@ -220,11 +221,11 @@ func TestReviews(t *testing.T) {
 func TestAudit(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
-	if err := s.Audit(ctx, AuditEntry{Actor: "a", Action: "view_number", Subject: "call-1"}, AuditEntry{Actor: "a", Action: "export_dnc"}); err != nil {
+	if err := s.Audit(ctx, store.AuditEntry{Actor: "a", Action: "view_number", Subject: "call-1"}, store.AuditEntry{Actor: "a", Action: "export_dnc"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Audit(ctx, AuditEntry{Action: "x"}); !errors.Is(err, ErrInvalid) {
-		t.Errorf("audit without actor: got %v, want ErrInvalid", err)
+	if err := s.Audit(ctx, store.AuditEntry{Action: "x"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("audit without actor: got %v, want store.ErrInvalid", err)
 	}
 	log, err := s.AuditLog(ctx, 10)
 	if err != nil || len(log) != 2 || log[0].Action != "export_dnc" || log[1].Subject != "call-1" {
@@ -240,7 +241,7 @@ func TestDashboardQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []AnswerCount{{"q1", "4", 2}, {"q2", "yes", 1}}
+	want := []store.AnswerCount{{QuestionID: "q1", Value: "4", Count: 2}, {QuestionID: "q2", Value: "yes", Count: 1}}
 	if !slices.Equal(got, want) {
 		t.Errorf("AnswerCounts: got %v, want %v (sandbox left out)", got, want)
 	}

@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 
 	"candor/agent"
 	"candor/agent/contacts"
+	"candor/agent/store"
 	"candor/guardrails"
 )
 
@@ -95,7 +96,7 @@ func TestCallRoundTrip(t *testing.T) {
 	if want := inUTC(rec2); !reflect.DeepEqual(got, want) {
 		t.Errorf("after replace:\n got %+v\nwant %+v", got, want)
 	}
-	if list, err := s.ListCalls(ctx, CallFilter{}); err != nil || len(list) != 1 {
+	if list, err := s.ListCalls(ctx, store.CallFilter{}); err != nil || len(list) != 1 {
 		t.Errorf("ListCalls after replace: got %d calls (%v), want 1", len(list), err)
 	}
 }
@@ -123,12 +124,12 @@ func TestMinimalCallRoundTrip(t *testing.T) {
 func TestCallErrors(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
-	if _, err := s.Call(ctx, "nope"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Call(unknown): got %v, want ErrNotFound", err)
+	if _, err := s.Call(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Call(unknown): got %v, want store.ErrNotFound", err)
 	}
 	for _, rec := range []*agent.CallRecord{nil, {}, {ID: "  "}} {
-		if err := s.SaveCall(ctx, rec); !errors.Is(err, ErrInvalid) {
-			t.Errorf("SaveCall(%+v): got %v, want ErrInvalid", rec, err)
+		if err := s.SaveCall(ctx, rec); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("SaveCall(%+v): got %v, want store.ErrInvalid", rec, err)
 		}
 	}
 }
@@ -162,8 +163,8 @@ func TestSaveCallRecordsOptOutAndCallback(t *testing.T) {
 	if cbs, _ := s.PendingCallbacks(ctx, rec.Campaign, time.Time{}); len(cbs) != 0 {
 		t.Errorf("PendingCallbacks after completion: got %+v, want none", cbs)
 	}
-	if err := s.CompleteCallback(ctx, rec.ID); !errors.Is(err, ErrNotFound) {
-		t.Errorf("CompleteCallback twice: got %v, want ErrNotFound", err)
+	if err := s.CompleteCallback(ctx, rec.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("CompleteCallback twice: got %v, want store.ErrNotFound", err)
 	}
 }
 
@@ -177,7 +178,7 @@ func TestOptOutDurable(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s2, err := OpenSQLite(ctx, path)
+	s2, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +200,7 @@ func TestDNCScope(t *testing.T) {
 	if err := s.AddOptOut(ctx, testOptOut(a, "+14155550134")); err != nil {
 		t.Fatal(err)
 	}
-	o := testOptOut(AllBusinesses, "+12125550101")
+	o := testOptOut(store.AllBusinesses, "+12125550101")
 	o.Reason = "registry"
 	if err := s.AddOptOut(ctx, o); err != nil {
 		t.Fatal(err)
@@ -251,8 +252,8 @@ func TestAddOptOutDefaultsAndValidation(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
 	for _, o := range []agent.OptOut{{Business: "Acme"}, {Number: "+14155550134"}, {Number: " ", Business: "Acme"}} {
-		if err := s.AddOptOut(ctx, o); !errors.Is(err, ErrInvalid) {
-			t.Errorf("AddOptOut(%+v): got %v, want ErrInvalid", o, err)
+		if err := s.AddOptOut(ctx, o); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("AddOptOut(%+v): got %v, want store.ErrInvalid", o, err)
 		}
 	}
 	// A number libphonenumber rejects is still recorded, never dropped.
@@ -273,15 +274,15 @@ func TestRemoveDNC(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, reason := range []string{"", "   "} {
-		if err := s.RemoveDNC(ctx, "Acme", o.Number, reason); !errors.Is(err, ErrReasonRequired) {
-			t.Errorf("RemoveDNC(reason %q): got %v, want ErrReasonRequired", reason, err)
+		if err := s.RemoveDNC(ctx, "Acme", o.Number, reason); !errors.Is(err, store.ErrReasonRequired) {
+			t.Errorf("RemoveDNC(reason %q): got %v, want store.ErrReasonRequired", reason, err)
 		}
 	}
 	if on, _ := s.IsOnDNC(ctx, "Acme", o.Number); !on {
 		t.Fatal("a refused removal took the number off the list")
 	}
-	if err := s.RemoveDNC(ctx, "Other", o.Number, "consent form 17"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("RemoveDNC(other business): got %v, want ErrNotFound", err)
+	if err := s.RemoveDNC(ctx, "Other", o.Number, "consent form 17"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("RemoveDNC(other business): got %v, want store.ErrNotFound", err)
 	}
 	if err := s.RemoveDNC(ctx, "Acme", o.Number, "written consent, form 17"); err != nil {
 		t.Fatalf("RemoveDNC: %v", err)
@@ -289,8 +290,8 @@ func TestRemoveDNC(t *testing.T) {
 	if on, _ := s.IsOnDNC(ctx, "Acme", o.Number); on {
 		t.Error("IsOnDNC after removal: got true, want false")
 	}
-	if err := s.RemoveDNC(ctx, "Acme", o.Number, "again"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("RemoveDNC twice: got %v, want ErrNotFound", err)
+	if err := s.RemoveDNC(ctx, "Acme", o.Number, "again"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("RemoveDNC twice: got %v, want store.ErrNotFound", err)
 	}
 	audit, err := s.DNCRemovals(ctx, "Acme")
 	if err != nil || len(audit) != 1 {
@@ -374,15 +375,15 @@ func TestListCalls(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		f    CallFilter
+		f    store.CallFilter
 		want []string
 	}{
-		{"all, newest first", CallFilter{}, []string{"c5", "c4", "c3", "c2", "c1"}},
-		{"campaign", CallFilter{Campaign: "alpha"}, []string{"c5", "c4", "c2", "c1"}},
-		{"campaign and outcome", CallFilter{Campaign: "alpha", Outcome: agent.OutcomeCompleted}, []string{"c4", "c1"}},
-		{"limit", CallFilter{Campaign: "alpha", Limit: 2}, []string{"c5", "c4"}},
-		{"time range", CallFilter{Since: base.Add(time.Minute), Until: base.Add(3 * time.Minute)}, []string{"c3", "c2"}},
-		{"nothing", CallFilter{Campaign: "gamma"}, nil},
+		{"all, newest first", store.CallFilter{}, []string{"c5", "c4", "c3", "c2", "c1"}},
+		{"campaign", store.CallFilter{Campaign: "alpha"}, []string{"c5", "c4", "c2", "c1"}},
+		{"campaign and outcome", store.CallFilter{Campaign: "alpha", Outcome: agent.OutcomeCompleted}, []string{"c4", "c1"}},
+		{"limit", store.CallFilter{Campaign: "alpha", Limit: 2}, []string{"c5", "c4"}},
+		{"time range", store.CallFilter{Since: base.Add(time.Minute), Until: base.Add(3 * time.Minute)}, []string{"c3", "c2"}},
+		{"nothing", store.CallFilter{Campaign: "gamma"}, nil},
 	}
 	for _, tt := range tests {
 		got, err := s.ListCalls(ctx, tt.f)
@@ -434,14 +435,14 @@ func TestContacts(t *testing.T) {
 	}
 	// One bad number fails the whole import.
 	bad := []contacts.Contact{{Phone: "+12125550199"}, {Phone: "415 555 0134"}}
-	if _, err := s.ImportContacts(ctx, "third", bad); !errors.Is(err, ErrInvalid) {
-		t.Errorf("bad import: got %v, want ErrInvalid", err)
+	if _, err := s.ImportContacts(ctx, "third", bad); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("bad import: got %v, want store.ErrInvalid", err)
 	}
 	if got, _ := s.Contacts(ctx, "third"); len(got) != 0 {
 		t.Errorf("bad import wrote %d contacts, want 0", len(got))
 	}
-	if _, err := s.ImportContacts(ctx, "", plain); !errors.Is(err, ErrInvalid) {
-		t.Errorf("import without campaign: got %v, want ErrInvalid", err)
+	if _, err := s.ImportContacts(ctx, "", plain); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("import without campaign: got %v, want store.ErrInvalid", err)
 	}
 }
 
@@ -470,7 +471,7 @@ func TestCampaignStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Stats{
+	want := store.Stats{
 		Campaign: "survey-1", Contacts: 2, Calls: 4,
 		ByOutcome:           map[agent.Outcome]int{agent.OutcomeCallback: 1, agent.OutcomeCompleted: 2, agent.OutcomeNoAnswer: 1},
 		OptOuts:             1,
@@ -493,11 +494,11 @@ func TestClosed(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Errorf("second Close: got %v, want nil", err)
 	}
-	if _, err := s.IsOnDNC(ctx, "a", "+14155550134"); !errors.Is(err, ErrClosed) {
-		t.Errorf("IsOnDNC after Close: got %v, want ErrClosed", err)
+	if _, err := s.IsOnDNC(ctx, "a", "+14155550134"); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("IsOnDNC after Close: got %v, want store.ErrClosed", err)
 	}
-	if err := s.AddOptOut(ctx, testOptOut("a", "+14155550134")); !errors.Is(err, ErrClosed) {
-		t.Errorf("AddOptOut after Close: got %v, want ErrClosed", err)
+	if err := s.AddOptOut(ctx, testOptOut("a", "+14155550134")); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("AddOptOut after Close: got %v, want store.ErrClosed", err)
 	}
 }
 

@@ -1,0 +1,109 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"candor/agent/phone"
+	"candor/guardrails"
+)
+
+// Reasons a claim is refused (stored in the skipped table). Cap reasons are
+// guardrails.CapReasonDay, CapReasonMonth and CapReasonMinGap.
+const (
+	SkipDNC           = "dnc"            // on the business's do-not-call list
+	SkipRegistry      = "dnc_registry"   // on the national registry
+	SkipOutsideWindow = "outside_window" // outside the callee's calling window
+	SkipNoWindow      = "no_window"      // no zone known, or the zones' windows never overlap
+	SkipNoConsent     = "no_consent"     // marketing campaign without a consent record
+	SkipRegistryStale = "registry_stale" // marketing campaign without a registry extract of the last 31 days
+	// SkipBusy: the campaign has MaxInFlight calls in flight; the number is
+	// not skipped (no row in the skipped table), its job waits.
+	SkipBusy = "campaign_busy"
+)
+
+// BusyRetry is how long a claim refused with SkipBusy asks the job to wait.
+const BusyRetry = time.Second
+
+// RegistryMaxAge is how old the newest registry extract may be for a
+// marketing campaign to dial.
+const RegistryMaxAge = 31 * 24 * time.Hour
+
+// CapLookback is how far back a claim reads a number's attempts for the caps.
+const CapLookback = 31 * 24 * time.Hour
+
+// ClaimRequest asks to dial one number now.
+type ClaimRequest struct {
+	Business string
+	Campaign string
+	Number   string // E.164
+	// Zones are the callee's IANA zones: the contact's stated zone, else
+	// empty to derive them from the number.
+	Zones []string
+	// Region keys the stricter-window table; empty derives it from the area code.
+	Region    string
+	Marketing bool
+	Now       time.Time
+	Window    guardrails.WindowPolicy
+	Caps      guardrails.CapPolicy
+	Worker    string
+	// MaxInFlight, when positive, bounds the campaign's calls in flight across
+	// every worker and machine: attempts claimed in the last Lease (default
+	// 15 min) that have no outcome yet, counted in the claim's transaction.
+	MaxInFlight int
+	Lease       time.Duration
+}
+
+// InFlightSince is when the oldest attempt that still counts as in flight
+// was claimed.
+func (r ClaimRequest) InFlightSince() time.Time {
+	if r.Lease <= 0 {
+		return r.Now.Add(-15 * time.Minute)
+	}
+	return r.Now.Add(-r.Lease)
+}
+
+// Normalized trims and checks a claim request and fills in what it left
+// out: the number's canonical form, zones and region, the stricter regional
+// windows. It returns an error wrapping ErrInvalid for an incomplete request.
+func (r ClaimRequest) Normalized() (ClaimRequest, error) {
+	r.Business, r.Campaign = strings.TrimSpace(r.Business), strings.TrimSpace(r.Campaign)
+	r.Number = CanonicalNumber(r.Number)
+	if r.Business == "" || r.Campaign == "" || r.Number == "" || r.Now.IsZero() {
+		return r, fmt.Errorf("%w: a claim needs a business, campaign, number and time", ErrInvalid)
+	}
+	if len(r.Zones) == 0 {
+		r.Zones = phone.TimeZones(r.Number)
+	}
+	if r.Region == "" {
+		r.Region = guardrails.RegionForNumber(r.Number)
+	}
+	if r.Window.Regions == nil {
+		// Never lose the state table by leaving the policy zero.
+		r.Window.Regions = guardrails.StricterWindows()
+	}
+	return r, nil
+}
+
+// Claim is the answer to ClaimDial.
+type Claim struct {
+	// OK means the number may be dialled now; AttemptID is its attempt row.
+	OK        bool
+	AttemptID int64
+	// Reason says why not (one of the Skip... constants or a cap reason),
+	// Next when a claim could succeed (zero: not by waiting).
+	Reason string
+	Next   time.Time
+}
+
+// Attempt is one claimed dial.
+type Attempt struct {
+	ID       int64
+	Business string
+	Campaign string
+	Number   string
+	At       time.Time
+	Outcome  string
+	CallID   string
+}

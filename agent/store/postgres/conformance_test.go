@@ -1,0 +1,83 @@
+package postgres
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"candor/agent"
+	"candor/agent/store"
+	"candor/agent/store/storetest"
+)
+
+// TestConformance runs the shared store suite on a real PostgreSQL server,
+// one fresh database per subtest. What the Store has no method for (consent
+// and registry imports, listing attempts, jobs and skipped numbers) the
+// adapter does in SQL on the same tables.
+func TestConformance(t *testing.T) {
+	server := storetest.StartPostgres(t)
+	storetest.Run(t, func(t *testing.T) storetest.Adapter {
+		p, err := Open(context.Background(), storetest.Database(t, server))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(p.Close)
+		return adapter(p)
+	})
+}
+
+func adapter(p *Store) storetest.Adapter {
+	counts := func(q string) func(ctx context.Context, campaign string) (map[string]int, error) {
+		return func(ctx context.Context, campaign string) (map[string]int, error) {
+			rows, err := p.pool.Query(ctx, q, campaign)
+			if err != nil {
+				return nil, err
+			}
+			out := map[string]int{}
+			var k string
+			var n int
+			_, err = pgx.ForEachRow(rows, []any{&k, &n}, func() error { out[k] = n; return nil })
+			return out, err
+		}
+	}
+	return storetest.Adapter{
+		Queue:        p,
+		Enqueue:      p.EnqueueContacts,
+		SaveCallback: p.SaveCallback,
+		ImportConsent: func(ctx context.Context, cs []store.Consent) error {
+			for _, c := range cs {
+				if _, err := p.pool.Exec(ctx, `INSERT INTO consent (business, number, text, given_at, source) VALUES ($1, $2, $3, $4, $5)`,
+					c.Business, c.Number, c.Text, c.At, c.Source); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		ImportRegistry: func(ctx context.Context, source string, date time.Time, numbers []string) error {
+			for _, n := range numbers {
+				if err := p.AddOptOut(ctx, agent.OptOut{Business: store.AllBusinesses, Number: n, Reason: "registry"}); err != nil {
+					return err
+				}
+			}
+			_, err := p.pool.Exec(ctx, `INSERT INTO dnc_registry_imports (source, extract_date, entries, imported_at) VALUES ($1, $2, $3, now())`,
+				source, date, len(numbers))
+			return err
+		},
+		Attempts: func(ctx context.Context, campaign string) ([]store.Attempt, error) {
+			rows, err := p.pool.Query(ctx, `SELECT id, business, campaign, number, at, outcome, call_id FROM attempts
+				WHERE campaign = $1 ORDER BY at, id`, campaign)
+			if err != nil {
+				return nil, err
+			}
+			return pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Attempt, error) {
+				var a store.Attempt
+				err := r.Scan(&a.ID, &a.Business, &a.Campaign, &a.Number, &a.At, &a.Outcome, &a.CallID)
+				return a, err
+			})
+		},
+		JobCounts: counts(`SELECT state, count(*) FROM dial_jobs WHERE campaign = $1 GROUP BY state`),
+		Skipped:   counts(`SELECT reason, count(*) FROM skipped WHERE campaign = $1 GROUP BY reason`),
+	}
+}

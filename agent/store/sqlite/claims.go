@@ -1,0 +1,192 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"candor/agent/store"
+)
+
+// ClaimDial runs every pre-dial check and, when they pass, records the
+// attempt, in one immediate (write-locked) transaction: two workers, even in
+// two processes, can never both claim beyond the caps, and an opt-out
+// committed before the claim is always seen. A refused claim is recorded in
+// the skipped table. The error is non-nil only when the checks could not be
+// made; the number must then not be dialled.
+func (s *Store) ClaimDial(ctx context.Context, r store.ClaimRequest) (store.Claim, error) {
+	r, err := r.Normalized()
+	if err != nil {
+		return store.Claim{}, err
+	}
+	tx, err := s.db.BeginTx(ctx, nil) // immediate: see dsnParams
+	if err != nil {
+		return store.Claim{}, fmt.Errorf("store: claim dial: %w", closedErr(err))
+	}
+	defer tx.Rollback()
+	c, err := claimChecks(ctx, tx, r)
+	if err != nil {
+		return store.Claim{}, fmt.Errorf("store: claim dial: %w", err)
+	}
+	if c.OK && r.MaxInFlight > 0 {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE campaign = ? AND at > ? AND outcome = 'claimed'`,
+			r.Campaign, formatTime(r.InFlightSince())).Scan(&n); err != nil {
+			return store.Claim{}, fmt.Errorf("store: claim dial: calls in flight: %w", err)
+		}
+		if n >= r.MaxInFlight {
+			return store.Claim{Reason: store.SkipBusy, Next: r.Now.Add(store.BusyRetry)}, nil // nothing written
+		}
+	}
+	if c.OK {
+		res, err := tx.ExecContext(ctx, `INSERT INTO attempts (business, campaign, number, at, worker) VALUES (?, ?, ?, ?, ?)`,
+			r.Business, r.Campaign, r.Number, formatTime(r.Now), r.Worker)
+		if err != nil {
+			return store.Claim{}, fmt.Errorf("store: record attempt: %w", err)
+		}
+		if c.AttemptID, err = res.LastInsertId(); err != nil {
+			return store.Claim{}, fmt.Errorf("store: record attempt: %w", err)
+		}
+	} else if _, err := tx.ExecContext(ctx, `INSERT INTO skipped (business, campaign, number, reason, at, next_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.Business, r.Campaign, r.Number, c.Reason, formatTime(r.Now), formatTime(c.Next)); err != nil {
+		return store.Claim{}, fmt.Errorf("store: record skipped number: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return store.Claim{}, fmt.Errorf("store: claim dial: %w", err)
+	}
+	return c, nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func claimChecks(ctx context.Context, tx querier, r store.ClaimRequest) (store.Claim, error) {
+	var scope sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT business FROM dnc WHERE number = ? AND business IN (?, ?) AND removed_at IS NULL
+		ORDER BY business = ? DESC LIMIT 1`, r.Number, r.Business, store.AllBusinesses, r.Business).Scan(&scope)
+	switch {
+	case err == nil && scope.String == store.AllBusinesses:
+		return store.Claim{Reason: store.SkipRegistry}, nil
+	case err == nil:
+		return store.Claim{Reason: store.SkipDNC}, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return store.Claim{}, fmt.Errorf("do-not-call lookup: %w", err)
+	}
+	if r.Marketing {
+		var newest sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT max(extract_date) FROM dnc_registry_imports`).Scan(&newest); err != nil {
+			return store.Claim{}, fmt.Errorf("registry freshness: %w", err)
+		}
+		d, perr := time.Parse(time.DateOnly, newest.String)
+		if !newest.Valid || perr != nil || r.Now.Sub(d) > store.RegistryMaxAge {
+			return store.Claim{Reason: store.SkipRegistryStale}, nil
+		}
+		var has bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM consent WHERE business = ? AND number = ?
+			AND revoked_at IS NULL AND given_at <= ?)`, r.Business, r.Number, formatTime(r.Now)).Scan(&has); err != nil {
+			return store.Claim{}, fmt.Errorf("consent lookup: %w", err)
+		}
+		if !has {
+			return store.Claim{Reason: store.SkipNoConsent}, nil
+		}
+	}
+	ok, next := r.Window.For(r.Region).Allowed(r.Now, r.Zones)
+	if next.IsZero() {
+		return store.Claim{Reason: store.SkipNoWindow}, nil
+	}
+	if !ok {
+		return store.Claim{Reason: store.SkipOutsideWindow, Next: next}, nil
+	}
+	prev, err := attemptTimes(ctx, tx, r.Business, r.Number, r.Now.Add(-store.CapLookback))
+	if err != nil {
+		return store.Claim{}, err
+	}
+	if ok, next, reason := r.Caps.Check(r.Now, prev); !ok {
+		// The cap's next moment may fall outside the window: move it in.
+		if !next.IsZero() {
+			if _, wnext := r.Window.For(r.Region).Allowed(next, r.Zones); !wnext.IsZero() {
+				next = wnext
+			}
+		}
+		return store.Claim{Reason: reason, Next: next}, nil
+	}
+	return store.Claim{OK: true}, nil
+}
+
+func attemptTimes(ctx context.Context, tx querier, business, number string, since time.Time) ([]time.Time, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT at FROM attempts WHERE business = ? AND number = ? AND at >= ?`,
+		business, number, formatTime(since))
+	if err != nil {
+		return nil, fmt.Errorf("attempt lookup: %w", err)
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var t time.Time
+		if err := rows.Scan(nullTime{&t}); err != nil {
+			return nil, fmt.Errorf("attempt lookup: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("attempt lookup: %w", err)
+	}
+	return out, nil
+}
+
+// SetAttemptOutcome records how a claimed attempt ended.
+func (s *Store) SetAttemptOutcome(ctx context.Context, attemptID int64, outcome, callID string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE attempts SET outcome = ?, call_id = ? WHERE id = ?`, outcome, callID, attemptID)
+	if err != nil {
+		return fmt.Errorf("store: attempt outcome: %w", closedErr(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: attempt %d", store.ErrNotFound, attemptID)
+	}
+	return nil
+}
+
+// Attempts returns the attempts of campaign (every campaign when empty), oldest first.
+func (s *Store) Attempts(ctx context.Context, campaign string) ([]store.Attempt, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, business, campaign, number, at, outcome, call_id FROM attempts
+		WHERE (? = '' OR campaign = ?) ORDER BY at, id`, campaign, campaign)
+	if err != nil {
+		return nil, fmt.Errorf("store: list attempts: %w", closedErr(err))
+	}
+	defer rows.Close()
+	var out []store.Attempt
+	for rows.Next() {
+		var a store.Attempt
+		if err := rows.Scan(&a.ID, &a.Business, &a.Campaign, &a.Number, nullTime{&a.At}, &a.Outcome, &a.CallID); err != nil {
+			return nil, fmt.Errorf("store: list attempts: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list attempts: %w", err)
+	}
+	return out, nil
+}
+
+// SkippedByReason counts campaign's skipped numbers by reason.
+func (s *Store) SkippedByReason(ctx context.Context, campaign string) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT reason, count(*) FROM skipped WHERE campaign = ? GROUP BY reason`, campaign)
+	if err != nil {
+		return nil, fmt.Errorf("store: count skipped: %w", closedErr(err))
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var r string
+		var n int
+		if err := rows.Scan(&r, &n); err != nil {
+			return nil, fmt.Errorf("store: count skipped: %w", err)
+		}
+		out[r] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,562 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"candor/agent"
+	"candor/agent/contacts"
+	"candor/agent/store"
+	"candor/guardrails"
+)
+
+// Adapter is one store under test: the shared contract (store.Queue) and
+// the adapter's own ways to load it and to read the rows behind its answers.
+type Adapter struct {
+	Queue store.Queue
+	// Enqueue queues a job, due at due, for each contact of cs that campaign
+	// has not queued before, and returns how many it queued.
+	Enqueue func(ctx context.Context, campaign string, cs []contacts.Contact, due time.Time) (int, error)
+	// SaveCallback records the callback rec asks for.
+	SaveCallback func(ctx context.Context, rec *agent.CallRecord) error
+	// ImportConsent stores consent records; ImportRegistry adds numbers to
+	// the AllBusinesses list and records the extract's date.
+	ImportConsent  func(ctx context.Context, cs []store.Consent) error
+	ImportRegistry func(ctx context.Context, source string, date time.Time, numbers []string) error
+	// Attempts lists campaign's attempts, oldest first; JobCounts counts its
+	// jobs by state; Skipped counts its refused claims by reason.
+	Attempts  func(ctx context.Context, campaign string) ([]store.Attempt, error)
+	JobCounts func(ctx context.Context, campaign string) (map[string]int, error)
+	Skipped   func(ctx context.Context, campaign string) (map[string]int, error)
+}
+
+// Run checks a store adapter against the contract of store.Queue. open
+// returns a fresh, empty store for each subtest.
+func Run(t *testing.T, open func(t *testing.T) Adapter) {
+	for _, tc := range []struct {
+		name string
+		run  func(t *testing.T, a Adapter)
+	}{
+		{"DNCScope", testDNCScope},
+		{"AddOptOutValidation", testAddOptOutValidation},
+		{"ClaimDialChecks", testClaimDialChecks},
+		{"ClaimDialCaps", testClaimDialCaps},
+		{"ClaimDialConcurrent", testClaimDialConcurrent},
+		{"ClaimDialOptOutRace", testClaimDialOptOutRace},
+		{"ClaimMaxInFlight", testClaimMaxInFlight},
+		{"DialQueue", testDialQueue},
+		{"ReleaseJob", testReleaseJob},
+		{"SettleAttempt", testSettleAttempt},
+		{"Callbacks", testCallbacks},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
+	}
+}
+
+// Numbers in New York and Florida.
+const (
+	NYNumber = "+12125550101"
+	FLNumber = "+13055550102"
+)
+
+// InWindow is 10:00 in New York.
+var InWindow = time.Date(2025, 7, 1, 14, 0, 0, 0, time.UTC)
+
+// ClaimRequest is a claim by Acme's campaign survey-1 for number at at,
+// with the default window and caps of 3 a day, 10 a month, a minute apart.
+func ClaimRequest(number string, at time.Time) store.ClaimRequest {
+	return store.ClaimRequest{Business: "Acme", Campaign: "survey-1", Number: number, Now: at,
+		Window: guardrails.DefaultWindowPolicy(), Caps: guardrails.CapPolicy{PerDay: 3, Per30Days: 10, MinGap: time.Minute}}
+}
+
+func optOut(business, number string) agent.OptOut {
+	return agent.OptOut{Number: number, Business: business, Campaign: "survey-1", Reason: "opt_out",
+		Utterance: "stop calling me", CallID: "call-1", At: time.Date(2025, 6, 1, 9, 30, 0, 123456789, time.UTC)}
+}
+
+func testDNCScope(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	const biz, other = "Business A", "Business B"
+	if err := s.AddOptOut(ctx, optOut(biz, "+14155550134")); err != nil {
+		t.Fatal(err)
+	}
+	o := optOut(store.AllBusinesses, "+12125550101")
+	o.Reason = "registry"
+	if err := s.AddOptOut(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		business, number string
+		want             bool
+	}{
+		{biz, "+14155550134", true},
+		{biz, "+1 (415) 555-0134", true}, // looked up in canonical form
+		{other, "+14155550134", false},
+		{"", "+14155550134", false},
+		{biz, "+14155550135", false},
+		{other, "+12125550101", true}, // registry entries block every business
+		{"Business C", "+12125550101", true},
+	} {
+		got, err := s.IsOnDNC(ctx, tt.business, tt.number)
+		if err != nil || got != tt.want {
+			t.Errorf("IsOnDNC(%q, %q): got %v (%v), want %v", tt.business, tt.number, got, err, tt.want)
+		}
+	}
+}
+
+func testAddOptOutValidation(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	for _, o := range []agent.OptOut{{Business: "Acme"}, {Number: "+14155550134"}, {Number: " ", Business: "Acme"}, {Number: "+14155550134", Business: "  "}} {
+		if err := s.AddOptOut(ctx, o); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("AddOptOut(%+v): got %v, want ErrInvalid", o, err)
+		}
+	}
+	// Adding twice succeeds; a number libphonenumber rejects is still recorded.
+	for _, n := range []string{"+14155550134", "+14155550134", "+1 415 555"} {
+		if err := s.AddOptOut(ctx, optOut("Acme", n)); err != nil {
+			t.Fatalf("AddOptOut(%q): %v", n, err)
+		}
+		if on, err := s.IsOnDNC(ctx, "Acme", n); err != nil || !on {
+			t.Errorf("IsOnDNC(%q) after AddOptOut: got %v, %v; want true", n, on, err)
+		}
+	}
+	if _, err := s.ClaimDial(ctx, store.ClaimRequest{Business: "Acme", Number: NYNumber, Now: InWindow}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("ClaimDial without a campaign: got %v, want ErrInvalid", err)
+	}
+}
+
+func testClaimDialChecks(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	if err := s.AddOptOut(ctx, optOut("Acme", "+12125550111")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddOptOut(ctx, optOut("Other Co", "+12125550112")); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC), []string{"+12125550113"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportConsent(ctx, []store.Consent{{Business: "Acme", Number: "+12125550114", Text: "yes, call me about offers", At: InWindow.Add(-48 * time.Hour), Source: "web form"}}); err != nil {
+		t.Fatal(err)
+	}
+	mkt := func(r store.ClaimRequest) store.ClaimRequest { r.Marketing = true; return r }
+	zoned := func(number string, zones ...string) store.ClaimRequest {
+		r := ClaimRequest(number, InWindow)
+		r.Zones = zones
+		return r
+	}
+	tests := []struct {
+		name   string
+		req    store.ClaimRequest
+		ok     bool
+		reason string
+		next   time.Time
+	}{
+		{"plain", ClaimRequest(NYNumber, InWindow), true, "", time.Time{}},
+		{"business opt-out", ClaimRequest("+12125550111", InWindow), false, store.SkipDNC, time.Time{}},
+		{"other business's opt-out", ClaimRequest("+12125550112", InWindow), true, "", time.Time{}},
+		{"registry", ClaimRequest("+12125550113", InWindow), false, store.SkipRegistry, time.Time{}},
+		{"before 08:00 in New York", ClaimRequest("+12125550115", time.Date(2025, 7, 1, 11, 0, 0, 0, time.UTC)), false, store.SkipOutsideWindow, time.Date(2025, 7, 1, 12, 0, 0, 0, time.UTC)},
+		{"Florida after 20:00", ClaimRequest(FLNumber, time.Date(2025, 7, 2, 0, 30, 0, 0, time.UTC)), false, store.SkipOutsideWindow, time.Date(2025, 7, 2, 12, 0, 0, 0, time.UTC)},
+		{"stated zone wins", zoned("+12125550116", "America/Los_Angeles"), false, store.SkipOutsideWindow, time.Date(2025, 7, 1, 15, 0, 0, 0, time.UTC)}, // 07:00 there
+		{"unknown zone", zoned("+12125550117", "Nowhere/Else"), false, store.SkipNoWindow, time.Time{}},
+		{"marketing without consent", mkt(ClaimRequest("+12125550118", InWindow)), false, store.SkipNoConsent, time.Time{}},
+		{"marketing, registry too old", mkt(ClaimRequest("+12125550114", time.Date(2025, 7, 17, 14, 0, 0, 0, time.UTC))), false, store.SkipRegistryStale, time.Time{}},
+		{"marketing with consent", mkt(ClaimRequest("+12125550114", InWindow)), true, "", time.Time{}},
+	}
+	for _, tc := range tests {
+		c, err := s.ClaimDial(ctx, tc.req)
+		if err != nil {
+			t.Fatalf("%s: ClaimDial: %v", tc.name, err)
+		}
+		if c.OK != tc.ok || c.Reason != tc.reason || !c.Next.Equal(tc.next) || (c.OK && c.AttemptID == 0) {
+			t.Errorf("%s: claim = %+v; want ok %v, reason %q, next %s", tc.name, c, tc.ok, tc.reason, tc.next)
+		}
+	}
+	skipped, err := a.Skipped(ctx, "survey-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{store.SkipDNC: 1, store.SkipRegistry: 1, store.SkipOutsideWindow: 3, store.SkipNoWindow: 1, store.SkipNoConsent: 1, store.SkipRegistryStale: 1}
+	for k, v := range want {
+		if skipped[k] != v {
+			t.Errorf("skipped[%s] = %d, want %d (all: %v)", k, skipped[k], v, skipped)
+		}
+	}
+	atts, err := a.Attempts(ctx, "survey-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(atts) != 3 {
+		t.Errorf("got %d attempts, want 3", len(atts))
+	}
+}
+
+func testClaimDialCaps(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	at := InWindow
+	var oks int
+	for i := range 5 {
+		c, err := s.ClaimDial(ctx, ClaimRequest(NYNumber, at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.OK {
+			oks++
+			if err := s.SetAttemptOutcome(ctx, c.AttemptID, string(agent.OutcomeNoAnswer), fmt.Sprint("call-", i)); err != nil {
+				t.Fatal(err)
+			}
+		} else if c.Reason != guardrails.CapReasonDay || !c.Next.Equal(InWindow.Add(24*time.Hour)) {
+			t.Errorf("claim %d = %+v, want cap_24h until %s", i, c, InWindow.Add(24*time.Hour))
+		}
+		at = at.Add(time.Hour)
+	}
+	if oks != 3 {
+		t.Errorf("got %d claims in a day, want 3", oks)
+	}
+	if err := s.SetAttemptOutcome(ctx, 999999, "completed", "x"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SetAttemptOutcome(unknown attempt): got %v, want ErrNotFound", err)
+	}
+	// The gap ends after 20:00 in Florida: next moves into the window.
+	fl := ClaimRequest(FLNumber, time.Date(2025, 7, 1, 23, 0, 0, 0, time.UTC)) // 19:00 EDT
+	fl.Caps = guardrails.CapPolicy{PerDay: 3, Per30Days: 10, MinGap: 2 * time.Hour}
+	if c, err := s.ClaimDial(ctx, fl); err != nil || !c.OK {
+		t.Fatalf("first Florida claim = %+v, %v; want ok", c, err)
+	}
+	fl.Now = fl.Now.Add(30 * time.Minute)
+	c, err := s.ClaimDial(ctx, fl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2025, 7, 2, 12, 0, 0, 0, time.UTC); c.OK || c.Reason != guardrails.CapReasonMinGap || !c.Next.Equal(want) {
+		t.Errorf("second Florida claim = %+v, want refused (min_gap) until %s (08:00 local, not 21:00)", c, want)
+	}
+}
+
+// testClaimDialConcurrent: many workers claiming one number at once never
+// exceed the cap.
+func testClaimDialConcurrent(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	var ok atomic.Int32
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := ClaimRequest(NYNumber, InWindow.Add(time.Duration(i)*time.Second))
+			r.Caps.MinGap = time.Nanosecond
+			c, err := s.ClaimDial(ctx, r)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if c.OK {
+				ok.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	// Which claims win depends on commit order (a claim sees a later-timed
+	// attempt as too recent), but never more than the cap.
+	if got := ok.Load(); got < 1 || got > 3 {
+		t.Errorf("got %d concurrent claims, want 1 to 3 (the daily cap)", got)
+	}
+	atts, err := a.Attempts(ctx, "survey-1")
+	if err != nil || len(atts) != int(ok.Load()) {
+		t.Errorf("got %d attempt rows (%v), want %d", len(atts), err, ok.Load())
+	}
+}
+
+// testClaimDialOptOutRace: an opt-out acknowledged before a claim starts is
+// always seen by that claim, whichever goroutine the scheduler favours.
+func testClaimDialOptOutRace(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	var seq atomic.Int64
+	var before, after int
+	for i := range 150 {
+		number := fmt.Sprintf("+1212555%04d", 1000+i)
+		var ackSeq, claimSeq int64
+		var claim store.Claim
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			if err := s.AddOptOut(ctx, optOut("Acme", number)); err != nil {
+				t.Error(err)
+			}
+			ackSeq = seq.Add(1)
+		}()
+		go func() {
+			defer wg.Done()
+			// Jitter, so that claims land before, during and after the opt-out.
+			time.Sleep(time.Duration(rand.IntN(4000)) * time.Microsecond)
+			claimSeq = seq.Add(1)
+			c, err := s.ClaimDial(ctx, ClaimRequest(number, InWindow))
+			if err != nil {
+				t.Error(err)
+			}
+			claim = c
+		}()
+		wg.Wait()
+		if claimSeq > ackSeq {
+			after++
+			if claim.OK || claim.Reason != store.SkipDNC {
+				t.Fatalf("%d: claim started after the opt-out was acknowledged = %+v, want refused (dnc)", i, claim)
+			}
+		} else {
+			before++
+		}
+	}
+	t.Logf("claims after the acknowledgement: %d, racing it: %d", after, before)
+	if after == 0 {
+		t.Errorf("no claim ran after an acknowledged opt-out; the race was not exercised")
+	}
+}
+
+// testClaimMaxInFlight: with MaxInFlight 2, a third claim while two calls
+// are in flight is refused as busy (nothing recorded as skipped); a settled
+// call or a claim older than the lease frees a slot.
+func testClaimMaxInFlight(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	at := time.Date(2025, 11, 4, 15, 0, 0, 0, time.UTC) // 10:00 in New York
+	claim := func(num string, now time.Time) store.Claim {
+		t.Helper()
+		r := ClaimRequest(num, now)
+		r.MaxInFlight, r.Lease = 2, 10*time.Minute
+		c, err := s.ClaimDial(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	first := claim("+12125550001", at)
+	second := claim("+12125550002", at)
+	if !first.OK || !second.OK {
+		t.Fatalf("first two claims: %+v %+v, want both OK", first, second)
+	}
+	if c := claim("+12125550003", at); c.OK || c.Reason != store.SkipBusy || !c.Next.Equal(at.Add(store.BusyRetry)) {
+		t.Errorf("third claim: %+v, want busy, next %v", c, at.Add(store.BusyRetry))
+	}
+	skipped, err := a.Skipped(ctx, "survey-1")
+	if err != nil || len(skipped) != 0 {
+		t.Errorf("skipped %v (%v), want none recorded for a busy campaign", skipped, err)
+	}
+	if err := s.SetAttemptOutcome(ctx, first.AttemptID, "completed", "c1"); err != nil {
+		t.Fatal(err)
+	}
+	if c := claim("+12125550003", at.Add(time.Second)); !c.OK {
+		t.Errorf("claim after a call ended: %+v, want OK", c)
+	}
+	if c := claim("+12125550004", at.Add(2*time.Second)); c.OK {
+		t.Errorf("claim with two in flight: %+v, want busy", c)
+	}
+	// The second and third claims are older than the lease: their workers are gone.
+	if c := claim("+12125550004", at.Add(11*time.Minute)); !c.OK {
+		t.Errorf("claim once the lease ran out: %+v, want OK", c)
+	}
+}
+
+func testDialQueue(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	cs := []contacts.Contact{{Phone: NYNumber, Name: "A"}, {Phone: FLNumber, Name: "B", TimeZone: "America/New_York"}}
+	t0 := InWindow
+	if n, err := a.Enqueue(ctx, "survey-1", cs, t0); err != nil || n != 2 {
+		t.Fatalf("Enqueue = %d, %v; want 2", n, err)
+	}
+	if n, err := a.Enqueue(ctx, "survey-1", cs, t0); err != nil || n != 0 {
+		t.Errorf("second Enqueue = %d, %v; want 0 (one job per contact)", n, err)
+	}
+	if _, ok, _ := s.LeaseJob(ctx, "survey-1", "w1", t0.Add(-time.Second), time.Minute); ok {
+		t.Errorf("leased a job before it was due")
+	}
+	j1, ok, err := s.LeaseJob(ctx, "survey-1", "w1", t0, time.Minute)
+	if err != nil || !ok || j1.Number != NYNumber || j1.Tries != 1 || j1.Kind != store.JobContact || j1.ContactRef != "A" {
+		t.Fatalf("LeaseJob = %+v, %v, %v; want the first contact", j1, ok, err)
+	}
+	j2, ok, _ := s.LeaseJob(ctx, "survey-1", "w2", t0, time.Minute)
+	if !ok || j2.Number != FLNumber || j2.TimeZone != "America/New_York" {
+		t.Fatalf("second lease = %+v, want the second contact with its zone", j2)
+	}
+	if _, ok, _ := s.LeaseJob(ctx, "survey-1", "w3", t0, time.Minute); ok {
+		t.Errorf("leased a job that is already leased")
+	}
+	if next, ok, err := s.NextDue(ctx, "survey-1"); err != nil || !ok || !next.Equal(t0.Add(time.Minute)) {
+		t.Errorf("NextDue with both leased = %s, %v, %v; want the lease end %s", next, ok, err, t0.Add(time.Minute))
+	}
+	// w1 dies: its job is leased again when the lease runs out.
+	j1b, ok, _ := s.LeaseJob(ctx, "survey-1", "w3", t0.Add(time.Minute), time.Minute)
+	if !ok || j1b.ID != j1.ID || j1b.Tries != 2 {
+		t.Errorf("lease after expiry = %+v, %v; want job %d again with 2 tries", j1b, ok, j1.ID)
+	}
+	if err := s.RescheduleJob(ctx, j2.ID, t0.Add(time.Hour), "busy"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishJob(ctx, j1b.ID, "completed"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishJob(ctx, j1b.ID, "completed"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("finishing twice: err = %v, want ErrNotFound", err)
+	}
+	if err := s.RescheduleJob(ctx, j1b.ID, t0, "again"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("rescheduling a finished job: err = %v, want ErrNotFound", err)
+	}
+	if next, ok, err := s.NextDue(ctx, "survey-1"); err != nil || !ok || !next.Equal(t0.Add(time.Hour)) {
+		t.Errorf("NextDue = %s, %v, %v; want %s", next, ok, err, t0.Add(time.Hour))
+	}
+	// A callback for a contact with a live job waits; one for a finished contact is queued once.
+	cb := store.Callback{CallID: "c1", Campaign: "survey-1", Business: "Acme", Number: NYNumber}
+	if ok, err := s.EnqueueCallback(ctx, cb, t0.Add(2*time.Hour)); err != nil || !ok {
+		t.Errorf("EnqueueCallback = %v, %v; want queued", ok, err)
+	}
+	if ok, _ := s.EnqueueCallback(ctx, cb, t0.Add(2*time.Hour)); ok {
+		t.Errorf("callback queued twice")
+	}
+	cb2 := store.Callback{CallID: "c2", Campaign: "survey-1", Business: "Acme", Number: FLNumber}
+	if ok, _ := s.EnqueueCallback(ctx, cb2, t0); ok {
+		t.Errorf("callback queued beside a live job for the same number")
+	}
+	counts, err := a.JobCounts(ctx, "survey-1")
+	if err != nil || counts["pending"] != 2 || counts["done"] != 1 {
+		t.Errorf("JobCounts = %v (%v), want 2 pending, 1 done", counts, err)
+	}
+	// The callback job keeps the contact's name.
+	j, ok, err := s.LeaseJob(ctx, "survey-1", "w1", t0.Add(3*time.Hour), time.Minute)
+	if err != nil || !ok || j.Number != FLNumber {
+		t.Fatalf("lease at +3h = %+v, %v, %v; want the rescheduled contact first", j, ok, err)
+	}
+	j, ok, err = s.LeaseJob(ctx, "survey-1", "w1", t0.Add(3*time.Hour), time.Minute)
+	if err != nil || !ok || j.Kind != store.JobCallback || j.CallbackID != "c1" || j.ContactRef != "A" {
+		t.Errorf("lease of the callback = %+v, %v, %v; want kind callback, callback c1, contact A", j, ok, err)
+	}
+	if _, ok, _ := s.NextDue(ctx, "other"); ok {
+		t.Errorf("NextDue of a campaign without jobs: ok, want none")
+	}
+}
+
+// testReleaseJob: a job given back undialled keeps its try count.
+func testReleaseJob(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	if _, err := a.Enqueue(ctx, "survey-1", []contacts.Contact{{Phone: NYNumber}}, InWindow); err != nil {
+		t.Fatal(err)
+	}
+	j, ok, err := s.LeaseJob(ctx, "survey-1", "w", InWindow, time.Minute)
+	if err != nil || !ok || j.Tries != 1 {
+		t.Fatalf("LeaseJob = %+v, %v, %v; want the job with 1 try", j, ok, err)
+	}
+	later := InWindow.Add(store.BusyRetry)
+	if err := s.ReleaseJob(ctx, j.ID, later); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.LeaseJob(ctx, "survey-1", "w", InWindow, time.Minute); ok {
+		t.Errorf("leased a released job before its new due time")
+	}
+	j2, ok, err := s.LeaseJob(ctx, "survey-1", "w", later, time.Minute)
+	if err != nil || !ok || j2.ID != j.ID || j2.Tries != 1 || !j2.Due.Equal(later) {
+		t.Errorf("lease after release = %+v, %v, %v; want job %d due %s, still 1 try", j2, ok, err, j.ID, later)
+	}
+	if err := s.FinishJob(ctx, j.ID, "completed"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReleaseJob(ctx, j.ID, later); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("releasing a finished job: err = %v, want ErrNotFound", err)
+	}
+}
+
+func testSettleAttempt(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	cs := []contacts.Contact{{Phone: NYNumber, Name: "A"}, {Phone: FLNumber, Name: "B"}}
+	t0 := InWindow
+	if _, err := a.Enqueue(ctx, "survey-1", cs, t0); err != nil {
+		t.Fatal(err)
+	}
+	settle := func(number string, due time.Time, outcome string) store.Job {
+		t.Helper()
+		j, ok, err := s.LeaseJob(ctx, "survey-1", "w", t0, time.Minute)
+		if err != nil || !ok || j.Number != number {
+			t.Fatalf("LeaseJob = %+v, %v, %v; want %s", j, ok, err, number)
+		}
+		c, err := s.ClaimDial(ctx, ClaimRequest(number, t0))
+		if err != nil || !c.OK {
+			t.Fatalf("ClaimDial = %+v, %v", c, err)
+		}
+		if err := s.SettleAttempt(ctx, c.AttemptID, outcome, "call-"+outcome, j.ID, due, outcome); err != nil {
+			t.Fatalf("SettleAttempt: %v", err)
+		}
+		return j
+	}
+	j1 := settle(NYNumber, time.Time{}, "completed")
+	settle(FLNumber, t0.Add(time.Hour), "busy")
+	counts, err := a.JobCounts(ctx, "survey-1")
+	if err != nil || counts["done"] != 1 || counts["pending"] != 1 || counts["running"] != 0 {
+		t.Errorf("JobCounts = %v (%v), want 1 done, 1 pending", counts, err)
+	}
+	if next, ok, _ := s.NextDue(ctx, "survey-1"); !ok || !next.Equal(t0.Add(time.Hour)) {
+		t.Errorf("NextDue = %s, %v; want the busy job an hour on", next, ok)
+	}
+	as, err := a.Attempts(ctx, "survey-1")
+	if err != nil || len(as) != 2 || as[0].Outcome != "completed" || as[0].CallID != "call-completed" || as[1].Outcome != "busy" {
+		t.Errorf("attempts %+v (%v), want completed then busy with their call IDs", as, err)
+	}
+	// Settling against a finished job still records the attempt.
+	c, _ := s.ClaimDial(ctx, ClaimRequest(NYNumber, t0.Add(2*time.Hour)))
+	if err := s.SettleAttempt(ctx, c.AttemptID, "completed", "x", j1.ID, time.Time{}, "again"); err != nil {
+		t.Errorf("settling a finished job: %v, want nil", err)
+	}
+	if err := s.SettleAttempt(ctx, 999, "completed", "x", j1.ID, time.Time{}, "x"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown attempt: err = %v, want ErrNotFound", err)
+	}
+}
+
+func testCallbacks(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	due := InWindow.Add(24 * time.Hour)
+	for i, at := range []time.Time{due.Add(time.Hour), due} {
+		rec := &agent.CallRecord{ID: fmt.Sprint("cb-", i), Campaign: "survey-1", Business: "Acme", Number: "+1 (212) 555-0101",
+			Outcome: agent.OutcomeCallback, CallbackAt: at, CallbackText: "call me tomorrow"}
+		if err := a.SaveCallback(ctx, rec); err != nil {
+			t.Fatalf("SaveCallback: %v", err)
+		}
+	}
+	cbs, err := s.PendingCallbacks(ctx, "survey-1", time.Time{})
+	if err != nil || len(cbs) != 2 {
+		t.Fatalf("PendingCallbacks: got %+v (%v), want two", cbs, err)
+	}
+	if c := cbs[0]; c.CallID != "cb-1" || !c.At.Equal(due) || c.Number != NYNumber || c.Business != "Acme" || c.Text != "call me tomorrow" {
+		t.Errorf("first pending callback = %+v, want cb-1 due %s for %s (canonical number)", c, due, NYNumber)
+	}
+	if got, _ := s.PendingCallbacks(ctx, "survey-1", due); len(got) != 0 {
+		t.Errorf("PendingCallbacks before either is due: got %+v, want none", got)
+	}
+	if got, _ := s.PendingCallbacks(ctx, "survey-1", due.Add(time.Minute)); len(got) != 1 || got[0].CallID != "cb-1" {
+		t.Errorf("PendingCallbacks just after the first is due: got %+v, want cb-1", got)
+	}
+	if got, _ := s.PendingCallbacks(ctx, "other", time.Time{}); len(got) != 0 {
+		t.Errorf("PendingCallbacks of another campaign: got %+v, want none", got)
+	}
+	if err := s.CompleteCallback(ctx, "cb-1"); err != nil {
+		t.Fatalf("CompleteCallback: %v", err)
+	}
+	if got, _ := s.PendingCallbacks(ctx, "survey-1", time.Time{}); len(got) != 1 || got[0].CallID != "cb-0" {
+		t.Errorf("PendingCallbacks after completing cb-1: got %+v, want cb-0", got)
+	}
+	if err := s.CompleteCallback(ctx, "cb-1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("CompleteCallback twice: got %v, want ErrNotFound", err)
+	}
+}
