@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"candor/agent/openai/openaitest"
-	"candor/prompts"
 )
 
 // With --responder openai the sandbox asks the same endpoint for a second
@@ -20,7 +19,7 @@ import (
 func TestSandboxSecondOpinionOnIntent(t *testing.T) {
 	t.Setenv("OPENAI_API_KEY", "")
 	t.Setenv("OPENAI_BASE_URL", "")
-	camp, err := prompts.Resolve("service-followup-en")
+	camp, err := resolveCampaign("service-followup-en")
 	if err != nil {
 		t.Fatal(err)
 	}
