@@ -241,3 +241,22 @@ func TestSessionSecondOpinion(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkIntentJudge measures one second-opinion round trip through the
+// real client against a local server that answers at once: the least an
+// uncertain turn waits for it (the model's own time comes on top, bounded by
+// the session's IntentTimeout).
+func BenchmarkIntentJudge(b *testing.B) {
+	var calls atomic.Int32
+	srv := newServerB(b, intentServer(0, "none", &calls))
+	j, err := NewIntentJudge(Config{BaseURL: srv.URL + "/v1", Model: "intent"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(j.CloseIdleConnections)
+	for b.Loop() {
+		if in, err := j.JudgeIntent(context.Background(), "it was fine i suppose", "How was the visit?", "en"); err != nil || in != guardrails.IntentNone {
+			b.Fatalf("got %q, %v", in, err)
+		}
+	}
+}
