@@ -202,26 +202,28 @@ func (s *Session) confirm(ctx context.Context, ev *CalleeEvent, res guardrails.I
 			if in == guardrails.IntentCallback {
 				return s.handle(ctx, next)
 			}
+			if round < 2 && (in == guardrails.IntentAskIfAI || in == guardrails.IntentAskIdentity) {
+				// A question about the caller: answered truthfully, then the
+				// question stands again.
+				line := s.cfg.Campaign.Lines.AIAnswer
+				if in == guardrails.IntentAskIdentity {
+					line = s.cfg.Campaign.Lines.Identity
+				}
+				n, err := s.askConfirm(ctx, line)
+				switch {
+				case errors.Is(err, ErrHungUp):
+					return hungUp()
+				case err != nil:
+					return nil, err
+				}
+				pending = n
+				continue
+			}
 		}
 		// The question stands. Two rounds without a clear no honour the weak
 		// signal.
 		if round >= 2 {
 			return yes(next.Text, "unclear")
-		}
-		if kind == confirmOther {
-			// A question about the caller: answered, then the question again.
-			line := s.cfg.Campaign.Lines.AIAnswer
-			if s.classify(next.Text).Intent == guardrails.IntentAskIdentity {
-				line = s.cfg.Campaign.Lines.Identity
-			}
-			n, err := s.askConfirm(ctx, line)
-			switch {
-			case errors.Is(err, ErrHungUp):
-				return hungUp()
-			case err != nil:
-				return nil, err
-			}
-			pending = n
 		}
 	}
 }

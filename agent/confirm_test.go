@@ -450,3 +450,51 @@ func TestWeakOverDisclosure(t *testing.T) {
 		}
 	})
 }
+
+// A question about the caller while the confirmation stands is answered
+// truthfully, then the question is asked again.
+func TestConfirmAnswersAQuestionFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		camp := enCampaign(t)
+		r := newRig()
+		r.camp = camp
+		const hedge = "i would rather you did not ring this number"
+		q := camp.ConfirmOptOut()
+		asked, first := 0, false
+		r.line.After = func(i int, text string) string {
+			switch {
+			case text == q:
+				asked++
+				if asked == 1 {
+					return "wait am i talking to a robot"
+				}
+				return "no"
+			case text == camp.Survey[0].Text && !first:
+				first = true
+				return hedge
+			}
+			return surveyAnswer(camp, text)
+		}
+		s, err := agent.NewSession(agent.SessionConfig{
+			CallID: "c1", Campaign: camp, Number: number, Rail: agent.RailFor(camp),
+			Responder: script.New(camp), Synth: agent.TextSynth{}, Store: r.store, Line: r.line,
+			Classify: weakOn(map[string]guardrails.Intent{hedge: guardrails.IntentOptOut}),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := s.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		iAI := r.log.Index("agent: " + camp.Lines.AIAnswer)
+		if asked != 2 || iAI < 0 || rec.OptOut || rec.Outcome != agent.OutcomeCompleted {
+			t.Errorf("question asked %d times, AI answer at %d, opt-out %v, outcome %q; want the answer, the question again, then the survey: %q",
+				asked, iAI, rec.OptOut, rec.Outcome, r.log.Entries())
+		}
+		ans := eventsOf(rec, guardrails.EventConfirmAnswered)
+		if len(ans) != 2 || ans[0].Intent != guardrails.IntentAskIfAI || ans[1].Rule != "no" {
+			t.Errorf("confirm_answered: got %+v, want the question then the no", ans)
+		}
+	})
+}
