@@ -44,14 +44,18 @@ type Controller struct {
 	NewResponder func(c *prompts.Campaign) (Responder, error)
 	// NewJudge, when set, makes the call's second-opinion judge (nil: none).
 	NewJudge func(c *prompts.Campaign) (Judge, error)
-	Observe  Observer
-	Sandbox  bool
+	// IntentJudge, when set, is the calls' second opinion on callee intent
+	// (see SessionConfig.IntentJudge).
+	IntentJudge IntentJudge
+	Observe     Observer
+	Sandbox     bool
 	// Recordings, when set, is the folder where lines that carry audio leave
 	// each call's recording as <call id>.wav.
 	Recordings string
 	// Session limits; zero values take the session defaults.
 	MaxTurns       int
 	NoInputTimeout time.Duration
+	ConfirmTimeout time.Duration
 }
 
 // CallRequest is one call to place.
@@ -139,6 +143,7 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		Rail: RailFor(camp), Responder: resp, Synth: c.Synth, Store: c.Store, Line: line,
 		Sandbox: c.Sandbox, Now: now, Observe: c.Observe,
 		MaxTurns: c.MaxTurns, NoInputTimeout: c.NoInputTimeout, Judge: judge, JudgeTimeout: judgeTimeout,
+		IntentJudge: c.IntentJudge, ConfirmTimeout: c.ConfirmTimeout,
 	})
 	if err != nil {
 		_ = line.Hangup(ctx)

@@ -74,6 +74,16 @@ type SessionConfig struct {
 	// rail allowed (see VetSentence); JudgeTimeout bounds it.
 	Judge        Judge
 	JudgeTimeout time.Duration
+	// Classify reads callee utterances (default guardrails.ClassifyResult).
+	// A clear opt-out or refusal ends the call at once; a weak one is
+	// confirmed with the campaign's confirm_opt_out question (see confirm.go),
+	// which waits ConfirmTimeout for an answer (default DefaultConfirmTimeout).
+	Classify       Classifier
+	ConfirmTimeout time.Duration
+	// IntentJudge, when set, is a second opinion on callee utterances the
+	// rules are not sure of; IntentTimeout bounds it (DefaultIntentTimeout).
+	IntentJudge   IntentJudge
+	IntentTimeout time.Duration
 }
 
 func (c *SessionConfig) defaults() error {
@@ -98,6 +108,7 @@ func (c *SessionConfig) defaults() error {
 	if c.Observe == nil {
 		c.Observe = func(Observation) {}
 	}
+	c.confirmDefaults()
 	return nil
 }
 
@@ -245,8 +256,7 @@ func (s *Session) disclose(ctx context.Context) error {
 			return true
 		case CalleeSpeech:
 			s.noteCallee(ev)
-			in := guardrails.Classify(ev.Text)
-			if in == guardrails.IntentOptOut || in == guardrails.IntentRefusal {
+			if s.endsAtOnce(ev.Text) {
 				s.pending = &ev
 				return true
 			}
@@ -378,7 +388,11 @@ func (s *Session) handle(ctx context.Context, ev *CalleeEvent) (*CalleeEvent, er
 		return nil, s.optOut(ctx, guardrails.IntentOptOut, "dtmf "+ev.Text)
 	}
 	if ev.Kind == CalleeSpeech {
-		intent = guardrails.Classify(ev.Text)
+		res := s.hear(ctx, ev.Text)
+		if ending(res.Intent) && res.Weak {
+			return s.confirm(ctx, ev, res)
+		}
+		intent = res.Intent
 	}
 	c := s.cfg.Campaign
 	switch intent {
@@ -413,12 +427,27 @@ func (s *Session) handle(ctx context.Context, ev *CalleeEvent) (*CalleeEvent, er
 // optOut records the opt-out durably, then confirms and ends the call. Nothing
 // else is said after it.
 func (s *Session) optOut(ctx context.Context, intent guardrails.Intent, utterance string) error {
+	line := s.cfg.Campaign.Lines.OptOutConfirmation
+	if intent == guardrails.IntentRefusal {
+		line = s.cfg.Campaign.Lines.RefusalClose
+	}
+	recErr := s.recordOptOut(ctx, intent, utterance)
+	// The confirmation is said even if the callee talks over it; a hang-up ends it.
+	_, _, err := s.speak(ctx, line, true, true, func(CalleeEvent) bool { return false })
+	if errors.Is(err, ErrHungUp) {
+		err = nil
+	}
+	return errors.Join(recErr, err)
+}
+
+// recordOptOut writes the opt-out durably and ends the call's record.
+func (s *Session) recordOptOut(ctx context.Context, intent guardrails.Intent, utterance string) error {
 	c := s.cfg.Campaign
 	at := s.cfg.Now()
 	s.rec.OptOut, s.rec.OptOutUtterance, s.rec.OptOutAt = true, utterance, at
-	reason, outcome, endReason, line := "opt_out", OutcomeOptOut, EndOptOut, c.Lines.OptOutConfirmation
+	reason, outcome, endReason := "opt_out", OutcomeOptOut, EndOptOut
 	if intent == guardrails.IntentRefusal {
-		reason, outcome, endReason, line = "refusal", OutcomeRefused, EndRefusal, c.Lines.RefusalClose
+		reason, outcome, endReason = "refusal", OutcomeRefused, EndRefusal
 	}
 	var recErr error
 	if !s.cfg.Sandbox {
@@ -436,12 +465,7 @@ func (s *Session) optOut(ctx context.Context, intent guardrails.Intent, utteranc
 		s.rec.EndDetail = recErr.Error()
 		recErr = fmt.Errorf("%w: %w", ErrOptOutNotRecorded, recErr)
 	}
-	// The confirmation is said even if the callee talks over it; a hang-up ends it.
-	_, _, err := s.speak(ctx, line, true, true, func(CalleeEvent) bool { return false })
-	if errors.Is(err, ErrHungUp) {
-		err = nil
-	}
-	return errors.Join(recErr, err)
+	return recErr
 }
 
 // speakFixed says a fixed campaign line; the callee can interrupt it.
@@ -471,7 +495,7 @@ func (s *Session) interrupts(ev CalleeEvent) bool {
 		if strings.TrimSpace(ev.Text) == "" {
 			return true // sustained speech the line could not make out
 		}
-		if guardrails.Classify(ev.Text) != guardrails.IntentNone {
+		if s.classify(ev.Text).Intent != guardrails.IntentNone {
 			return true
 		}
 		return !IsBackchannel(ev.Text)

@@ -62,6 +62,20 @@ const (
 	// EventProviderFailure: the model failed (Rule: error or stall; Text: how;
 	// Replacement: "retry", or "script" when the campaign script took over).
 	EventProviderFailure EventKind = "provider_failure"
+	// EventConfirmAsked: a weak opt-out or refusal (Intent, Text: the callee's
+	// utterance) made the agent ask the campaign's confirmation question
+	// (Question).
+	EventConfirmAsked EventKind = "confirm_asked"
+	// EventConfirmAnswered: how the confirmation question was answered.
+	// Question is the question, Text the callee's answer ("" for silence or a
+	// hang-up), Rule how it was read (yes, repeat, ending, no, silence, hangup,
+	// key, unclear, other) and Intent the result: opt_out when confirmed, none
+	// when the callee said no, or the answer's own intent (callback, ...).
+	EventConfirmAnswered EventKind = "confirm_answered"
+	// EventIntentReview: the optional model's second opinion changed the
+	// rules' verdict on a callee utterance (Text). Intent is the verdict acted
+	// on; Rule says what the rules and the model said.
+	EventIntentReview EventKind = "intent_review"
 )
 
 // Event is one guardrail intervention or decision, as stored with the call.
@@ -75,4 +89,6 @@ type Event struct {
 	Text string `json:"text,omitempty"`
 	// Replacement is what was said instead of a blocked sentence.
 	Replacement string `json:"replacement,omitempty"`
+	// Question is the confirmation question of a confirm_* event.
+	Question string `json:"question,omitempty"`
 }

@@ -62,6 +62,11 @@ type Lines struct {
 	SafeFallback string `yaml:"safe_fallback"`
 	// Closing ends a completed survey.
 	Closing string `yaml:"closing"`
+	// ConfirmOptOut is the yes/no question asked after a weak opt-out or
+	// refusal ("Would you like us to stop calling this number?"); yes, a
+	// repeat or silence records the opt-out, no resumes the survey. Optional:
+	// the loader sets the language's default (DefaultConfirmOptOut).
+	ConfirmOptOut string `yaml:"confirm_opt_out"`
 }
 
 // AnswerType is the kind of answer a survey question expects.

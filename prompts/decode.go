@@ -400,6 +400,7 @@ func (d *decoder) campaign(root *yaml.Node, c *Campaign, qs *[]questionSet) bool
 				{"callback_close", d.str(&l.CallbackClose)},
 				{"safe_fallback", d.str(&l.SafeFallback)},
 				{"closing", d.str(&l.Closing)},
+				{"confirm_opt_out", d.str(&l.ConfirmOptOut)},
 			})
 		}},
 		{"approved_facts", d.strList(&c.ApprovedFacts)},

@@ -18,6 +18,9 @@ var (
 	ErrTooLarge = errors.New("campaign file too large")
 	// ErrVoicemailNoOptOut: a voicemail message does not say how to opt out.
 	ErrVoicemailNoOptOut = errors.New("does not say how to opt out")
+	// ErrConfirmOptOut: lines.confirm_opt_out is not a yes/no question in the
+	// campaign's language asking whether to stop calling.
+	ErrConfirmOptOut = errors.New("not a yes/no question about stopping the calls")
 )
 
 // Error is one problem found in a campaign file. Line and Col are 1-based and

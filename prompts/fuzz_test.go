@@ -22,7 +22,7 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	for _, s := range []string{"", "---", "a: *x", "&a [*a]", "{", "name: [", "survey: [{type: scale, min: 5}]",
-		"disclosure: '{{'", "\xef\xbb\xbfname: x", "a: b\r\nc: d", "<<: {}", "? [a]\n: b", "!!binary x: y"} {
+		"disclosure: '{{'", "lines: {confirm_opt_out: '?'}", "lines: {confirm_opt_out: 吗？}", "\xef\xbb\xbfname: x", "a: b\r\nc: d", "<<: {}", "? [a]\n: b", "!!binary x: y"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -64,6 +64,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if c.Language != "en" && c.Language != "zh" || len(c.Survey) == 0 || c.Name == "" {
 			t.Fatalf("accepted campaign with language %q, %d questions, name %q", c.Language, len(c.Survey), c.Name)
+		}
+		if msg := CheckConfirmOptOut(c.Lines.ConfirmOptOut, c.Language); msg != "" {
+			t.Fatalf("accepted confirm_opt_out %q: %s", c.Lines.ConfirmOptOut, msg)
 		}
 		ids := map[string]bool{}
 		for _, q := range c.Survey {

@@ -43,6 +43,10 @@ var badCases = map[string]struct {
 	n    int
 	want []wantErr
 }{
+	"confirm-opt-out-not-yes-no":     {1, []wantErr{{"lines.confirm_opt_out", 21, 20, `not one starting with "what"`, ErrConfirmOptOut}}},
+	"confirm-opt-out-wrong-meaning":  {1, []wantErr{{"lines.confirm_opt_out", 21, 20, "must ask whether to stop calling", ErrConfirmOptOut}}},
+	"confirm-opt-out-wrong-language": {1, []wantErr{{"lines.confirm_opt_out", 21, 20, "not in English", ErrConfirmOptOut}}},
+	"confirm-opt-out-zh-not-yes-no":  {1, []wantErr{{"lines.confirm_opt_out", 20, 20, "not one with 什么", ErrConfirmOptOut}}},
 	"malformed-yaml":                 {1, []wantErr{{"", 6, 0, "invalid YAML", nil}}},
 	"guard-judge-invalid":            {3, []wantErr{{"guard.judge.model", 29, 5, "required field is missing", nil}, {"guard.judge.base_url", 29, 15, "want an http or https URL", nil}, {"guard.judge.timeout_ms", 30, 17, "out of range", nil}}},
 	"unknown-field":                  {2, []wantErr{{"purpse", 6, 1, `did you mean "purpose"`, nil}, {"purpose", 1, 1, "required field is missing", nil}}},

@@ -106,6 +106,7 @@ func (d *decoder) validate(c *Campaign, qs []questionSet) {
 		d.require(p, ln.value)
 		d.spoken(p, ln.value)
 	}
+	d.confirmOptOut(c, langOK)
 	d.survey(c, qs)
 	d.voicemail(c, langOK)
 }

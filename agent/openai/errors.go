@@ -50,3 +50,7 @@ func (e *UpstreamError) Unwrap() error { return ErrUpstream }
 // ErrJudgeAnswer: a judge's answer was not a verdict candor can read (the
 // sentence is then not spoken).
 var ErrJudgeAnswer = errors.New("openai: judge answer unreadable")
+
+// ErrIntentAnswer: an intent judge's answer was not an intent candor can read
+// (the rules' verdict then stands).
+var ErrIntentAnswer = errors.New("openai: intent answer unreadable")

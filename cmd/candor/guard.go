@@ -14,6 +14,10 @@ import (
 // maxGuardLine is the longest input line `guard classify` reads (1 MiB).
 const maxGuardLine = 1 << 20
 
+// classifyCallee reads callee text for `guard classify` and `hear` (a
+// variable so that tests can feed weak verdicts).
+var classifyCallee = guardrails.ClassifyResult
+
 // guardIn is one input line of `candor guard classify`.
 type guardIn struct {
 	Speaker string          `json:"speaker"`
@@ -24,8 +28,11 @@ type guardIn struct {
 
 // guardOut is one output line; exactly one of Intent, Verdict or Error is set.
 type guardOut struct {
-	ID       json.RawMessage      `json:"id"`
-	Intent   guardrails.Intent    `json:"intent,omitempty"`
+	ID     json.RawMessage   `json:"id"`
+	Intent guardrails.Intent `json:"intent,omitempty"`
+	// Weak is set (and only then present) for an indirect or hedged opt_out
+	// or refusal: the agent confirms it instead of ending the call at once.
+	Weak     bool                 `json:"weak,omitempty"`
 	Verdict  guardrails.Verdict   `json:"verdict,omitempty"`
 	Category *guardrails.Category `json:"category,omitempty"`
 	Error    string               `json:"error,omitempty"`
@@ -39,7 +46,8 @@ func runGuardClassify(stdin io.Reader, stdout, stderr io.Writer) int {
 
 // runGuardClassifyPolicy reads JSON lines {"speaker","text","id","lang"} and
 // writes one JSON line per input line, in order, with the id echoed: callee
-// lines get {"intent"}, agent lines {"verdict","category"}. A line that cannot be
+// lines get {"intent"} (with "weak":true for a weak opt_out or refusal), agent
+// lines {"verdict","category"}. A line that cannot be
 // classified (not JSON, unknown speaker, blank, longer than 1 MiB) gets
 // {"error":"line N: ..."} so the output stays aligned, and the exit status is 1
 // once every line has been processed.
@@ -153,7 +161,8 @@ func classifyGuardLine(rail *guardrails.Rail, line []byte, tooLong bool, n int) 
 	}
 	switch in.Speaker {
 	case "callee":
-		return guardOut{ID: in.ID, Intent: guardrails.ClassifyLang(in.Text, in.Lang)}
+		r := classifyCallee(in.Text, in.Lang)
+		return guardOut{ID: in.ID, Intent: r.Intent, Weak: r.Weak && (r.Intent == guardrails.IntentOptOut || r.Intent == guardrails.IntentRefusal)}
 	case "agent":
 		d := rail.Check(in.Text)
 		c := d.Category

@@ -27,6 +27,9 @@ type hearResult struct {
 	File   string `json:"file"`
 	Text   string `json:"text"`
 	Intent string `json:"intent,omitempty"`
+	// Weak is set for a weak opt_out or refusal: the agent would ask the
+	// campaign's confirmation question rather than end the call.
+	Weak bool `json:"weak"`
 	// Answer is what the survey would record for --question (omitted when
 	// nothing, or when an intent takes the turn).
 	Answer string `json:"answer,omitempty"`
@@ -48,7 +51,8 @@ func runHear(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "hear", "--campaign NAME|FILE [--json] [--question ID] FILE.wav...",
 		"Run the campaign's embedded recognition path (pocketsphinx, through the 8 kHz phone line)\n"+
 			"and the guardrail classifier on recordings: one result per file, each file one utterance\n"+
-			"of 8 or 16 kHz mono WAV. Shows what the agent would hear: text, intent and, with\n"+
+			"of 8 or 16 kHz mono WAV. Shows what the agent would hear: text, intent (weak: the agent\n"+
+			"would ask its confirmation question) and, with\n"+
 			"--question, the survey answer it would record. Exit status 1 if any file failed.")
 	campaign := fs.String("campaign", "", "campaign `NAME` (embedded example) or FILE")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
@@ -117,7 +121,11 @@ func runHear(ctx context.Context, e *env, args []string) int {
 			if src == "" {
 				src = "-"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.File, text, r.Intent, r.Answer, src)
+			intent := r.Intent
+			if r.Weak {
+				intent += " (weak)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.File, text, intent, r.Answer, src)
 		}
 		tw.Flush()
 	}
@@ -187,8 +195,9 @@ func hearFile(rec *sphinx.Recognizer, camp *prompts.Campaign, q *prompts.Questio
 		return r
 	}
 	r.Text = res.Text
-	in := guardrails.ClassifyLang(res.Text, camp.Language)
-	r.Intent = string(in)
+	ir := classifyCallee(res.Text, camp.Language)
+	in := ir.Intent
+	r.Intent, r.Weak = string(in), ir.Weak && (in == guardrails.IntentOptOut || in == guardrails.IntentRefusal)
 	if q != nil && in == guardrails.IntentNone {
 		if v, ok := script.Extract(*q, res.Text); ok {
 			r.Answer = v

@@ -39,3 +39,10 @@ func llmJudge(cfg openai.Config) func(c *prompts.Campaign) (agent.Judge, error) 
 		return judge, nil
 	}
 }
+
+// llmIntent makes the second opinion on callee intent, on cfg's endpoint:
+// it may turn none into a weak opt-out or refusal (confirmed by the
+// campaign's question) and a weak one into none, never delaying a clear one.
+func llmIntent(cfg openai.Config) (agent.IntentJudge, error) {
+	return openai.NewIntentJudge(cfg)
+}

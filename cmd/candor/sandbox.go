@@ -33,6 +33,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	}
 	var newResp func(c *prompts.Campaign) (agent.Responder, error)
 	var newJudge func(c *prompts.Campaign) (agent.Judge, error)
+	var intent agent.IntentJudge
 	switch *responder {
 	case "script": // the controller's default
 	case "openai":
@@ -47,6 +48,9 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 			return errorf(e, "sandbox: %v", err)
 		}
 		newResp, newJudge = llmResponder(cfg), llmJudge(cfg)
+		if intent, err = llmIntent(cfg); err != nil {
+			return errorf(e, "sandbox: %v", err)
+		}
 	default:
 		return errorf(e, "sandbox: --responder must be script or openai, not %q", *responder)
 	}
@@ -57,7 +61,9 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	defer db.Close()
 
 	ctrl := carrier.Connected(loopback.NewTerminal(e.stdin, e.stdout), agent.TextSynth{}).Controller(db)
-	ctrl.NewResponder, ctrl.NewJudge, ctrl.Sandbox, ctrl.NoInputTimeout = newResp, newJudge, true, 10*time.Minute
+	ctrl.NewResponder, ctrl.NewJudge, ctrl.IntentJudge, ctrl.Sandbox, ctrl.NoInputTimeout = newResp, newJudge, intent, true, 10*time.Minute
+	// Typing an answer to the confirmation question takes longer than saying it.
+	ctrl.ConfirmTimeout = time.Minute
 	ctrl.Observe = func(o agent.Observation) {
 		if o.Speaker == "guard" && o.Event != nil {
 			fmt.Fprintln(e.stdout, describeEvent(*o.Event))
@@ -87,6 +93,12 @@ func describeEvent(ev guardrails.Event) string {
 		return fmt.Sprintf("   [guard] key %s: opt-out", ev.Text)
 	case guardrails.EventDisclose:
 		return "   [guard] disclosure played in full"
+	case guardrails.EventConfirmAsked:
+		return fmt.Sprintf("   [guard] weak %s: asking %q", ev.Intent, ev.Question)
+	case guardrails.EventConfirmAnswered:
+		return fmt.Sprintf("   [guard] confirmation answered (%s): %s", ev.Rule, ev.Intent)
+	case guardrails.EventIntentReview:
+		return fmt.Sprintf("   [guard] second opinion on intent: %s -> %s", ev.Rule, ev.Intent)
 	case guardrails.EventProviderFailure:
 		return fmt.Sprintf("   [guard] model failed (%s: %s) -> %s", ev.Rule, ev.Text, ev.Replacement)
 	}
