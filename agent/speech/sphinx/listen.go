@@ -176,6 +176,39 @@ func carriersShared(phrase, transcript string) int {
 	return n
 }
 
+// echoes reports whether a general transcript sounds like the grammar
+// phrase where it matters: the phrase's longest word (six letters or more,
+// the word that carries it) has a transcript word starting with the same
+// four letters, and at least half the phrase's words are matched (the same
+// word, a homophone, or the same first four letters). A transcript that
+// keeps only the short words ("no not that" for "no i'm not interested")
+// does not echo.
+func echoes(phrase, transcript string) bool {
+	pw, tw := strings.Fields(phrase), strings.Fields(transcript)
+	if len(pw) == 0 || len(tw) == 0 {
+		return false
+	}
+	match := func(w string) bool {
+		for _, x := range tw {
+			if x == w || homophones[x] == w || len(w) >= 4 && len(x) >= 4 && x[:4] == w[:4] {
+				return true
+			}
+		}
+		return false
+	}
+	longest := ""
+	n := 0
+	for _, w := range pw {
+		if len(w) > len(longest) {
+			longest = w
+		}
+		if match(w) {
+			n++
+		}
+	}
+	return len(longest) >= 6 && match(longest) && 2*n >= len(pw)
+}
+
 // homophones maps words the general pass writes for a grammar word.
 var homophones = map[string]string{
 	"for": "four", "fore": "four", "to": "two", "too": "two", "won": "one", "ate": "eight",
@@ -247,7 +280,9 @@ type grammarEvidence struct {
 //     (EndingSureConfidence, EndingSureCoverage) counts as two readings.
 //   - a refusal from the grammar needs the general transcript to read as a
 //     refusal too, or a sure fit against the reference word loop
-//     (EndingSureConfidence).
+//     (EndingSureConfidence), or the transcript to echo the phrase's sound
+//     (see echoes: "no thanks i'm not interested" written "no fat high not
+//     interrupted").
 //   - an answer from the grammar needs the general transcript to have all
 //     its content words, or the grammar with a garbage path to pick it too,
 //     or a fit better than the reference word loop (AnswerSureConfidence):
@@ -320,7 +355,7 @@ func decide(h hearing, ev grammarEvidence, lang string) decision {
 		switch {
 		case kind == phraseAnswer && ((n > 0 && s == 1) || agree || ev.sureAnswer):
 			return decision{text: g, source: SourceGrammar}
-		case gi == guardrails.IntentRefusal && (ti == gi || ev.sureEnding):
+		case gi == guardrails.IntentRefusal && (ti == gi || ev.sureEnding || echoes(g, t)):
 			return decision{text: g, source: SourceGrammar}
 		case kind != phraseAnswer && gi != guardrails.IntentRefusal:
 			// Callback, identity, are-you-a-robot, repeat: none ends the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"candor/prompts"
 )
@@ -20,7 +21,7 @@ func TestPooledCallsShareOneModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := NewModel(ModelConfig{Telephone: true, Decoders: 2})
+	m, err := NewModel(ModelConfig{Telephone: true, Decoders: 2, MaxWait: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
