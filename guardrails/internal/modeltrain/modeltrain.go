@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -79,15 +80,46 @@ func (h Head) label(name, source string) (int, error) {
 // intent corpus's "test" split, every 5th line of the rail corpus (as the rail's
 // own corpus test splits it) and every 5th sentence of the TSV file.
 func Load(root string, h Head) ([]Example, error) {
-	team, err := loadJSONL(filepath.Join(root, "guardrails", "testdata", h.Name, "corpus.jsonl"), h)
+	in := h.Inputs()
+	team, err := loadJSONL(filepath.Join(root, in[0]), h)
 	if err != nil {
 		return nil, err
 	}
-	own, err := loadTSV(filepath.Join(root, "guardrails", "testdata", "model", h.Name+".tsv"), h)
+	own, err := loadTSV(filepath.Join(root, in[1]), h)
 	if err != nil {
 		return nil, err
 	}
 	return append(team, own...), nil
+}
+
+// Inputs are the head's training files, relative to the repository root.
+func (h Head) Inputs() []string {
+	return []string{
+		"guardrails/testdata/" + h.Name + "/corpus.jsonl",
+		"guardrails/testdata/model/" + h.Name + ".tsv",
+	}
+}
+
+// Output is the head's embedded model file, relative to the repository root.
+func (h Head) Output() string { return "guardrails/model_" + h.Name + ".bin" }
+
+// ManifestPath records what the committed model files were trained from.
+const ManifestPath = "guardrails/testdata/model/trained.txt"
+
+// Manifest lists the sha256 of every input and output file of both heads, one
+// "digest  path" line each, in a fixed order.
+func Manifest(root string) (string, error) {
+	var b strings.Builder
+	for _, h := range []Head{Rail, Intent} {
+		for _, p := range append(h.Inputs(), h.Output()) {
+			data, err := os.ReadFile(filepath.Join(root, p))
+			if err != nil {
+				return "", fmt.Errorf("modeltrain: manifest: %w", err)
+			}
+			fmt.Fprintf(&b, "%x  %s\n", sha256.Sum256(data), p)
+		}
+	}
+	return b.String(), nil
 }
 
 func loadJSONL(path string, h Head) ([]Example, error) {
