@@ -1,7 +1,7 @@
 package guardrails
 
-// Proposed combination of the learned heads with the rules. Nothing calls these
-// yet; they state how the model may be added without weakening the rules.
+// How the learned heads join the rules: Rail.Check and the intent readers call
+// these last, so the model can only add blocks and weak ending verdicts.
 
 // Default thresholds, chosen on the held-out parts of the corpora
 // (go test -v -run TestHeldOut ./guardrails/internal/modeltrain/): the rail's
