@@ -51,7 +51,7 @@ func TestSessionJudge(t *testing.T) {
 			"Our team fixes every leak for good. ",
 			"We are the oldest plumbers around. ",
 			"I'm a real person. ",
-			"It rained a lot this week. ",
+			"Your visit was on the third. ",
 			"How satisfied were you, from one to five?",
 		})
 		r.line.After = func(_ int, text string) string {
@@ -61,7 +61,7 @@ func TestSessionJudge(t *testing.T) {
 			return ""
 		}
 		j := &fakeJudge{block: "fixes every leak", fail: "oldest", delay: 100 * time.Millisecond}
-		slow := &slowJudge{inner: j, slow: "rained", by: 2 * time.Second}
+		slow := &slowJudge{inner: j, slow: "third", by: 2 * time.Second}
 		s, err := agent.NewSession(agent.SessionConfig{
 			CallID: "c1", Campaign: r.camp, Number: number, Rail: agent.RailFor(r.camp),
 			Responder: r.resp, Synth: agent.TextSynth{}, Store: r.store, Line: r.line,
@@ -75,7 +75,7 @@ func TestSessionJudge(t *testing.T) {
 			t.Fatal(err)
 		}
 		said := strings.Join(agentLines(r.log), "\n")
-		for _, bad := range []string{"fixes every leak", "oldest", "real person", "rained"} {
+		for _, bad := range []string{"fixes every leak", "oldest", "real person", "on the third"} {
 			if strings.Contains(said, bad) {
 				t.Errorf("%q reached the line:\n%s", bad, said)
 			}

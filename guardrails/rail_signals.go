@@ -34,6 +34,37 @@ var (
 		"government police utility retailer store brand line")
 )
 
+var (
+	sigPast     = set("was were had did ago yesterday came went called booked rated said told visited")
+	sigFuture   = set("will going gonna shall soon tomorrow next")
+	sigAux      = set("have had just already")
+	sigLastTime = set("time week weekend month year night morning monday tuesday wednesday thursday friday saturday sunday visit call")
+)
+
+// urgentCue reports a pressure cue word, "last" before a time ("last
+// Tuesday", "last time") being a past time, not a cue.
+func urgentCue(w []string) bool {
+	for i, t := range w {
+		if sigUrgentCue[t] && !(t == "last" && sigLastTime[at(w, i+1)]) {
+			return true
+		}
+	}
+	return false
+}
+
+// pastOnly reports a sentence about the past: a past marker and nothing
+// pointing ahead. A deadline or a rush is always about what is to come.
+func pastOnly(w []string) bool {
+	past := false
+	for i, t := range w {
+		if sigFuture[t] {
+			return false
+		}
+		past = past || sigPast[t] || t == "last" && sigLastTime[at(w, i+1)]
+	}
+	return past
+}
+
 // signalEN is the English second tier.
 func (r *Rail) signalEN(w []string) Decision {
 	// raw punctuation is not read: Check(Normalize(s)) must equal Check(s)
@@ -71,12 +102,15 @@ func (r *Rail) signalEN(w []string) Decision {
 	if x := has(sigPromise); x != "" && you && has(ws23) != "" {
 		return block(CategoryGuaranteedOutcome, "signal: promise "+x)
 	}
-	if x := has(sigUrgentTime); x != "" && has(sigUrgentCue) != "" && has(ws24) == "" {
+	if x := has(sigUrgentTime); x != "" && urgentCue(w) && has(ws24) == "" && !pastOnly(w) {
 		return block(CategoryFalseUrgency, "signal: time pressure "+x)
 	}
 	for k, x := range w {
 		if !sigClaim[x] || has(sigClaimSubj) == "" || superlativePrev[at(w, k-1)] || x == "best" && at(w, k-1) == "the" && at(w, k+1) == "time" {
 			continue
+		}
+		if at(w, k-1) == "you" || at(w, k-2) == "you" && sigAux[at(w, k-1)] {
+			continue // the callee's own rating or words read back ("you rated us a three")
 		}
 		if r.approved(w, k, k+1, x) || r.factSupports(w) || len(r.facts) > 0 && r.approved(w, k, k+2, "#1") {
 			continue

@@ -102,7 +102,9 @@ type Config struct {
 	// is already a complete answer (to a closed question, or an intent such as
 	// an opt-out): the endpoint then waits only the endpointer's ShortSilence.
 	CompleteAnswer func(partial string) bool
-	// FinalTimeout bounds the wait for a recogniser's result (default 3 s).
+	// FinalTimeout bounds the wait for a recogniser's result (default 8 s: a
+	// pooled recogniser may queue an utterance behind other calls' for up to
+	// its own MaxWait, then decode it).
 	FinalTimeout time.Duration
 	// Machine, when set, turns on answering-machine detection: the line
 	// reports agent.CalleeMachine for a long greeting at answer and
@@ -131,7 +133,7 @@ func (c *Config) defaults() {
 		c.MinUnclearFrames = 25
 	}
 	if c.FinalTimeout <= 0 {
-		c.FinalTimeout = 3 * time.Second
+		c.FinalTimeout = 8 * time.Second
 	}
 	if c.Clock == nil {
 		c.Clock = audio.RealClock{}
@@ -143,6 +145,10 @@ type Line struct {
 	cfg   Config
 	tr    Transport
 	rec   Recognizer
+	// recBusy is closed when the last Final call returns (nil: none ran).
+	// A Final given up on by FinalTimeout may still be decoding: the
+	// recogniser is released only after it (see Hangup).
+	recBusy chan struct{}
 	pacer *audio.Pacer
 
 	events chan agent.CalleeEvent
@@ -443,7 +449,12 @@ func (l *Line) final() (string, error) {
 		err  error
 	}
 	ch := make(chan result, 1)
+	done := make(chan struct{})
+	l.mu.Lock()
+	l.recBusy = done
+	l.mu.Unlock()
 	go func() {
+		defer close(done)
 		t, err := l.rec.Final()
 		ch <- result{t, err}
 	}()
@@ -598,10 +609,35 @@ func (l *Line) Hangup(context.Context) error {
 		// recogniser can be released.
 		err = l.tr.Close()
 		if c, ok := l.rec.(io.Closer); ok {
+			l.mu.Lock()
+			busy := l.recBusy
+			l.mu.Unlock()
+			if decoding(busy) {
+				// A Final given up on is still decoding: release the
+				// recogniser when it returns, not under it.
+				go func() {
+					<-busy
+					c.Close()
+				}()
+				return
+			}
 			err = errors.Join(err, c.Close())
 		}
 	})
 	return err
+}
+
+// decoding reports whether a Final call is still running (busy is open).
+func decoding(busy chan struct{}) bool {
+	if busy == nil {
+		return false
+	}
+	select {
+	case <-busy:
+		return false
+	default:
+		return true
+	}
 }
 
 // Now is the line's clock (the session times the call with it).

@@ -302,8 +302,10 @@ func decide(h hearing, ev grammarEvidence, lang string) decision {
 	if g != "" {
 		gi = guardrails.ClassifyLang(g, lang)
 	}
+	weakT := false
 	if t != "" {
-		ti = guardrails.ClassifyLang(t, lang)
+		r := guardrails.ClassifyResult(t, lang)
+		ti, weakT = r.Intent, r.Weak
 	}
 	strong, distinct := keywordEvidence(h.keywords)
 	optG := g != "" && (kind == phraseOptOut || gi == guardrails.IntentOptOut)
@@ -340,7 +342,9 @@ func decide(h hearing, ev grammarEvidence, lang string) decision {
 	heardElse := gramOK && h.grammar.text != "" && ev.confidence >= 0
 	kwAlone := spotted != "" && distinct >= 2 && !heardElse
 	switch {
-	case votes >= 2 && optT:
+	case votes >= 2 && optT && (!weakT || !optG):
+		// The transcript's own words, unless they read only weakly and the
+		// grammar's phrase says it plainly.
 		return decision{text: t, source: SourceGeneral, optOut: true}
 	case votes >= 2 && optG:
 		return decision{text: g, source: SourceGrammar, optOut: true}

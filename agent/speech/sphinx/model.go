@@ -50,8 +50,8 @@ type ModelConfig struct {
 }
 
 // DefaultMaxWait is ModelConfig.MaxWait's default: under the voice line's
-// 3 s wait for a result, leaving time to decode.
-const DefaultMaxWait = 1500 * time.Millisecond
+// 8 s wait for a result, leaving time to decode.
+const DefaultMaxWait = 4 * time.Second
 
 func (c ModelConfig) withDefaults() ModelConfig {
 	if c.ModelDir == "" {
