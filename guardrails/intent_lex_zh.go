@@ -102,6 +102,10 @@ func narrativeZH(s string) bool {
 
 // hedgedZH: the clause asks, hopes or softens (可以不要再打给我吗, 我希望以后不要再接到).
 func hedgedZH(s string) bool {
+	// 不用 (no need) is a plain decline, not the hedging 用 of 用不用.
+	if !strings.Contains(s, "用不用") {
+		s = strings.ReplaceAll(s, "不用", "")
+	}
 	return hasAny(s, zhHedges)
 }
 
