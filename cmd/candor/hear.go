@@ -22,6 +22,10 @@ var (
 	errHearLong = fmt.Errorf("longer than %d s (one utterance per file)", sphinx.MaxUtterance)
 )
 
+// classifyCallee reads callee text for `guard classify` and `hear` (a
+// variable so that tests can feed weak verdicts).
+var classifyCallee = guardrails.ClassifyResult
+
 // hearResult is one file's line of `candor hear`.
 type hearResult struct {
 	File   string `json:"file"`
