@@ -97,9 +97,6 @@ func warnings(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-// errMandarinOffline explains why Mandarin cannot be recognised offline.
-var errMandarinOffline = carrier.ErrMandarinOffline
-
 // checkCarrier reports a conflicting or missing choice of carrier.
 func checkCarrier(trunkName string, useTwilio bool) error {
 	switch {

@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"candor/agent/guardio"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -171,7 +173,16 @@ func runGuard(_ context.Context, e *env, args []string) int {
 	if code, ok := parseFlags(fs, args[1:]); !ok {
 		return code
 	}
-	return runGuardClassify(e.stdin, e.stdout, e.stderr)
+	err := guardio.Classify(e.stdin, e.stdout, guardio.Config{Callee: classifyCallee})
+	if err != nil && !errors.Is(err, guardio.ErrBadLines) {
+		for _, l := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(e.stderr, "candor guard classify: "+l)
+		}
+	}
+	if err != nil {
+		return 1
+	}
+	return 0
 }
 
 const guardUsage = `Usage: candor guard classify < in.jsonl

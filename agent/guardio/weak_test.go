@@ -1,4 +1,4 @@
-package main
+package guardio
 
 import (
 	"bytes"
@@ -10,20 +10,18 @@ import (
 
 // The contract's optional "weak": true is present for weak opt_out and
 // refusal verdicts only, and omitted otherwise.
-func TestGuardClassifyWeak(t *testing.T) {
+func TestClassifyWeak(t *testing.T) {
 	weak := map[string]guardrails.IntentResult{
 		"i would rather you did not ring this number": {Intent: guardrails.IntentOptOut, Weak: true},
 		"我不太想接这种电话":                                   {Intent: guardrails.IntentRefusal, Weak: true},
 		"call me some other time maybe":               {Intent: guardrails.IntentCallback, Weak: true}, // weak means nothing here
 	}
-	old := classifyCallee
-	classifyCallee = func(text, lang string) guardrails.IntentResult {
+	callee := func(text, lang string) guardrails.IntentResult {
 		if r, ok := weak[text]; ok {
 			return r
 		}
-		return old(text, lang)
+		return guardrails.ClassifyResult(text, lang)
 	}
-	t.Cleanup(func() { classifyCallee = old })
 	input := `{"id":1,"speaker":"callee","text":"i would rather you did not ring this number"}
 {"id":2,"speaker":"callee","text":"我不太想接这种电话","lang":"zh"}
 {"id":3,"speaker":"callee","text":"please just stop calling"}
@@ -37,7 +35,7 @@ func TestGuardClassifyWeak(t *testing.T) {
 {"id":5,"verdict":"allow","category":""}
 `
 	var stdout, stderr bytes.Buffer
-	if code := runGuardClassify(strings.NewReader(input), &stdout, &stderr); code != 0 {
+	if code := classify(strings.NewReader(input), &stdout, &stderr, Config{Callee: callee}); code != 0 {
 		t.Fatalf("exit status %d (%s), want 0", code, stderr.String())
 	}
 	if got := stdout.String(); got != want {

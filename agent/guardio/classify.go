@@ -1,4 +1,4 @@
-package main
+package guardio
 
 import (
 	"bufio"
@@ -11,23 +11,28 @@ import (
 	"candor/guardrails"
 )
 
-// maxGuardLine is the longest input line `guard classify` reads (1 MiB).
-const maxGuardLine = 1 << 20
+// MaxLine is the longest input line Classify reads (1 MiB).
+const MaxLine = 1 << 20
 
-// classifyCallee reads callee text for `guard classify` and `hear` (a
-// variable so that tests can feed weak verdicts).
-var classifyCallee = guardrails.ClassifyResult
+// Config is what Classify checks lines with.
+type Config struct {
+	// Policy is the output rail's policy for agent lines (the zero Policy:
+	// the built-in rules only, no campaign facts or banned phrases).
+	Policy guardrails.Policy
+	// Callee reads callee text; nil means guardrails.ClassifyResult.
+	Callee func(text, lang string) guardrails.IntentResult
+}
 
-// guardIn is one input line of `candor guard classify`.
-type guardIn struct {
+// input is one input line.
+type input struct {
 	Speaker string          `json:"speaker"`
 	Text    string          `json:"text"`
 	ID      json.RawMessage `json:"id"`
 	Lang    string          `json:"lang"`
 }
 
-// guardOut is one output line; exactly one of Intent, Verdict or Error is set.
-type guardOut struct {
+// output is one output line; exactly one of Intent, Verdict or Error is set.
+type output struct {
 	ID     json.RawMessage   `json:"id"`
 	Intent guardrails.Intent `json:"intent,omitempty"`
 	// Weak is set (and only then present) for an indirect or hedged opt_out
@@ -38,73 +43,72 @@ type guardOut struct {
 	Error    string               `json:"error,omitempty"`
 }
 
-// runGuardClassify implements `candor guard classify` with the built-in rules
-// only (no campaign facts or banned phrases).
-func runGuardClassify(stdin io.Reader, stdout, stderr io.Writer) int {
-	return runGuardClassifyPolicy(stdin, stdout, stderr, guardrails.Policy{})
-}
-
-// runGuardClassifyPolicy reads JSON lines {"speaker","text","id","lang"} and
-// writes one JSON line per input line, in order, with the id echoed: callee
+// Classify reads JSON lines {"speaker","text","id","lang"} from r and writes
+// one JSON line per input line to w, in order, with the id echoed: callee
 // lines get {"intent"} (with "weak":true for a weak opt_out or refusal), agent
-// lines {"verdict","category"}. A line that cannot be
-// classified (not JSON, unknown speaker, blank, longer than 1 MiB) gets
-// {"error":"line N: ..."} so the output stays aligned, and the exit status is 1
-// once every line has been processed.
-func runGuardClassifyPolicy(stdin io.Reader, stdout, stderr io.Writer, p guardrails.Policy) int {
-	rail := guardrails.NewRail(p)
-	in := bufio.NewReaderSize(stdin, 64<<10)
-	out := bufio.NewWriter(stdout)
-	status := 0
+// lines {"verdict","category"}. Each output line is flushed at once, so the
+// stream works as a co-process. A line that cannot be classified (not JSON,
+// unknown speaker, blank, longer than MaxLine) gets {"error":"line N: ..."}
+// so the output stays aligned, and Classify returns ErrBadLines once every
+// line has been processed. Reading or writing failures are returned wrapped
+// ("reading line N: ...", "writing output: ...").
+func Classify(r io.Reader, w io.Writer, c Config) error {
+	callee := c.Callee
+	if callee == nil {
+		callee = guardrails.ClassifyResult
+	}
+	rail := guardrails.NewRail(c.Policy)
+	in := bufio.NewReaderSize(r, 64<<10)
+	out := bufio.NewWriter(w)
+	var bad, readErr error
 	for n := 1; ; n++ {
-		line, tooLong, err := readGuardLine(in)
+		line, tooLong, err := readLine(in)
 		if errors.Is(err, io.EOF) && line == nil && !tooLong {
 			break
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			fmt.Fprintf(stderr, "candor guard classify: reading line %d: %v\n", n, err)
-			status = 1
+			readErr = fmt.Errorf("reading line %d: %w", n, err)
 			break
 		}
-		o := classifyGuardLine(rail, line, tooLong, n)
+		o := classifyLine(rail, callee, line, tooLong, n)
 		if o.Error != "" {
-			status = 1
+			bad = ErrBadLines
 		}
 		b, mErr := json.Marshal(o)
 		if mErr != nil {
-			b, _ = json.Marshal(guardOut{Error: fmt.Sprintf("line %d: encoding output: %v", n, mErr)})
-			status = 1
+			b, _ = json.Marshal(output{Error: fmt.Sprintf("line %d: encoding output: %v", n, mErr)})
+			bad = ErrBadLines
 		}
 		b = append(b, '\n')
 		if _, wErr := out.Write(b); wErr != nil {
-			fmt.Fprintf(stderr, "candor guard classify: writing output: %v\n", wErr)
-			return 1
+			return fmt.Errorf("writing output: %w", wErr)
 		}
 		// One line in, one line out: keep the stream usable as a co-process.
 		if fErr := out.Flush(); fErr != nil {
-			fmt.Fprintf(stderr, "candor guard classify: writing output: %v\n", fErr)
-			return 1
+			return fmt.Errorf("writing output: %w", fErr)
 		}
 		if errors.Is(err, io.EOF) {
 			break
 		}
 	}
 	if err := out.Flush(); err != nil {
-		fmt.Fprintf(stderr, "candor guard classify: writing output: %v\n", err)
-		return 1
+		return errors.Join(readErr, fmt.Errorf("writing output: %w", err))
 	}
-	return status
+	if readErr != nil {
+		return readErr
+	}
+	return bad
 }
 
-// readGuardLine reads one line without its end of line. A line longer than
-// maxGuardLine is consumed and reported with tooLong. At the end of the input it
+// readLine reads one line without its end of line. A line longer than
+// MaxLine is consumed and reported with tooLong. At the end of the input it
 // returns io.EOF, with the last unterminated line if there is one.
-func readGuardLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
+func readLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
 	var buf []byte
 	for {
 		chunk, e := r.ReadSlice('\n')
 		if !tooLong {
-			if len(buf)+len(chunk) > maxGuardLine+2 { // allow for "\r\n"
+			if len(buf)+len(chunk) > MaxLine+2 { // allow for "\r\n"
 				tooLong = true
 				buf = nil
 			} else {
@@ -136,18 +140,18 @@ func trimEOL(b []byte) []byte {
 	return b
 }
 
-// classifyGuardLine turns one input line into its output record.
-func classifyGuardLine(rail *guardrails.Rail, line []byte, tooLong bool, n int) guardOut {
-	fail := func(id json.RawMessage, format string, args ...any) guardOut {
-		return guardOut{ID: id, Error: fmt.Sprintf("line %d: ", n) + fmt.Sprintf(format, args...)}
+// classifyLine turns one input line into its output record.
+func classifyLine(rail *guardrails.Rail, callee func(text, lang string) guardrails.IntentResult, line []byte, tooLong bool, n int) output {
+	fail := func(id json.RawMessage, format string, args ...any) output {
+		return output{ID: id, Error: fmt.Sprintf("line %d: ", n) + fmt.Sprintf(format, args...)}
 	}
 	if tooLong {
-		return fail(nil, "longer than %d bytes", maxGuardLine)
+		return fail(nil, "longer than %d bytes", MaxLine)
 	}
 	if len(bytes.TrimSpace(line)) == 0 {
 		return fail(nil, "blank line")
 	}
-	var in guardIn
+	var in input
 	if err := json.Unmarshal(line, &in); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		switch {
@@ -161,12 +165,12 @@ func classifyGuardLine(rail *guardrails.Rail, line []byte, tooLong bool, n int) 
 	}
 	switch in.Speaker {
 	case "callee":
-		r := classifyCallee(in.Text, in.Lang)
-		return guardOut{ID: in.ID, Intent: r.Intent, Weak: r.Weak && (r.Intent == guardrails.IntentOptOut || r.Intent == guardrails.IntentRefusal)}
+		r := callee(in.Text, in.Lang)
+		return output{ID: in.ID, Intent: r.Intent, Weak: r.Weak && (r.Intent == guardrails.IntentOptOut || r.Intent == guardrails.IntentRefusal)}
 	case "agent":
 		d := rail.Check(in.Text)
 		c := d.Category
-		return guardOut{ID: in.ID, Verdict: d.Verdict, Category: &c}
+		return output{ID: in.ID, Verdict: d.Verdict, Category: &c}
 	case "":
 		return fail(in.ID, `missing "speaker" (want "callee" or "agent")`)
 	default:
@@ -175,7 +179,7 @@ func classifyGuardLine(rail *guardrails.Rail, line []byte, tooLong bool, n int) 
 }
 
 // recoverID returns the "id" of a line that is a JSON object but does not fit
-// guardIn (a field of the wrong type), or nil.
+// input (a field of the wrong type), or nil.
 func recoverID(line []byte) json.RawMessage {
 	var m map[string]json.RawMessage
 	if json.Unmarshal(line, &m) != nil {
