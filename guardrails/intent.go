@@ -1,5 +1,7 @@
 package guardrails
 
+import "strings"
+
 // Classify returns what a callee utterance asks of the agent. The language is
 // detected: text with Chinese characters is read with the Chinese rules.
 func Classify(text string) Intent {
@@ -20,14 +22,45 @@ func classifyNorm(norm, lang string) Intent {
 	return readIntent(norm, lang).Intent
 }
 
-// readIntent is the clause reader's verdict, or where it hears nothing the
-// second reader's (intent_second.go), whose ending verdicts are weak.
+// readIntent is the clause reader's verdict (intent_clause.go); where it hears
+// nothing, the second reader's (intent_second.go), then the learned head's
+// (model_combine.go), for opt-outs only. The head does not see negation scope, so it is not
+// asked about an utterance with a negation or a bare one- or two-word answer.
+// The second reader and the head only add weak ending verdicts: the agent
+// confirms before it ends the call.
 func readIntent(norm, lang string) IntentResult {
 	r := analyze(norm, lang)
 	if r.Intent == IntentNone {
-		return secondOpinion(norm, lang)
+		r = secondOpinion(norm, lang)
+	}
+	if r.Intent == IntentNone && modelMayRead(norm) {
+		// Only the head's opt-outs are taken: a missed one harasses a callee,
+		// while its refusals ("I'll pass it on") cost more than they find.
+		if m := CombineIntent(r, norm, lang, ModelIntentThreshold); m.Intent == IntentOptOut {
+			r = m
+		}
 	}
 	return r
+}
+
+// modelMayRead reports whether the learned intent head may be asked about an
+// utterance: three words or more (six Chinese characters), and no negation.
+func modelMayRead(norm string) bool {
+	if hasHan(norm) {
+		h := hanOnly(norm)
+		return len([]rune(h)) >= 6 && !strings.ContainsAny(h, "不没别勿未非甭")
+	}
+	w := strings.Fields(norm)
+	if len(w) < 3 {
+		return false
+	}
+	for _, x := range w {
+		switch x {
+		case "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without", "cannot":
+			return false
+		}
+	}
+	return true
 }
 
 func hasLatin(s string) bool {

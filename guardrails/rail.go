@@ -119,7 +119,36 @@ func (r *Rail) Check(sentence string) Decision {
 			return d
 		}
 	}
-	return allow
+	// The learned head may add a block the rules missed (model_combine.go),
+	// except where the campaign's own context is what the sentence says: its
+	// business named, or an approved fact repeated. The model knows neither.
+	if r.ownContext(norm) {
+		return allow
+	}
+	return CombineRail(allow, sentence, "", ModelRailThreshold)
+}
+
+// ownContext reports whether a sentence names the campaign's business or
+// repeats one of its approved facts.
+func (r *Rail) ownContext(norm string) bool {
+	if hasLatin(norm) {
+		w := railWords(strings.Fields(norm))
+		for _, x := range w {
+			if len(x) >= 3 && r.business[x] {
+				return true
+			}
+		}
+		if r.factSupports(w) {
+			return true
+		}
+	}
+	if hasHan(norm) {
+		hs := hanOnly(norm)
+		if r.businessZH != "" && strings.Contains(hs, r.businessZH) || r.zhFactSupports(hs) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Rail) checkBanned(norm string) Decision {
