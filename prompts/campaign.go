@@ -34,6 +34,8 @@ type Campaign struct {
 	Voicemail Voicemail `yaml:"voicemail"`
 	// Guard adds to the guardrails (an optional model judge); see judge.go.
 	Guard Guard `yaml:"guard"`
+	// LLM says how much a language model may write (default guided).
+	LLM LLM `yaml:"llm"`
 
 	// Source is where the campaign was loaded from (a path, or "embedded:NAME").
 	Source string `yaml:"-"`

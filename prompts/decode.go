@@ -437,5 +437,6 @@ func (d *decoder) campaign(root *yaml.Node, c *Campaign, qs *[]questionSet) bool
 			c.Voicemail.Action = VoicemailAction(action)
 		}},
 		{"guard", d.guard(&c.Guard)},
+		{"llm", d.llm(&c.LLM)},
 	})
 }

@@ -49,6 +49,7 @@ var badCases = map[string]struct {
 	"confirm-opt-out-zh-not-yes-no":  {1, []wantErr{{"lines.confirm_opt_out", 20, 20, "not one with 什么", ErrConfirmOptOut}}},
 	"malformed-yaml":                 {1, []wantErr{{"", 6, 0, "invalid YAML", nil}}},
 	"guard-judge-invalid":            {3, []wantErr{{"guard.judge.model", 29, 5, "required field is missing", nil}, {"guard.judge.base_url", 29, 15, "want an http or https URL", nil}, {"guard.judge.timeout_ms", 30, 17, "out of range", nil}}},
+	"llm-unknown-mode":               {1, []wantErr{{"llm.mode", 26, 9, "want guided or free", nil}}},
 	"unknown-field":                  {2, []wantErr{{"purpse", 6, 1, `did you mean "purpose"`, nil}, {"purpose", 1, 1, "required field is missing", nil}}},
 	"unknown-field-nested":           {3, []wantErr{{"business.website", 4, 3, "known fields are display_name, registered_name, callback_number", nil}, {"survey[0].txt", 24, 5, `did you mean "text"`, nil}}},
 	"wrong-type":                     {3, []wantErr{{"marketing", 2, 12, `want true or false, got string "yes"`, nil}, {"opt_out_instruction", 13, 3, "want a string, got a list", nil}, {"survey[0].min", 25, 10, "want an integer", nil}}},
