@@ -142,14 +142,14 @@ func (c *Config) defaults() {
 
 // Line is an agent.Line over an audio Transport.
 type Line struct {
-	cfg   Config
-	tr    Transport
-	rec   Recognizer
+	cfg Config
+	tr  Transport
+	rec Recognizer
 	// recBusy is closed when the last Final call returns (nil: none ran).
 	// A Final given up on by FinalTimeout may still be decoding: the
 	// recogniser is released only after it (see Hangup).
 	recBusy chan struct{}
-	pacer *audio.Pacer
+	pacer   *audio.Pacer
 
 	events chan agent.CalleeEvent
 	// queue holds events for the forwarding goroutine (under mu).
