@@ -82,6 +82,9 @@ func AckAllowed(text, lang string) (ok bool, reason string) {
 		}
 		return true, ""
 	}
+	if len(strings.Fields(body)) > MaxAckWords {
+		return false, "too long"
+	}
 	words := strings.Fields(Normalize(body))
 	if len(words) > MaxAckWords {
 		return false, "too long"
