@@ -135,6 +135,10 @@ func (g *Guided) Respond(ctx context.Context, in agent.Input) (agent.Reply, erro
 func (g *Guided) turn(ctx context.Context, in agent.Input) ([]string, error) {
 	r := g.s
 	c := r.c
+	// Turns answered without the model (agent.Fallback gives a handled turn
+	// to the script alone) may have asked a question: take the survey's
+	// position from what was said.
+	r.resume(in.History)
 	if r.finished || len(c.Survey) == 0 || !r.started || in.Handled != "" || in.Unclear ||
 		strings.TrimSpace(in.Utterance) == "" {
 		return r.turn(in), nil
