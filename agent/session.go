@@ -119,10 +119,10 @@ type Session struct {
 	cfg SessionConfig
 	rec *CallRecord
 
-	history   []Message
+	history []Message
 	// replaced marks the history entries that replaced a blocked sentence,
 	// so that a replacement is never said twice in a row.
-	replaced map[int]bool
+	replaced  map[int]bool
 	turnIndex int
 	// pending is a callee utterance heard while the agent could not be
 	// interrupted (the disclosure), answered right after it.
