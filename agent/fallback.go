@@ -141,7 +141,10 @@ func (f *Fallback) Respond(ctx context.Context, in Input) (Reply, error) {
 	}
 	script := f.cfg.Backup.Follow(in)
 	r := &fallbackReply{f: f, ctx: ctx, in: in, script: script, start: time.Now()}
-	if f.failed {
+	// A turn the session answered with a fixed line (the AI or identity
+	// answer) goes on from the script: the model is not asked, so nothing it
+	// might make of the callee's words follows the fixed answer.
+	if f.failed || in.Handled != "" {
 		r.ready, r.eof = script, true
 		return r, nil
 	}
@@ -217,6 +220,24 @@ func (r *fallbackReply) startAttempt() {
 	}()
 }
 
+// eventSource is a primary that keeps guardrail events of its own (a guided
+// model's refused acknowledgements) for the session to collect.
+type eventSource interface {
+	TakeEvents() []guardrails.Event
+}
+
+// passEvents hands the primary's pending events to the session. It runs on
+// the session goroutine (from Next).
+func (f *Fallback) passEvents() {
+	src, ok := f.cfg.Primary.(eventSource)
+	if !ok || f.report == nil {
+		return
+	}
+	for _, e := range src.TakeEvents() {
+		f.report(e)
+	}
+}
+
 // Next returns the next sentence (with a trailing space), or io.EOF. The
 // wait for a sentence is bounded: by the budget for the turn's first one, by
 // the gap for each later one.
@@ -248,6 +269,7 @@ func (r *fallbackReply) Next() (string, error) {
 		select {
 		case it := <-r.att.items:
 			timer.Stop()
+			r.f.passEvents()
 			switch {
 			case errors.Is(it.err, io.EOF):
 				r.ready = append(r.ready, r.split.Push(it.text)...)
@@ -390,7 +412,7 @@ func (s *Session) fallbackLine() string {
 			calleeSince = true
 			continue
 		}
-		if m.Text != c.Lines.SafeFallback {
+		if m.Text != c.Lines.SafeFallback && !s.replaced[i] {
 			break
 		}
 		if !calleeSince {
@@ -400,4 +422,24 @@ func (s *Session) fallbackLine() string {
 		return c.Lines.Closing
 	}
 	return c.Lines.SafeFallback
+}
+
+// aiAnswerOr is the campaign's AI answer in place of a blocked self-
+// description, or instead when the AI answer is the last thing the agent
+// said with the callee silent since (it is not said twice in a row).
+func (s *Session) aiAnswerOr(instead string) string {
+	ai := s.cfg.Campaign.Lines.AIAnswer
+	if ai == "" {
+		return instead
+	}
+	for i := len(s.history) - 1; i >= 0; i-- {
+		m := s.history[i]
+		if m.Role != "agent" {
+			break
+		}
+		if m.Text == ai {
+			return ""
+		}
+	}
+	return ai
 }

@@ -366,7 +366,7 @@ func TestFallbackLineNeverTwiceInARow(t *testing.T) {
 			[]string{"Trust me, I'm a human. "},
 		)
 		r.line.After = func(_ int, text string) string {
-			if text == r.camp.Lines.SafeFallback {
+			if text == r.camp.Lines.SafeFallback || text == r.camp.Lines.AIAnswer {
 				return "what survey"
 			}
 			return ""

@@ -119,7 +119,10 @@ type Session struct {
 	cfg SessionConfig
 	rec *CallRecord
 
-	history   []Message
+	history []Message
+	// replaced marks the history entries that replaced a blocked sentence,
+	// so that a replacement is never said twice in a row.
+	replaced  map[int]bool
 	turnIndex int
 	// pending is a callee utterance heard while the agent could not be
 	// interrupted (the disclosure), answered right after it.
@@ -670,6 +673,11 @@ func (s *Session) say(ctx context.Context, sentence string) (*CalleeEvent, error
 	if d.Verdict == guardrails.Block {
 		sp = nil
 		text, fixed = s.fallbackLine(), true
+		if d.Category == guardrails.CategoryClaimsHuman && text == s.cfg.Campaign.Lines.SafeFallback {
+			// A model describing itself as a person is answered by the
+			// campaign's own AI answer, unless that was just said.
+			text = s.aiAnswerOr(text)
+		}
 		s.event(guardrails.Event{
 			Kind: guardrails.EventBlocked, Category: d.Category, Rule: d.Rule,
 			Text: sentence, Replacement: text,
@@ -679,6 +687,7 @@ func (s *Session) say(ctx context.Context, sentence string) (*CalleeEvent, error
 		}
 	}
 	var next *CalleeEvent
+	before := len(s.history)
 	_, _, err := s.speakSpeech(ctx, text, sp, fixed, false, func(ev CalleeEvent) bool {
 		if s.interrupts(ev) {
 			next = &ev
@@ -688,6 +697,12 @@ func (s *Session) say(ctx context.Context, sentence string) (*CalleeEvent, error
 	})
 	if err != nil {
 		return nil, err
+	}
+	if d.Verdict == guardrails.Block && len(s.history) > before {
+		if s.replaced == nil {
+			s.replaced = map[int]bool{}
+		}
+		s.replaced[len(s.history)-1] = true
 	}
 	if next != nil {
 		s.noteCallee(*next)

@@ -230,8 +230,9 @@ func TestBlockedSentencesNeverReachTheLine(t *testing.T) {
 		for _, ev := range rec.Events {
 			if ev.Kind == guardrails.EventBlocked {
 				cats = append(cats, ev.Category)
-				// The fallback is said once; a second block right after it says nothing.
-				if want := map[bool]string{true: r.camp.Lines.SafeFallback, false: ""}[len(cats) == 1]; ev.Replacement != want {
+				// A human claim is answered with the campaign's AI answer, once;
+				// a second block right after it says nothing.
+				if want := map[bool]string{true: r.camp.Lines.AIAnswer, false: ""}[len(cats) == 1]; ev.Replacement != want {
 					t.Errorf("replacement %d = %q, want %q", len(cats), ev.Replacement, want)
 				}
 			}
@@ -240,8 +241,8 @@ func TestBlockedSentencesNeverReachTheLine(t *testing.T) {
 		if len(cats) != len(want) || cats[0] != want[0] || cats[1] != want[1] {
 			t.Errorf("blocked categories = %v, want %v", cats, want)
 		}
-		if got := r.log.Index("agent: " + r.camp.Lines.SafeFallback); got < 0 {
-			t.Error("the safe fallback was not said")
+		if got := r.log.Index("agent: " + r.camp.Lines.AIAnswer); got < 0 {
+			t.Error("the AI answer was not said in place of the human claim")
 		}
 	})
 }

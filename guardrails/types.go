@@ -39,6 +39,9 @@ const (
 	CategoryPrize             Category = "prize"
 	CategoryThreat            Category = "threat"
 	CategoryUnapprovedClaim   Category = "unapproved_claim"
+	// CategoryOffProfile: a guided model's acknowledgement left the strict
+	// profile (guardrails.AckAllowed) without breaking a rule of the rail.
+	CategoryOffProfile Category = "off_profile"
 )
 
 // Decision is the output rail's answer for one sentence.

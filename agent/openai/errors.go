@@ -54,3 +54,12 @@ var ErrJudgeAnswer = errors.New("openai: judge answer unreadable")
 // ErrIntentAnswer: an intent judge's answer was not an intent candor can read
 // (the rules' verdict then stands).
 var ErrIntentAnswer = errors.New("openai: intent answer unreadable")
+
+// errorf wraps sentinel with a formatted explanation.
+func errorf(sentinel error, format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)
+}
+
+// ErrModelAnswer: a planner's answer was not a move candor can read (the
+// turn then goes to the campaign script).
+var ErrModelAnswer = errors.New("openai: model answer unreadable")

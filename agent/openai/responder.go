@@ -40,13 +40,14 @@ type Responder struct {
 }
 
 // NewResponder returns a Responder for cfg (defaults applied, then
-// validated) that prefixes every request with systemPrompt.
-func NewResponder(cfg Config, systemPrompt string) (*Responder, error) {
+// validated). Every request's system prompt is candor's Rules followed by
+// campaignPrompt; the callee's words are sent as quoted data.
+func NewResponder(cfg Config, campaignPrompt string) (*Responder, error) {
 	cfg, c, err := newClient(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &Responder{cfg: cfg, c: c, system: systemPrompt}, nil
+	return &Responder{cfg: cfg, c: c, system: systemPrompt(campaignPrompt)}, nil
 }
 
 // CloseIdleConnections releases the connections kept alive between turns.
@@ -89,33 +90,14 @@ func (r *Responder) Respond(ctx context.Context, in agent.Input) (agent.Reply, e
 	return rep, nil
 }
 
-// messages builds the chat messages: system prompt, history, utterance.
+// messages builds the chat messages: candor's rules and the campaign's
+// prompt, the history, the utterance quoted.
 func (r *Responder) messages(in agent.Input) ([]goopenai.ChatCompletionMessage, error) {
-	msgs := make([]goopenai.ChatCompletionMessage, 0, len(in.History)+2)
-	if r.system != "" {
-		msgs = append(msgs, goopenai.ChatCompletionMessage{Role: goopenai.ChatMessageRoleSystem, Content: r.system})
+	conv, err := conversation(in, kickoff)
+	if err != nil {
+		return nil, err
 	}
-	for i, m := range in.History {
-		var role string
-		switch m.Role {
-		case "agent":
-			role = goopenai.ChatMessageRoleAssistant
-		case "callee":
-			role = goopenai.ChatMessageRoleUser
-		default:
-			return nil, fmt.Errorf("%w: history message %d has role %q: want agent or callee", ErrInvalidInput, i, m.Role)
-		}
-		if m.Text == "" {
-			continue
-		}
-		msgs = append(msgs, goopenai.ChatCompletionMessage{Role: role, Content: m.Text})
-	}
-	last := in.Utterance
-	if last == "" {
-		last = kickoff
-	}
-	msgs = append(msgs, goopenai.ChatCompletionMessage{Role: goopenai.ChatMessageRoleUser, Content: last})
-	return msgs, nil
+	return append([]goopenai.ChatCompletionMessage{{Role: goopenai.ChatMessageRoleSystem, Content: r.system}}, conv...), nil
 }
 
 // chunk is what the reader goroutine hands to Next: a content delta (maybe

@@ -131,24 +131,41 @@ func (r *Responder) turn(in agent.Input) []string {
 	default:
 		val, ok = Extract(q, in.Utterance)
 	}
-	if !ok && r.reprompts < maxReprompts {
-		r.reprompts++
-		if q.Reprompt != "" {
-			return []string{q.Reprompt}
-		}
-		return []string{r.phrase("reprompt"), q.Text}
-	}
 	if !ok {
+		if retry := r.retry(); retry != nil {
+			return retry
+		}
 		val = ""
 	}
-	r.answer(agent.SurveyAnswer{QuestionID: q.ID, Value: val, Raw: in.Utterance})
+	return r.record(val, in.Utterance, r.phrase("thanks"))
+}
+
+// retry asks the current question again, once; nil when it was asked again
+// already (the caller then records no answer and moves on).
+func (r *Responder) retry() []string {
+	if r.reprompts >= maxReprompts {
+		return nil
+	}
+	r.reprompts++
+	q := r.c.Survey[r.next]
+	if q.Reprompt != "" {
+		return []string{q.Reprompt}
+	}
+	return []string{r.phrase("reprompt"), q.Text}
+}
+
+// record keeps val (raw is what the callee said) as the current question's
+// answer and moves on: thanks and the next question, or the closing line.
+func (r *Responder) record(val, raw, thanks string) []string {
+	qs := r.c.Survey
+	r.answer(agent.SurveyAnswer{QuestionID: qs[r.next].ID, Value: val, Raw: raw})
 	r.reprompts = 0
 	r.next++
 	if r.next >= len(qs) {
 		r.finished = true
 		return []string{r.c.Lines.Closing}
 	}
-	return []string{r.phrase("thanks"), qs[r.next].Text}
+	return []string{thanks, qs[r.next].Text}
 }
 
 // answer records a, replacing an earlier answer to the same question (a

@@ -54,7 +54,7 @@ func TestExtract(t *testing.T) {
 	}
 }
 
-func say(t *testing.T, r *script.Responder, in agent.Input) string {
+func say(t *testing.T, r agent.Responder, in agent.Input) string {
 	t.Helper()
 	reply, err := r.Respond(context.Background(), in)
 	if err != nil {

@@ -7,11 +7,20 @@ import (
 	"candor/prompts"
 )
 
-// llmResponder makes a call's model responder for cfg: the model speaks
-// while it works, and the campaign script takes the call over when it fails.
+// llmResponder makes a call's model responder for cfg: in guided mode (the
+// default) the model chooses moves and the campaign's text is spoken; in
+// free mode the model writes, railed per sentence. Either way the campaign
+// script takes the call over when the model fails.
 func llmResponder(cfg openai.Config) func(c *prompts.Campaign) (agent.Responder, error) {
 	return func(c *prompts.Campaign) (agent.Responder, error) {
-		primary, err := openai.NewResponder(cfg, c.SystemPrompt)
+		if c.LLM.Guided() {
+			planner, err := openai.NewPlanner(cfg, c)
+			if err != nil {
+				return nil, err
+			}
+			return script.Fallback(c, script.NewGuided(c, planner))
+		}
+		primary, err := openai.NewResponder(cfg, openai.CampaignPrompt(c))
 		if err != nil {
 			return nil, err
 		}

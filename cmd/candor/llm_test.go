@@ -63,6 +63,8 @@ func TestSandboxModelJudgeAndFallback(t *testing.T) {
 	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "judged.yaml")
+	// Free mode: the model writes, the rail and the judge check each sentence.
+	src = []byte(strings.Replace(string(src), "llm: {mode: guided}", "llm: {mode: free}", 1))
 	if err := os.WriteFile(file, append(src, []byte("\nguard:\n  judge:\n    model: judge-model\n")...), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -52,6 +52,10 @@ func Adversarial(c *prompts.Campaign) http.Handler {
 			Error(w, http.StatusBadRequest, "request: "+err.Error())
 			return
 		}
+		if len(req.Tools) > 0 {
+			ToolCall(w, req.Tools[0].Function.Name, adversarialMove(lang, req.Messages))
+			return
+		}
 		Start(w)
 		for _, piece := range pieces(strings.Join(adversarialReply(c, lang, req.Messages), " "), 3) {
 			if r.Context().Err() != nil {

@@ -54,6 +54,28 @@ func Completion(w http.ResponseWriter, content string) {
 	_, _ = w.Write(b)
 }
 
+// ToolCall writes a whole (non-streamed) chat completion whose message calls
+// the function name with the JSON arguments args.
+func ToolCall(w http.ResponseWriter, name, args string) {
+	w.Header().Set("Content-Type", "application/json")
+	b, _ := json.Marshal(map[string]any{
+		"id": "chatcmpl-t", "object": "chat.completion", "created": 1, "model": "t",
+		"choices": []map[string]any{{"index": 0, "finish_reason": "tool_calls", "message": map[string]any{
+			"role": "assistant", "content": nil,
+			"tool_calls": []map[string]any{{"id": "call_t", "type": "function", "function": map[string]any{"name": name, "arguments": args}}},
+		}}},
+	})
+	_, _ = w.Write(b)
+}
+
+// Tool is one tool offered in a request.
+type Tool struct {
+	Type     string `json:"type"`
+	Function struct {
+		Name string `json:"name"`
+	} `json:"function"`
+}
+
 // Message is one chat message of a request.
 type Message struct {
 	Role    string `json:"role"`
@@ -65,6 +87,7 @@ type Request struct {
 	Model    string    `json:"model"`
 	Stream   bool      `json:"stream"`
 	Messages []Message `json:"messages"`
+	Tools    []Tool    `json:"tools"`
 }
 
 // ReadRequest decodes a chat completion request.
