@@ -40,27 +40,51 @@ func readIntent(norm, lang string) IntentResult {
 			r = m
 		}
 	}
+	if r.Intent == IntentNone && modelMayAsk(norm) {
+		// A question about the caller costs one fixed answer when the head is
+		// wrong, and the survey goes on: the head may add those.
+		if in, p := ModelIntent(norm, lang); (in == IntentAskIfAI || in == IntentAskIdentity) && p >= ModelAskThreshold {
+			r = IntentResult{Intent: in}
+		}
+	}
 	return r
+}
+
+// ModelAskThreshold is the learned head's probability above which it may
+// read a question about the caller the rules missed.
+const ModelAskThreshold float32 = 0.6
+
+// modelMayAsk reports whether the head may be asked whether an utterance
+// questions the caller: three words or more (four Chinese characters).
+func modelMayAsk(norm string) bool {
+	if hasHan(norm) {
+		return len([]rune(hanOnly(norm))) >= 4
+	}
+	return len(strings.Fields(norm)) >= 3
 }
 
 // modelMayRead reports whether the learned intent head may be asked about an
 // utterance: three words or more (six Chinese characters), and no negation.
 func modelMayRead(norm string) bool {
 	if hasHan(norm) {
-		h := hanOnly(norm)
-		return len([]rune(h)) >= 6 && !strings.ContainsAny(h, "不没别勿未非甭")
+		return len([]rune(hanOnly(norm))) >= 6 && !negated(norm)
 	}
-	w := strings.Fields(norm)
-	if len(w) < 3 {
-		return false
+	return len(strings.Fields(norm)) >= 3 && !negated(norm)
+}
+
+// negated reports whether an utterance holds a negation, whose scope the
+// learned head does not see ("please don't remove me").
+func negated(norm string) bool {
+	if hasHan(norm) && strings.ContainsAny(hanOnly(norm), "不没别勿未非甭") {
+		return true
 	}
-	for _, x := range w {
+	for _, x := range strings.Fields(norm) {
 		switch x {
 		case "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without", "cannot":
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 func hasLatin(s string) bool {
