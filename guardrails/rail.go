@@ -103,19 +103,19 @@ func (r *Rail) Check(sentence string) Decision {
 	}
 	if hasLatin(norm) {
 		w := railWords(strings.Fields(norm))
-		if d := r.checkEN(w); d.Verdict == Block {
+		if d := r.checkEN(w); d.Verdict == Block && !r.lift(d, norm) {
 			return d
 		}
-		if d := r.signalEN(w); d.Verdict == Block {
+		if d := r.signalEN(w); d.Verdict == Block && !r.lift(d, norm) {
 			return d
 		}
 	}
 	if hasHan(norm) {
 		hs := hanOnly(norm)
-		if d := r.checkZH(hs); d.Verdict == Block {
+		if d := r.checkZH(hs); d.Verdict == Block && !r.lift(d, norm) {
 			return d
 		}
-		if d := r.signalZH(hs); d.Verdict == Block {
+		if d := r.signalZH(hs); d.Verdict == Block && !r.lift(d, norm) {
 			return d
 		}
 	}
