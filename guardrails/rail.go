@@ -122,7 +122,7 @@ func (r *Rail) Check(sentence string) Decision {
 	// The learned head may add a block the rules missed (model_combine.go),
 	// except where the campaign's own context is what the sentence says: its
 	// business named, or an approved fact repeated. The model knows neither.
-	if r.ownContext(norm) {
+	if r.ownContext(norm) || effortIdiom(norm) {
 		return allow
 	}
 	return CombineRail(allow, sentence, "", ModelRailThreshold)

@@ -133,3 +133,16 @@ func institutionZH(s string) bool {
 	}
 	return false
 }
+
+// effortIdiom: "we'll do our best", 我们会尽力: an effort, not a superlative
+// or a promise. The learned head, which reads words, is not asked about it
+// (the rules still are).
+func effortIdiom(norm string) bool {
+	w := strings.Fields(norm)
+	for i, t := range w {
+		if t == "best" && (at(w, i-1) == "our" || at(w, i-1) == "my") && (at(w, i-2) == "do" || at(w, i-2) == "try") {
+			return true
+		}
+	}
+	return strings.Contains(norm, "尽力") || strings.Contains(norm, "盡力") || strings.Contains(norm, "尽量") || strings.Contains(norm, "盡量")
+}
