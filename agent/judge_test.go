@@ -48,7 +48,7 @@ func TestSessionJudge(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig([]string{
 			"Thanks for taking the time. ",
-			"Our team fixes every leak for good. ",
+			"Your feedback goes to the service team. ",
 			"We are the oldest plumbers around. ",
 			"I'm a real person. ",
 			"Your visit was on the third. ",
@@ -60,7 +60,7 @@ func TestSessionJudge(t *testing.T) {
 			}
 			return ""
 		}
-		j := &fakeJudge{block: "fixes every leak", fail: "oldest", delay: 100 * time.Millisecond}
+		j := &fakeJudge{block: "service team", fail: "oldest", delay: 100 * time.Millisecond}
 		slow := &slowJudge{inner: j, slow: "third", by: 2 * time.Second}
 		s, err := agent.NewSession(agent.SessionConfig{
 			CallID: "c1", Campaign: r.camp, Number: number, Rail: agent.RailFor(r.camp),
@@ -75,7 +75,7 @@ func TestSessionJudge(t *testing.T) {
 			t.Fatal(err)
 		}
 		said := strings.Join(agentLines(r.log), "\n")
-		for _, bad := range []string{"fixes every leak", "oldest", "real person", "on the third"} {
+		for _, bad := range []string{"service team", "oldest", "real person", "on the third"} {
 			if strings.Contains(said, bad) {
 				t.Errorf("%q reached the line:\n%s", bad, said)
 			}

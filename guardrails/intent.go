@@ -40,27 +40,51 @@ func readIntent(norm, lang string) IntentResult {
 			r = m
 		}
 	}
+	if r.Intent == IntentNone && modelMayAsk(norm) {
+		// A question about the caller costs one fixed answer when the head is
+		// wrong, and the survey goes on: the head may add those.
+		if in, p := ModelIntent(norm, lang); (in == IntentAskIfAI || in == IntentAskIdentity) && p >= ModelAskThreshold {
+			r = IntentResult{Intent: in}
+		}
+	}
 	return r
+}
+
+// ModelAskThreshold is the learned head's probability above which it may
+// read a question about the caller the rules missed.
+const ModelAskThreshold float32 = 0.6
+
+// modelMayAsk reports whether the head may be asked whether an utterance
+// questions the caller: three words or more (five Chinese characters).
+func modelMayAsk(norm string) bool {
+	if hasHan(norm) {
+		return len([]rune(hanOnly(norm))) >= 5
+	}
+	return len(strings.Fields(norm)) >= 3
 }
 
 // modelMayRead reports whether the learned intent head may be asked about an
 // utterance: three words or more (six Chinese characters), and no negation.
 func modelMayRead(norm string) bool {
 	if hasHan(norm) {
-		h := hanOnly(norm)
-		return len([]rune(h)) >= 6 && !strings.ContainsAny(h, "不没别勿未非甭")
+		return len([]rune(hanOnly(norm))) >= 6 && !negated(norm)
 	}
-	w := strings.Fields(norm)
-	if len(w) < 3 {
-		return false
+	return len(strings.Fields(norm)) >= 3 && !negated(norm)
+}
+
+// negated reports whether an utterance holds a negation, whose scope the
+// learned head does not see ("please don't remove me").
+func negated(norm string) bool {
+	if hasHan(norm) && strings.ContainsAny(hanOnly(norm), "不没别勿未非甭") {
+		return true
 	}
-	for _, x := range w {
+	for _, x := range strings.Fields(norm) {
 		switch x {
 		case "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without", "cannot":
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 func hasLatin(s string) bool {
@@ -397,7 +421,50 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 			callback = true
 		}
 	}
+	if !refusal && !callback && timePreferenceEN(w) {
+		callback = true
+	}
 	return refusal, callback
+}
+
+var (
+	cbTimeWords = set("morning mornings afternoon afternoons evening evenings tonight tomorrow weekend weekends noon " +
+		"monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays")
+	cbSpanUnits = set("hour hours minute minutes min mins bit while")
+	cbNumbers   = set("one two three four five six seven eight nine ten eleven twelve 1 2 3 4 5 6 7 8 9 10 11 12 noon lunch work dinner")
+	cbPrefer    = set("better best works work good free fine call ring try phone reach back suits suit")
+	// cbStory are words of a past event or a description: "later that day it
+	// leaked", "the evening appointment helped", "the doctor said to call".
+	cbStory = set("was were did had came went visited appointment visit said told helped started got been the that this")
+)
+
+// timePreferenceEN: the callee moves the call to another time ("after six is
+// best", "weekends are better", "try in half an hour", "ring me next week",
+// "maybe another day"), not a story about a time.
+func timePreferenceEN(w []string) bool {
+	when, prefer := false, false
+	for i, t := range w {
+		if cbStory[t] && !(t == "this" && at(w, i+1) == "time") && !(t == "that" && at(w, i+1) == "time") {
+			return false
+		}
+		switch {
+		case cbTimeWords[t]:
+			when = true
+		case (t == "after" || t == "before") && cbNumbers[at(w, i+1)]:
+			when = true
+		case t == "in" && (cbSpanUnits[at(w, i+1)] || cbSpanUnits[at(w, i+2)] || cbSpanUnits[at(w, i+3)]) &&
+			(at(w, i+1) == "an" || at(w, i+1) == "a" || at(w, i+1) == "half" || cbNumbers[at(w, i+1)]):
+			when = true
+		case t == "next" && (at(w, i+1) == "week" || at(w, i+1) == "month" || cbTimeWords[at(w, i+1)]):
+			when = true
+		case t == "another" && (at(w, i+1) == "day" || at(w, i+1) == "time"), t == "better" && at(w, i+1) == "time" && at(w, i-1) == "a":
+			when, prefer = true, true
+		}
+		if cbPrefer[t] {
+			prefer = true
+		}
+	}
+	return when && prefer
 }
 
 // Has reports membership (a method so call sites read naturally).

@@ -203,3 +203,46 @@ func TestIntentCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestIntentFresh scores the classifier on the second corpus, written by
+// someone who never read the rules (testdata/intent/fresh.jsonl): its dev
+// split trains the learned head, its test split is held out.
+func TestIntentFresh(t *testing.T) {
+	items := loadCorpusFile(t, "fresh.jsonl")
+	scores := map[string]*corpusScore{}
+	for _, it := range items {
+		got := ClassifyResult(it.Text, it.Lang)
+		for _, k := range []string{"fresh " + it.Split, "fresh " + it.Split + "/" + langGroup(it.Lang)} {
+			if scores[k] == nil {
+				scores[k] = newScore()
+			}
+			scores[k].add(it, got)
+		}
+	}
+	keys := make([]string, 0, len(scores))
+	for k := range scores {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		scores[k].log(t, k)
+	}
+	for _, f := range []struct {
+		split                 string
+		optRecall, maxNoneEnd float64
+	}{
+		{"fresh dev", 0.90, 0.03},
+		{"fresh test", 0.85, 0.04},
+	} {
+		s := scores[f.split]
+		if s == nil {
+			t.Fatalf("no %s split", f.split)
+		}
+		if got := iratio(s.optCaught, s.optN); got < f.optRecall {
+			t.Errorf("%s: got opt_out recall %.3f, want at least %.3f", f.split, got, f.optRecall)
+		}
+		if got := iratio(s.noneEnded, s.noneN); got > f.maxNoneEnd {
+			t.Errorf("%s: got %.3f of neutral answers ending the call, want at most %.3f", f.split, got, f.maxNoneEnd)
+		}
+	}
+}

@@ -176,7 +176,67 @@ func refusalCallbackZH(s string) (refusal, callback bool) {
 	if hasAny(s, []string{"回电", "回个电话", "打回来", "回拨"}) && !zhNegated(s, strings.Index(s, "回"), 3) {
 		callback = true
 	}
+	if !callback && !refusal && callAgainZH(s) {
+		callback = true
+	}
 	return refusal, callback
+}
+
+var (
+	// zhAgain are verbs of calling again or at another time.
+	zhAgain = []string{"再打", "再联系", "再来电", "再聊", "再说", "再call", "回给我", "打给我", "回我电话", "再拨", "再做", "再弄",
+		"打过来", "以后打", "后打", "之前打", "打吧", "晚点做", "最好", "比较好", "方便", "有空"}
+	// zhLater are words that place a call later: 待会, 之后, 等我…, 吃完…
+	zhLater = []string{"待会", "等会", "晚点", "一会", "之后", "以后", "后", "完", "到家", "回家", "等我", "下了", "下班", "明天", "改天", "换一天", "换个时间", "换天",
+		"下课", "回来", "回国", "之前"}
+	// zhReported mark someone else's words or a past event (前台叫我晚点再打，我后来打了).
+	zhReported = []string{"叫我", "让我", "说要", "说好", "说会", "后来", "結果", "结果", "一直没", "没打来", "没回", "上次"}
+)
+
+// callAgainZH: a call moved to a time (五分钟后再打, 周一再打可以吗, 等我到家再打,
+// 能不能换一天, 现在不行，明天可以), not reported speech or a story.
+func callAgainZH(s string) bool {
+	if hasAny(s, zhReported) {
+		return false
+	}
+	if hasAny(s, []string{"换一天", "换个时间", "换天", "改个时间", "改时间", "约个时间", "另约"}) ||
+		strings.Contains(s, "约") && !strings.Contains(s, "预约") && zhTimeIn(s) && hasAny(s, []string{"能不能", "可以", "吗", "行"}) {
+		return true
+	}
+	if strings.Contains(s, "现在不行") || strings.Contains(s, "现在不方便") || strings.Contains(s, "现在没空") {
+		if hasAny(s, []string{"可以", "行", "再"}) && (zhTimeIn(s) || hasAny(s, zhLater)) {
+			return true
+		}
+	}
+	for _, v := range zhAgain {
+		i := strings.Index(s, v)
+		if i < 0 {
+			continue
+		}
+		before := tail(s, i, 10)
+		if zhNegated(s, i, 4) || strings.Contains(tail(s, i, 4), "不会") {
+			continue
+		}
+		if zhTimeIn(before) || hasAny(before, zhLater) || strings.HasPrefix(s, "等") {
+			return true
+		}
+	}
+	return false
+}
+
+// zhTimeIn: a clock time, a span or a day (四点, 半小时, 十分钟, 周四, 星期一, 礼拜天, 6点).
+func zhTimeIn(s string) bool {
+	rs := []rune(s)
+	for k, r := range rs {
+		num := strings.ContainsRune("一二三四五六七八九十两半几0123456789", r)
+		if num && k+1 < len(rs) && (strings.ContainsRune("点小天周个号", rs[k+1]) || rs[k+1] == '分' && k+2 < len(rs) && rs[k+2] == '钟') {
+			return true
+		}
+		if (r == '周' || r == '拜' || r == '期') && k+1 < len(rs) && strings.ContainsRune("一二三四五六日天末", rs[k+1]) {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -4,10 +4,11 @@ package guardrails
 // these last, so the model can only add blocks and weak ending verdicts.
 
 // Default thresholds, chosen on the held-out parts of the corpora
-// (go test -v -run TestHeldOut ./guardrails/internal/modeltrain/): the rail's
+// (go test -v -run TestHeldOut ./guardrails/internal/modeltrain/) and of the
+// rule-blind training corpus (testdata/rail/fresh.jsonl, every 5th line): the rail's
 // keeps false blocks on held-out allowed sentences at or under 1%.
 const (
-	ModelRailThreshold   float32 = 0.95
+	ModelRailThreshold   float32 = 0.8
 	ModelIntentThreshold float32 = 0.6
 )
 

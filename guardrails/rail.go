@@ -103,26 +103,26 @@ func (r *Rail) Check(sentence string) Decision {
 	}
 	if hasLatin(norm) {
 		w := railWords(strings.Fields(norm))
-		if d := r.checkEN(w); d.Verdict == Block {
+		if d := r.checkEN(w); d.Verdict == Block && !r.lift(d, norm) {
 			return d
 		}
-		if d := r.signalEN(w); d.Verdict == Block {
+		if d := r.signalEN(w); d.Verdict == Block && !r.lift(d, norm) {
 			return d
 		}
 	}
 	if hasHan(norm) {
 		hs := hanOnly(norm)
-		if d := r.checkZH(hs); d.Verdict == Block {
+		if d := r.checkZH(hs); d.Verdict == Block && !r.lift(d, norm) {
 			return d
 		}
-		if d := r.signalZH(hs); d.Verdict == Block {
+		if d := r.signalZH(hs); d.Verdict == Block && !r.lift(d, norm) {
 			return d
 		}
 	}
 	// The learned head may add a block the rules missed (model_combine.go),
 	// except where the campaign's own context is what the sentence says: its
 	// business named, or an approved fact repeated. The model knows neither.
-	if r.ownContext(norm) {
+	if r.ownContext(norm) || effortIdiom(norm) {
 		return allow
 	}
 	return CombineRail(allow, sentence, "", ModelRailThreshold)

@@ -190,7 +190,8 @@ func TestRailBannedPhraseNormalized(t *testing.T) {
 			t.Errorf("Check(%q) = %s/%s (%q), want unapproved_claim on the banned phrase", s, d.Verdict, d.Category, d.Rule)
 		}
 	}
-	if d := r.Check("Our plan is limited to residents."); d.Verdict != Allow {
-		t.Errorf("partial phrase: got %s/%s, want allow", d.Verdict, d.Category)
+	// Part of the phrase is not the phrase (other rules may still judge it).
+	if d := r.Check("Our plan is limited to residents."); strings.Contains(d.Rule, "limited edition plan") {
+		t.Errorf("partial phrase: got %s/%s (%q), want no banned-phrase block", d.Verdict, d.Category, d.Rule)
 	}
 }

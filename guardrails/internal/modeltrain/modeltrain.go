@@ -76,7 +76,9 @@ func (h Head) label(name, source string) (int, error) {
 
 // Load reads a head's examples from the repository rooted at root: the team
 // corpus (guardrails/testdata/<head>/corpus.jsonl) and the hand-written
-// sentences (guardrails/testdata/model/<head>.tsv). The held-out part is the
+// sentences (guardrails/testdata/model/<head>.tsv), and a second corpus
+// written by someone who never read the rules (guardrails/testdata/<head>/
+// fresh.jsonl, same format as the team corpus). The held-out part is the
 // intent corpus's "test" split, every 5th line of the rail corpus (as the rail's
 // own corpus test splits it) and every 5th sentence of the TSV file.
 func Load(root string, h Head) ([]Example, error) {
@@ -89,7 +91,11 @@ func Load(root string, h Head) ([]Example, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(team, own...), nil
+	fresh, err := loadJSONL(filepath.Join(root, in[2]), h)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(team, own...), fresh...), nil
 }
 
 // Inputs are the head's training files, relative to the repository root.
@@ -97,6 +103,7 @@ func (h Head) Inputs() []string {
 	return []string{
 		"guardrails/testdata/" + h.Name + "/corpus.jsonl",
 		"guardrails/testdata/model/" + h.Name + ".tsv",
+		"guardrails/testdata/" + h.Name + "/fresh.jsonl",
 	}
 }
 

@@ -1,0 +1,31 @@
+package guardrails
+
+import "testing"
+
+func TestRailLifts(t *testing.T) {
+	r := NewRail(Policy{})
+	tests := []struct {
+		text string
+		want Verdict
+	}{
+		{"Compared with your previous visit, was this one better, the same, or worse?", Allow},
+		{"Is this still the best number to reach you?", Allow},
+		{"和上次来比，这次是更好、差不多还是更差？", Allow},
+		{"跟您确认一下，这个号码还是联系您最好的方式吗？", Allow},
+		{"Hi, I'm an automated assistant calling on behalf of Brightside Dental.", Allow},
+		{"您现在是在和一个AI语音助手通话，我代表绿野保险打来的。", Allow},
+		// the caller's own side, a rhetorical question, an institution: still blocked
+		{"Did you know we are the best plumber in town?", Block},
+		{"Did you know this is the best rated plumber in the city?", Block},
+		{"您觉得我们是不是全市最好的？", Block},
+		{"I'm an automated assistant calling on behalf of your bank.", Block},
+		{"I'm an automated assistant calling on behalf of Visa.", Block},
+		{"我是AI助手，代表工商银行给您打电话。", Block},
+		{"我不是AI，我代表绿野保险打来的。", Block},
+	}
+	for _, tt := range tests {
+		if d := r.Check(tt.text); d.Verdict != tt.want {
+			t.Errorf("Check(%q) = %s/%s (%s), want %s", tt.text, d.Verdict, d.Category, d.Rule, tt.want)
+		}
+	}
+}
