@@ -119,6 +119,10 @@ func analyze(norm, lang string) IntentResult {
 		all.askID = all.askID || r.f.askID
 	}
 	res := IntentResult{Intent: all.best()}
+	if res.Intent == IntentNone && !zh && leaveTakingEN(fixWordsEN(strings.Fields(norm))) {
+		// "thanks, but no": the leave-taking spans the clauses
+		res = IntentResult{Intent: IntentRefusal, Weak: true}
+	}
 	switch res.Intent {
 	case IntentOptOut:
 		res.Weak = optWeak
@@ -162,6 +166,9 @@ func (r *clauseReading) readEN(w []string) {
 	}
 	if f.optOut && narrative {
 		f.optOut = false
+	}
+	if f.optOut && abandonedEN(w) {
+		r.optWeak = true // "i was going to say stop calling, but": confirm
 	}
 	ref, cb := refusalCallbackEN(w)
 	if weak, ok := refusalExtraEN(w); ok {
@@ -214,6 +221,9 @@ func (r *clauseReading) readZH(s string) {
 		f.optOut = true
 		r.optWeak = r.optWeak || weak || hedgedZH(s)
 	}
+	if f.optOut && hasAny(s, zhAbandoned) {
+		r.optWeak = true // 我本来想让你们别打了，不过…: confirm
+	}
 	ref, cb := refusalCallbackZH(s)
 	if weak, ok := refusalExtraZH(s); ok {
 		if !ref {
@@ -242,4 +252,23 @@ func (r *clauseReading) readZH(s string) {
 	r.accepts = r.accepts || acceptsZH(s)
 	r.answer = r.answer || answerZH(s)
 	r.merge(f)
+}
+
+// zhAbandoned mark an intention the callee had and dropped.
+var zhAbandoned = []string{"本来想", "本來想", "原本想", "原来想", "原來想", "一开始想", "一開始想", "差点", "差點", "曾经想", "曾經想", "本想"}
+
+// abandonedEN: the clause tells of an intention the callee had and dropped
+// ("i was going to tell you to stop", "at first i wanted them to stop").
+func abandonedEN(w []string) bool {
+	for i, t := range w {
+		switch {
+		case (t == "was" || t == "were") && at(w, i+1) == "going" && at(w, i+2) == "to":
+			return true
+		case t == "at" && at(w, i+1) == "first", t == "initially", t == "originally", t == "almost":
+			return true
+		case t == "meant" && at(w, i+1) == "to", t == "thought" && at(w, i+1) == "about":
+			return true
+		}
+	}
+	return false
 }

@@ -278,9 +278,48 @@ func imperativeNeg(w []string) bool {
 	return false
 }
 
+// farewellWords and declineWords make up a short leave-taking ("no, i've got
+// to go", "thanks, but no", "sorry, not today", "goodbye").
+var (
+	farewellWords = set("goodbye bye byebye gotta go going hang up now")
+	declineWords  = set("no nope nah not thanks thank you sorry but today for asking it its is a from me lets absolutely " +
+		"i ive have got to said well um uh so okay ok just really us is am will honestly anyway mate afraid ill say")
+)
+
+// leaveTakingEN: the whole utterance is a farewell or a polite no with
+// nothing else in it. It is weak: the agent confirms before it ends (a bare
+// "no" is an answer, so it is not one).
+func leaveTakingEN(w []string) bool {
+	if len(w) == 0 || len(w) > 8 {
+		return false
+	}
+	bye, no, polite := false, false, false
+	for i, t := range w {
+		switch {
+		case t == "goodbye" || t == "bye" || t == "byebye":
+			bye = true
+		case (t == "go" || t == "going") && (at(w, i-1) == "to" || at(w, i-1) == "gotta" || at(w, i-1) == "got") && at(w, i+1) == "":
+			bye = true // "i've got to go", "i'm going to go"
+		case t == "hang" && at(w, i+1) == "up":
+			bye = true
+		case t == "no" || t == "nope" || t == "nah" || t == "not":
+			no = true
+		case t == "thanks" || t == "thank" || t == "sorry" || t == "today" || t == "asking" || t == "me" || t == "lets":
+			polite = true
+		case farewellWords[t] || declineWords[t] || t == "am" || t == "im":
+		default:
+			return false // anything else: an answer or a sentence of its own
+		}
+	}
+	return bye || no && polite
+}
+
 // refusalExtraEN finds casual and blunt refusals the base rules miss. It
 // reports whether the form is weak (hedged).
 func refusalExtraEN(w []string) (weak, ok bool) {
+	if leaveTakingEN(w) || declineTakingPartEN(w) {
+		return true, true
+	}
 	n := len(w)
 	for i, t := range w {
 		switch {
@@ -463,6 +502,47 @@ func busyElsewhereEN(w []string) bool {
 	for i, t := range w {
 		if t == "on" && (seq(w, i+1, "another", "call") || seq(w, i+1, "the", "other", "line") || seq(w, i+1, "another", "line")) && !negatedClause(w) {
 			return true
+		}
+	}
+	return false
+}
+
+var (
+	partVerbs = set("give giving rate rating answer answering say saying add adding fill filling take taking participate " +
+		"participating share sharing do doing continue continuing")
+	partObjs = set("feedback answers answer anything survey surveys opinion opinions questions part any ratings rating " +
+		"views thoughts more")
+)
+
+// declineTakingPartEN: a negated wish to take part ("i don't want to give any
+// answers", "i'm not filling in any survey", "i have nothing to say", "i'd
+// rather keep my opinions to myself"). Weak: the agent confirms.
+func declineTakingPartEN(w []string) bool {
+	for i, t := range w {
+		if t == "nothing" && at(w, i+1) == "to" && (at(w, i+2) == "say" || at(w, i+2) == "add") && at(w, i+3) == "" {
+			return true
+		}
+		if t == "opinions" && seq(w, i+1, "to", "myself") {
+			return true
+		}
+		if !(t == "not" || t == "never" || t == "dont" || t == "wont") {
+			continue
+		}
+		for j := i + 1; j < len(w) && j-i <= 5; j++ {
+			if !partVerbs[w[j]] {
+				continue
+			}
+			for k := j + 1; k < len(w) && k-j <= 4; k++ {
+				if partObjs[w[k]] {
+					return true
+				}
+				if w[k] == "that" || w[k] == "this" && (at(w, k+1) == "one" || at(w, k+1) == "question") || w[k] == "one" {
+					return false // one question skipped, not the survey
+				}
+			}
+			if j == len(w)-1 && w[j] != "do" && w[j] != "say" {
+				return true // "i'm not taking part" ends there
+			}
 		}
 	}
 	return false

@@ -177,7 +177,23 @@ func refusalExtraZH(s string) (weak, ok bool) {
 	if hasAny(s, []string{"不太想", "不大想", "不怎么想"}) {
 		return true, true
 	}
+	// a leave-taking with nothing else in it (拜拜, 再见, 不了不了挂了), a
+	// negated wish to take part (我不想谈这个, 我不想提意见, 绝对不行), a "not
+	// today" with no other time: weak, the agent confirms.
+	if farewellOnlyZH(s) || hasAny(s, []string{"不想谈", "不想提", "不想说", "不想答", "不用回答", "不会做", "绝对不行", "绝对不要", "不適合我", "不适合我"}) ||
+		(strings.Contains(s, "今天不行") || strings.Contains(s, "现在不行")) && !zhTimeIn(s) && !hasAny(s, zhLater) {
+		return true, true
+	}
 	return false, false
+}
+
+// farewellOnlyZH: the utterance is a goodbye and fillers only.
+func farewellOnlyZH(s string) bool {
+	rest := s
+	for _, x := range []string{"拜拜", "再见", "再見", "挂了", "掛了", "先这样", "先這樣", "就这样", "就這樣", "不了", "谢谢", "謝謝", "好了", "嗯", "那个", "那個", "啊", "哈", "吧", "了", "我", "先", "好"} {
+		rest = strings.ReplaceAll(rest, x, "")
+	}
+	return rest == "" && hasAny(s, []string{"拜拜", "再见", "再見", "挂了", "掛了"})
 }
 
 // zhTopicAdverbs may stand between a topic and its refusal.

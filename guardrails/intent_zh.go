@@ -20,12 +20,12 @@ func (f *intentFlags) zh(s string) {
 
 var (
 	// zhStopNeg start a prohibition: 别再打了, 不要给我打电话, 停止拨打.
-	zhStopNeg = []string{"别", "不要", "不用", "甭", "勿", "不许", "不准", "禁止", "停止", "不想再", "不希望", "不能再", "不可以", "少"}
+	zhStopNeg = []string{"别", "不要", "不用", "甭", "勿", "不许", "不准", "禁止", "停止", "不想再", "不希望", "不能再", "不可以", "少", "千万别", "不应该"}
 	// zhBridge may stand between the prohibition and the calling verb.
-	zhBridge = "再也给我们你以后跟和往这个号码手机老是总一直又都来要您那电话了"
+	zhBridge = "再也给我们你以后跟和往这个号码手机老是总一直又都来要您那电话了儿里边家有任何通过种类些千万"
 	// zhCall are the calling verbs; 打 alone needs zhDaOK after it (打折 is a discount).
-	zhCall = []string{"打电话", "打扰", "骚扰", "联系", "来电", "致电", "拨打", "烦我", "烦了", "发短信", "发信息", "呼叫", "推销", "call"}
-	zhDaOK = "了啦呀啊吧过来给我电扰这"
+	zhCall = []string{"打电话", "打扰", "骚扰", "联系", "联络", "来电", "致电", "拨打", "烦我", "烦了", "发短信", "发信息", "呼叫", "推销", "回电", "call"}
+	zhDaOK = "了啦呀啊吧过来给我电扰这到"
 	// zhBieCompound are characters that make 别 part of a word (特别, 区别).
 	zhBieCompound = "特区分告个级类差识派性鉴辨离"
 )
