@@ -23,12 +23,17 @@ func (r *Rail) lift(d Decision, norm string) bool {
 			!strings.HasPrefix(d.Rule, "signal: claim") {
 			return false
 		}
+		if strings.HasPrefix(d.Rule, "signal: claim") && ownRecords(norm) {
+			return true
+		}
 		if hasLatin(norm) && !hasHan(norm) {
 			return surveyQuestionEN(railWords(strings.Fields(norm)))
 		}
 		if hasHan(norm) && !hasLatin(norm) {
 			return surveyQuestionZH(hanOnly(norm))
 		}
+	case CategoryThreat, CategoryFalseUrgency, CategoryClaimsHuman:
+		return strings.HasPrefix(d.Rule, "signal: ") && calleeSideSignal(d, norm)
 	case CategoryImpersonation:
 		if hasHan(norm) {
 			return aiDisclosedZH(norm) && !institutionZH(hanOnly(norm))
@@ -145,4 +150,56 @@ func effortIdiom(norm string) bool {
 		}
 	}
 	return strings.Contains(norm, "尽力") || strings.Contains(norm, "盡力") || strings.Contains(norm, "尽量") || strings.Contains(norm, "盡量")
+}
+
+// ownRecords: the sentence reads back what the records say about the callee
+// ("our records show you visited on the third", 我们记录显示您上次来是…).
+func ownRecords(norm string) bool {
+	w := strings.Fields(norm)
+	for i, t := range w {
+		if (t == "records" || t == "record" || t == "notes") && (at(w, i+1) == "show" || at(w, i+1) == "say") && (at(w, i+2) == "you" || at(w, i+2) == "your") {
+			return true
+		}
+	}
+	h := hanOnly(norm)
+	return (strings.Contains(h, "记录显示") || strings.Contains(h, "紀錄顯示") || strings.Contains(h, "記錄顯示") || strings.Contains(h, "系统显示")) &&
+		strings.Contains(h, "您")
+}
+
+// calleeSideSignal: a second-tier signal word that belongs to the callee or
+// to the survey, not to a threat, a deadline or a person: the opt-out
+// instruction ("say stop at any time and i'll end the call", 您随时说停止),
+// advice to hang up on impostors (请直接挂断), "your home", "answer now or
+// later", "four quick questions", a booking kept (预约还保留着, 留下的号码).
+func calleeSideSignal(d Decision, norm string) bool {
+	w := strings.Fields(norm)
+	h := hanOnly(norm)
+	switch d.Category {
+	case CategoryThreat:
+		for i, t := range w {
+			if t == "stop" && at(w, i-1) == "say" || t == "end" && at(w, i+1) == "the" && at(w, i+2) == "call" && (at(w, i-1) == "ill" || at(w, i-1) == "will") {
+				return true
+			}
+		}
+		return strings.Contains(h, "说停止") || strings.Contains(h, "說停止") ||
+			(strings.Contains(h, "挂断") || strings.Contains(h, "掛斷")) && (strings.Contains(h, "请直接") || strings.Contains(h, "請直接") || strings.Contains(h, "您可以"))
+	case CategoryFalseUrgency:
+		for i, t := range w {
+			if t == "now" && at(w, i+1) == "or" && at(w, i+2) == "later" || t == "quick" && (at(w, i+1) == "questions" || at(w, i+1) == "question") {
+				return true
+			}
+		}
+		return strings.Contains(h, "保留") || strings.Contains(h, "留下")
+	case CategoryClaimsHuman:
+		if !strings.HasSuffix(d.Rule, " home") {
+			return false
+		}
+		for i, t := range w {
+			if t == "home" && at(w, i-1) != "your" || t == "my" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
