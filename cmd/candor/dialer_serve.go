@@ -10,9 +10,7 @@ import (
 
 	"candor/agent/carrier"
 	"candor/agent/dialer"
-	"candor/agent/report"
 	"candor/agent/store/sqlite"
-	"candor/prompts"
 )
 
 // serveDialFlags are the flags of `candor serve` that run a campaign's
@@ -58,13 +56,14 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		return nil, err
 	}
 	if *f.contacts != "" {
-		n, bad, err := importContacts(ctx, e, camp.Name, *f.contacts, *f.region)
+		n, err := importContacts(ctx, e, camp.Name, *f.contacts, *f.region)
 		if err != nil {
 			return nil, fmt.Errorf("contacts: %w", err)
 		}
-		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.total, n.added, bad)
+		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.Records, n.Added, n.Skipped)
 	}
-	var real *carrier.Carrier
+	d := carrier.Dial{Campaign: camp, Speed: *f.speed, Active: &activeCalls, Progress: e.stderr,
+		Config: dialer.Config{Workers: *f.workers, Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Trunk: *f.trunk}}
 	closeCarrier := func() {}
 	if *f.trunk != loopbackTrunk {
 		ring, noTwilio := 30*time.Second, false
@@ -72,29 +71,24 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		if err := cf.check(*f.trunk); err != nil {
 			return nil, err
 		}
-		if real, err = cf.open(*f.trunk, camp, warnings(e.stderr)); err != nil {
+		if d.Carrier, err = cf.open(*f.trunk, camp, warnings(e.stderr)); err != nil {
 			return nil, err
 		}
-		closeCarrier = real.Close
+		closeCarrier = d.Carrier.Close
 	}
 	start := time.Now()
-	var bar *report.DialProgress
-	r, total, err := newRunner(ctx, db, camp, *f.speed, real, dialer.Config{Campaign: camp, Workers: *f.workers,
-		Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Progress: func(s dialer.Stats) { bar.Update(s) },
-		Trunk: *f.trunk})
+	r, err := d.Local(ctx, db)
 	if err != nil {
 		closeCarrier()
 		return nil, err
 	}
-	bar = report.NewDialProgress(e.stderr, total, start)
-	fmt.Fprintf(e.stderr, "candor: %d dialer workers on campaign %s (%d contacts)\n", *f.workers, camp.Name, total)
+	fmt.Fprintf(e.stderr, "candor: %d dialer workers on campaign %s (%d contacts)\n", *f.workers, camp.Name, r.Contacts)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		defer closeCarrier()
 		stats, err := r.Run(ctx)
-		bar.Done(stats)
 		switch {
 		case err == nil:
 			fmt.Fprintf(e.stderr, "candor: campaign %s done: %d dialled in %s\n", camp.Name, stats.Dialled, time.Since(start).Round(time.Millisecond))
@@ -105,33 +99,4 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		}
 	}()
 	return func() { cancel(); <-done }, nil
-}
-
-// newRunner makes a Runner that dials the contacts of camp in db and stores
-// the calls in db; cfg's Campaign is camp. With real, the calls go out
-// through its carrier; without, on the loopback network of simulated callees
-// (each contact's persona column, default cooperative), speed times faster
-// than real time. It returns the number of contacts.
-func newRunner(ctx context.Context, db *sqlite.Store, camp *prompts.Campaign, speed float64, real *carrier.Carrier, cfg dialer.Config) (*dialer.Runner, int, error) {
-	cs, err := db.Contacts(ctx, camp.Name)
-	if err != nil {
-		return nil, 0, err
-	}
-	car := real
-	if car == nil {
-		if car, err = carrier.New(carrier.Config{Campaign: camp, Text: true, Speed: speed}); err != nil {
-			return nil, 0, err
-		}
-		for _, c := range cs {
-			if err := car.Add(c.Phone, c.Fields["persona"]); err != nil {
-				return nil, 0, fmt.Errorf("contact line %d: %w", c.Line, err)
-			}
-		}
-	}
-	cfg.Campaign = camp
-	r, err := dialer.New(cfg, db, dialer.Counted{Caller: car.Controller(db), Active: &activeCalls}) // counted on /metrics
-	if err != nil {
-		return nil, 0, err
-	}
-	return r, len(cs), nil
 }
