@@ -4,16 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"candor/agent"
 	"candor/agent/carrier"
 	"candor/agent/contacts"
-	"candor/agent/dialer"
 	"candor/agent/openai"
 	"candor/agent/report"
 	"candor/agent/store/sqlite"
@@ -78,54 +75,19 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "demo: %v\n(run `candor demo --text` for the text-only demo)", err)
 	}
-	for _, c := range parsed.Contacts {
-		if err := car.Add(c.Phone, c.Fields["persona"]); err != nil {
-			return errorf(e, "demo: contacts line %d: %v", c.Line, err)
-		}
-		if c.Name == contacts.DemoPreOptedName && *contactsFile == "" {
-			err := db.AddOptOut(ctx, agent.OptOut{
-				Number: c.Phone, Business: camp.Business.RegisteredName, Campaign: camp.Name,
-				Reason: "manual", Utterance: "seeded by candor demo", At: time.Now(),
-			})
-			if err != nil {
-				return errorf(e, "demo: seed do-not-call list: %v", err)
-			}
-		}
-	}
 	// Audio calls leave their recordings next to the database, where
 	// `candor serve` finds them.
-	ctrl := car.Controller(db)
-	ctrl.Recordings = recordingsDir(e.db, *textOnly)
-	llmCtrl, stopLLM := adversarialLLM(ctrl, camp)
-	defer stopLLM()
 	sum := report.Demo{Campaign: camp.Name, Contacts: len(parsed.Contacts), BadRows: len(parsed.Bad),
 		Database: e.db, Interventions: map[string]int{}, Mode: "audio"}
 	if *textOnly {
 		sum.Mode = "text"
 	}
-	start := time.Now()
-	prog := report.NewProgress(e.stderr, len(parsed.Contacts))
-
-	failures := 0
-	dialer.CallEach(ctx, len(parsed.Contacts), *concurrency, func(ctx context.Context, i int) (*agent.CallRecord, error) {
-		c, cc := parsed.Contacts[i], ctrl
-		if c.Fields["persona"] == demoLLMPersona {
-			cc = llmCtrl
-		}
-		return cc.Call(ctx, agent.CallRequest{Campaign: camp, Number: c.Phone, ContactRef: c.Name})
-	}, func(rec *agent.CallRecord, err error) {
-		if err != nil && !errors.Is(err, agent.ErrOnDNC) {
-			failures++
-			fmt.Fprintf(e.stderr, "\ncall failed: %v\n", err)
-		}
-		if rec != nil {
-			sum.Add(rec)
-		}
-		prog.Update(&sum)
-	})
-	prog.Done(&sum)
-	sum.ElapsedMS = time.Since(start).Milliseconds()
-	sum.Finish()
+	failures, err := car.RunDemo(ctx, db, carrier.Demo{Campaign: camp, Contacts: parsed.Contacts, Concurrency: *concurrency,
+		SeedOptOut: *contactsFile == "", Recordings: recordingsDir(e.db, *textOnly), Log: e.stderr, ModelPersona: demoLLMPersona,
+		Model: func(ctrl *agent.Controller) (*agent.Controller, func()) { return adversarialLLM(ctrl, camp) }}, &sum)
+	if err != nil {
+		return errorf(e, "demo: %v", err)
+	}
 	if ctx.Err() != nil {
 		return errorf(e, "demo: interrupted")
 	}

@@ -8,9 +8,9 @@ import (
 	"candor/agent"
 	"candor/agent/carrier"
 	"candor/agent/openai"
+	"candor/agent/report"
 	"candor/agent/store/sqlite"
 	"candor/agent/telephony/loopback"
-	"candor/guardrails"
 	"candor/prompts"
 )
 
@@ -66,7 +66,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	ctrl.ConfirmTimeout = time.Minute
 	ctrl.Observe = func(o agent.Observation) {
 		if o.Speaker == "guard" && o.Event != nil {
-			fmt.Fprintln(e.stdout, describeEvent(*o.Event))
+			fmt.Fprintln(e.stdout, report.GuardLine(*o.Event))
 		}
 	}
 	fmt.Fprintf(e.stdout, "sandbox call with %s (%s). You are the callee; /quit hangs up.\n", camp.Business.DisplayName, camp.Name)
@@ -79,28 +79,4 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "sandbox: %v", err)
 	}
 	return 0
-}
-
-func describeEvent(ev guardrails.Event) string {
-	switch ev.Kind {
-	case guardrails.EventBlocked:
-		return fmt.Sprintf("   [guard] BLOCKED %s (%s): %q -> said the safe fallback instead", ev.Category, ev.Rule, ev.Text)
-	case guardrails.EventIntent:
-		return fmt.Sprintf("   [guard] callee intent: %s", ev.Intent)
-	case guardrails.EventOptOut:
-		return fmt.Sprintf("   [guard] %s recorded (sandbox: not written to the do-not-call list)", ev.Intent)
-	case guardrails.EventDTMF:
-		return fmt.Sprintf("   [guard] key %s: opt-out", ev.Text)
-	case guardrails.EventDisclose:
-		return "   [guard] disclosure played in full"
-	case guardrails.EventConfirmAsked:
-		return fmt.Sprintf("   [guard] weak %s: asking %q", ev.Intent, ev.Question)
-	case guardrails.EventConfirmAnswered:
-		return fmt.Sprintf("   [guard] confirmation answered (%s): %s", ev.Rule, ev.Intent)
-	case guardrails.EventIntentReview:
-		return fmt.Sprintf("   [guard] second opinion on intent: %s -> %s", ev.Rule, ev.Intent)
-	case guardrails.EventProviderFailure:
-		return fmt.Sprintf("   [guard] model failed (%s: %s) -> %s", ev.Rule, ev.Text, ev.Replacement)
-	}
-	return fmt.Sprintf("   [guard] %s", ev.Kind)
 }
