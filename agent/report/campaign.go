@@ -131,3 +131,14 @@ func JSON(w io.Writer, r store.CampaignReport) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
+
+// Write prints a campaign report as "table" (the default), "csv" or "json".
+func Write(w io.Writer, r store.CampaignReport, format string) error {
+	switch format {
+	case "json":
+		return JSON(w, r)
+	case "csv":
+		return CSV(w, r)
+	}
+	return Table(w, r)
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"candor/agent/loadtest"
@@ -28,9 +27,6 @@ func runBench(ctx context.Context, e *env, args []string) int {
 	if *calls < 1 || *seconds <= 0 {
 		return errorf(e, "bench: --calls must be >= 1 and --seconds > 0")
 	}
-	r := loadtest.Lines(ctx, *calls, time.Duration(*seconds*float64(time.Second)))
-	fmt.Fprintf(e.stdout, "calls %d, %.0f s, %d agent frames sent, %d resyncs\n", r.Calls, r.Wall.Seconds(), r.Frames, r.Resyncs)
-	fmt.Fprintf(e.stdout, "frame send lateness: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", r.P50, r.P99, r.Max)
-	fmt.Fprintf(e.stdout, "CPU %.2f cores (%.2f%% of a core per call), memory (heap + stacks) %.1f KiB per call\n", r.Cores, 100*r.Cores/float64(r.Calls), r.HeapPerCall/1024)
+	loadtest.Lines(ctx, *calls, time.Duration(*seconds*float64(time.Second))).WriteReport(e.stdout)
 	return 0
 }

@@ -3,16 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"time"
 
 	"candor/agent/loadtest"
 )
-
-// sipNetnsEnv marks a process already re-run in a loopback-only namespace.
-const sipNetnsEnv = "CANDOR_SIP_NETNS"
 
 func runBenchSIP(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "bench sip", "[--calls N] [--seconds S]",
@@ -36,8 +32,14 @@ func runBenchSIP(ctx context.Context, e *env, args []string) int {
 	if _, err := exec.LookPath("sipp"); err != nil {
 		return errorf(e, "bench sip: sipp not found (Debian package sip-tester)")
 	}
-	if *netns && os.Geteuid() == 0 && os.Getenv(sipNetnsEnv) == "" {
-		return reexecInNetns(ctx, e)
+	if *netns && os.Geteuid() == 0 && !loadtest.InNetns() {
+		code, err := loadtest.ReexecInNetns(ctx, e.stdin, e.stdout, e.stderr)
+		if errors.Is(err, loadtest.ErrUnshare) {
+			return errorf(e, "bench sip: %v (run with --netns=false to use this host's loopback)", err)
+		} else if err != nil {
+			return errorf(e, "bench sip: %v", err)
+		}
+		return code
 	}
 	if *ramp == 0 {
 		*ramp = max(time.Second, time.Duration(*calls)*10*time.Millisecond)
@@ -53,44 +55,9 @@ func runBenchSIP(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "bench sip: %v", err)
 	}
-	fmt.Fprintf(e.stdout, "calls %d: %d connected, %d completed (callee BYE after the hold), sipp scenario passed: %v\n",
-		r.Calls, r.Connected, r.Completed, r.SippOK)
-	fmt.Fprintf(e.stdout, "RTP packets sent %d, echoed back %d, pacer restarts (frames > 100 ms late) %d, wall %.1f s\n", r.Packets, r.Echoed, r.Resyncs, r.Wall.Seconds())
-	fmt.Fprintf(e.stdout, "RTP send lateness vs t0 + n*20 ms: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.2f ms\n", r.P50, r.P99, r.P999, r.Max)
-	fmt.Fprintf(e.stdout, "candor CPU %.2f cores (%.2f%% of a core per call); sipp %.2f cores\n", r.Cores, 100*r.Cores/float64(r.Calls), r.SippCores)
-	fmt.Fprintf(e.stdout, "memory: heap + stacks %.1f KiB per call; process max RSS %.1f MiB\n", r.MemPerCall/1024, float64(r.MaxRSS)/(1<<20))
-	for i, f := range r.Failures {
-		if i == 10 {
-			fmt.Fprintf(e.stdout, "... %d more failures\n", len(r.Failures)-10)
-			break
-		}
-		fmt.Fprintf(e.stdout, "failure: %s\n", f)
-	}
-	ok := r.SippOK && r.Completed == r.Calls
-	fmt.Fprintf(e.stdout, "result: calls=%d all_completed=%v p99_ms=%.3f within_5ms=%v\n", r.Calls, ok, r.P99, r.P99 <= 5)
-	if !ok {
+	r.WriteReport(e.stdout)
+	if !r.OK() {
 		return 1
-	}
-	return 0
-}
-
-// reexecInNetns runs this command again in a new network namespace where
-// only loopback is up, so nothing can leave the machine.
-func reexecInNetns(ctx context.Context, e *env) int {
-	self, err := os.Executable()
-	if err != nil {
-		return errorf(e, "bench sip: %v", err)
-	}
-	args := append([]string{"-n", "sh", "-c", `ip link set lo up && exec "$0" "$@"`, self}, os.Args[1:]...)
-	cmd := exec.CommandContext(ctx, "unshare", args...)
-	cmd.Env = append(os.Environ(), sipNetnsEnv+"=1")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = e.stdin, e.stdout, e.stderr
-	if err := cmd.Run(); err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) && ee.ExitCode() > 0 {
-			return ee.ExitCode()
-		}
-		return errorf(e, "bench sip: unshare -n: %v (run with --netns=false to use this host's loopback)", err)
 	}
 	return 0
 }

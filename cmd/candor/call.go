@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -11,24 +10,9 @@ import (
 
 	"candor/agent"
 	"candor/agent/carrier"
-	"candor/agent/phone"
 	"candor/agent/store/sqlite"
 	"candor/agent/telephony/twilio"
 )
-
-// callSummary is what `candor call --json` prints.
-type callSummary struct {
-	CallID           string          `json:"call_id,omitempty"`
-	Number           string          `json:"number"` // masked
-	Outcome          agent.Outcome   `json:"outcome"`
-	EndReason        agent.EndReason `json:"end_reason"`
-	EndDetail        string          `json:"end_detail,omitempty"`
-	DisclosurePlayed bool            `json:"disclosure_played"`
-	OptOutRecorded   bool            `json:"opt_out_recorded"`
-	Turns            int             `json:"turns"`
-	VoiceToVoiceMS   []int64         `json:"voice_to_voice_ms"`
-	AnsweredBy       string          `json:"answered_by,omitempty"`
-}
 
 func envOr(name, def string) string {
 	if v := os.Getenv(name); v != "" {
@@ -69,37 +53,21 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
+	cfg, err := cf.config(*trunkName, camp, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	if err != nil {
+		return errorf(e, "call: %v", err)
+	}
 	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
 	defer db.Close()
-	on, err := db.IsOnDNC(ctx, camp.Business.RegisteredName, number)
-	if err != nil {
-		return errorf(e, "call: do-not-call check failed, not dialling: %v", err)
-	}
-	if on {
-		return errorf(e, "call: %s is on the do-not-call list of %s: refused, nothing was dialled",
-			phone.Mask(number), camp.Business.RegisteredName)
-	}
-	c, err := cf.open(*trunkName, camp, slog.New(slog.NewTextHandler(e.stderr, nil)))
-	if err != nil {
-		return errorf(e, "call: %v", err)
-	}
-	defer c.Close()
 	// The controller checks and records the E.164 number; a SIP trunk gets
 	// the SIP URI when one was given.
-	ctrl := c.Controller(db)
-	ctrl.Dialer = c.DialTo(target)
-	rec, err := placeCall(ctx, &activeCalls, ctrl, agent.CallRequest{Campaign: camp, Number: number})
-	if rec == nil {
+	sum, err := carrier.Place(ctx, db, carrier.Call{Campaign: camp, Number: number, Target: target, Carrier: cfg, Active: &activeCalls})
+	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
-	if err != nil && !errors.Is(err, agent.ErrNoAnswer) && rec.EndReason == "" {
-		return errorf(e, "call: %v", err)
-	}
-	sum := summarizeCall(rec, err)
-	sum.AnsweredBy = c.AnsweredBy()
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -147,18 +115,4 @@ func (f *twilioFlags) given() bool { return *f.sid != "" }
 // config is the account part of a Dialer's configuration.
 func (f *twilioFlags) config() twilio.Config {
 	return twilio.Config{AccountSID: *f.sid, AuthToken: *f.token, From: *f.from, PublicURL: *f.publicURL, APIBase: *f.apiBase}
-}
-
-// summarizeCall condenses a call record; a dial error refines the outcome.
-func summarizeCall(rec *agent.CallRecord, err error) callSummary {
-	s := callSummary{CallID: rec.ID, Number: phone.Mask(rec.Number), Outcome: rec.Outcome, EndReason: rec.EndReason,
-		EndDetail: rec.EndDetail, DisclosurePlayed: rec.DisclosureComplete, OptOutRecorded: rec.OptOut,
-		Turns: len(rec.Turns), VoiceToVoiceMS: rec.LatenciesMS}
-	if s.VoiceToVoiceMS == nil {
-		s.VoiceToVoiceMS = []int64{}
-	}
-	if rec.Outcome == agent.OutcomeNoAnswer && errors.Is(err, twilio.ErrBusy) {
-		s.Outcome = agent.OutcomeBusy
-	}
-	return s
 }

@@ -73,21 +73,30 @@ func (f *carrierFlags) check(trunkName string) error {
 	return carrier.CheckTwilio(tc)
 }
 
-// open connects to the carrier of camp's calls, speaking with the offline
-// voice: the SIP trunk trunkName (when not "") or Twilio. Close ends it (it
-// waits for Twilio's streams to finish).
-func (f *carrierFlags) open(trunkName string, camp *prompts.Campaign, logger *slog.Logger) (*carrier.Carrier, error) {
+// config is the configuration of the carrier of camp's calls, speaking with
+// the offline voice: the SIP trunk trunkName (when not "") or Twilio.
+func (f *carrierFlags) config(trunkName string, camp *prompts.Campaign, logger *slog.Logger) (carrier.Config, error) {
 	cfg := carrier.Config{Kind: carrier.SIP, Campaign: camp, LocalIP: *f.localIP, Ring: *f.ring, Logger: logger}
 	if trunkName != "" {
 		trunk, err := f.loadTrunk(trunkName)
 		if err != nil {
-			return nil, err
+			return carrier.Config{}, err
 		}
 		cfg.Trunk = trunk
 	} else {
 		f.tw.fromEnv()
 		cfg.Kind, cfg.Twilio, cfg.Listen = carrier.Twilio, f.tw.config(), *f.listen
 		cfg.Twilio.MachineDetection = *f.amd
+	}
+	return cfg, nil
+}
+
+// open connects to the carrier of config. Close ends it (it waits for
+// Twilio's streams to finish).
+func (f *carrierFlags) open(trunkName string, camp *prompts.Campaign, logger *slog.Logger) (*carrier.Carrier, error) {
+	cfg, err := f.config(trunkName, camp, logger)
+	if err != nil {
+		return nil, err
 	}
 	return carrier.New(cfg)
 }
