@@ -133,3 +133,16 @@ func (r *Run) Run(ctx context.Context) (dialer.Stats, error) {
 	}
 	return stats, err
 }
+
+// Start runs r in the background until the campaign is done or ctx ends,
+// then calls end with the outcome; stop ends the run and waits for end to
+// return.
+func (r *Run) Start(ctx context.Context, end func(dialer.Stats, error)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		end(r.Run(ctx))
+	}()
+	return func() { cancel(); <-done }
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -46,14 +45,14 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "call: --to: %v", err)
 	}
-	if err := cf.check(*trunkName); err != nil { // before anything else: a typo fails fast
+	if err := cf.route(*trunkName).Check(); err != nil { // before anything else: a typo fails fast
 		return errorf(e, "call: %v", err)
 	}
 	camp, err := resolveCampaign(*campaign)
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
-	cfg, err := cf.config(*trunkName, camp, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	cfg, err := cf.route(*trunkName).Config(camp, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
@@ -69,9 +68,7 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "call: %v", err)
 	}
 	if *jsonOut {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(sum); err != nil {
+		if err := printJSON(e.stdout, sum); err != nil {
 			return errorf(e, "call: %v", err)
 		}
 	} else {

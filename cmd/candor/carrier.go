@@ -3,15 +3,12 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"time"
 
 	"candor/agent/carrier"
-	"candor/agent/telephony/sip"
-	"candor/prompts"
 )
 
 // carrierFlags choose where real calls go out: a named SIP trunk of a trunk
@@ -45,60 +42,16 @@ const trunkFileHelp = "Trunk file: {\"trunks\": [{\"name\": \"carrier\", \"host\
 	"  \"transport\": \"udp\", \"user\": \"acct\", \"password_env\": \"CARRIER_SIP_PASSWORD\",\n" +
 	"  \"caller_id\": \"+15551234567\"}]}  (a valid caller ID is required)"
 
-// loadTrunk reads the named trunk of the trunk file.
-func (f *carrierFlags) loadTrunk(name string) (sip.Trunk, error) {
-	if *f.trunksFile == "" {
-		return sip.Trunk{}, errors.New("--trunk needs a trunk file: --trunks FILE or CANDOR_TRUNKS")
-	}
-	ts, err := sip.LoadTrunks(*f.trunksFile)
-	if err != nil {
-		return sip.Trunk{}, err
-	}
-	return ts.Lookup(name)
-}
-
-// check validates the carrier's configuration before anything is set up:
-// the SIP trunk trunkName (when not ""), or the Twilio account.
-func (f *carrierFlags) check(trunkName string) error {
-	if trunkName != "" {
-		if *f.ring < sip.MinRingTimeout {
-			return fmt.Errorf("--ring %v is shorter than %v", *f.ring, sip.MinRingTimeout)
-		}
-		_, err := f.loadTrunk(trunkName)
-		return err
-	}
-	f.tw.fromEnv()
-	tc := f.tw.config()
-	tc.RingTimeout = *f.ring
-	return carrier.CheckTwilio(tc)
-}
-
-// config is the configuration of the carrier of camp's calls, speaking with
-// the offline voice: the SIP trunk trunkName (when not "") or Twilio.
-func (f *carrierFlags) config(trunkName string, camp *prompts.Campaign, logger *slog.Logger) (carrier.Config, error) {
-	cfg := carrier.Config{Kind: carrier.SIP, Campaign: camp, LocalIP: *f.localIP, Ring: *f.ring, Logger: logger}
-	if trunkName != "" {
-		trunk, err := f.loadTrunk(trunkName)
-		if err != nil {
-			return carrier.Config{}, err
-		}
-		cfg.Trunk = trunk
-	} else {
+// route is where the calls go out: the SIP trunk trunkName (when not "") or
+// Twilio.
+func (f *carrierFlags) route(trunkName string) carrier.Route {
+	r := carrier.Route{Trunk: trunkName, TrunksFile: *f.trunksFile, LocalIP: *f.localIP, Ring: *f.ring}
+	if trunkName == "" {
 		f.tw.fromEnv()
-		cfg.Kind, cfg.Twilio, cfg.Listen = carrier.Twilio, f.tw.config(), *f.listen
-		cfg.Twilio.MachineDetection = *f.amd
+		r.Twilio, r.Listen = f.tw.config(), *f.listen
+		r.Twilio.MachineDetection = *f.amd
 	}
-	return cfg, nil
-}
-
-// open connects to the carrier of config. Close ends it (it waits for
-// Twilio's streams to finish).
-func (f *carrierFlags) open(trunkName string, camp *prompts.Campaign, logger *slog.Logger) (*carrier.Carrier, error) {
-	cfg, err := f.config(trunkName, camp, logger)
-	if err != nil {
-		return nil, err
-	}
-	return carrier.New(cfg)
+	return r
 }
 
 // warnings is the logger of a campaign run's carrier: its warnings to w.

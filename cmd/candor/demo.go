@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -92,9 +91,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "demo: interrupted")
 	}
 	if *jsonOut {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(sum); err != nil {
+		if err := printJSON(e.stdout, sum); err != nil {
 			return errorf(e, "demo: %v", err)
 		}
 	} else {

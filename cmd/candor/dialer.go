@@ -267,7 +267,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "dial: --demo-any-hour is for simulated callees only: real calls keep the real calling windows")
 	}
 	if realCarrier {
-		if err := cf.check(sipTrunk); err != nil {
+		if err := cf.route(sipTrunk).Check(); err != nil {
 			return errorf(e, "dial: %v", err)
 		}
 	}
@@ -286,7 +286,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 		Worker: fmt.Sprintf("pid%d", os.Getpid()), Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap},
 		MaxConcurrentCampaign: *maxCampaign, Trunk: *trunk, Trunks: trunks}}
 	if realCarrier {
-		if d.Carrier, err = cf.open(sipTrunk, camp, warnings(e.stderr)); err != nil {
+		if d.Carrier, err = cf.route(sipTrunk).Open(camp, warnings(e.stderr)); err != nil {
 			return errorf(e, "dial: %v", err)
 		}
 		defer d.Carrier.Close()

@@ -66,12 +66,11 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		Config: dialer.Config{Workers: *f.workers, Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Trunk: *f.trunk}}
 	closeCarrier := func() {}
 	if *f.trunk != loopbackTrunk {
-		ring, noTwilio := 30*time.Second, false
-		cf := &carrierFlags{trunksFile: f.trunksFile, localIP: f.localIP, ring: &ring, useTwilio: &noTwilio}
-		if err := cf.check(*f.trunk); err != nil {
+		route := carrier.Route{Trunk: *f.trunk, TrunksFile: *f.trunksFile, LocalIP: *f.localIP, Ring: 30 * time.Second}
+		if err := route.Check(); err != nil {
 			return nil, err
 		}
-		if d.Carrier, err = cf.open(*f.trunk, camp, warnings(e.stderr)); err != nil {
+		if d.Carrier, err = route.Open(camp, warnings(e.stderr)); err != nil {
 			return nil, err
 		}
 		closeCarrier = d.Carrier.Close
@@ -83,12 +82,8 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		return nil, err
 	}
 	fmt.Fprintf(e.stderr, "candor: %d dialer workers on campaign %s (%d contacts)\n", *f.workers, camp.Name, r.Contacts)
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	return r.Start(ctx, func(stats dialer.Stats, err error) {
 		defer closeCarrier()
-		stats, err := r.Run(ctx)
 		switch {
 		case err == nil:
 			fmt.Fprintf(e.stderr, "candor: campaign %s done: %d dialled in %s\n", camp.Name, stats.Dialled, time.Since(start).Round(time.Millisecond))
@@ -97,6 +92,5 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		default:
 			fmt.Fprintf(e.stderr, "candor: campaign %s: %v\n", camp.Name, err)
 		}
-	}()
-	return func() { cancel(); <-done }, nil
+	}), nil
 }

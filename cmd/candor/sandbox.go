@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"candor/agent"
 	"candor/agent/carrier"
 	"candor/agent/openai"
-	"candor/agent/report"
 	"candor/agent/store/sqlite"
-	"candor/agent/telephony/loopback"
 	"candor/prompts"
 )
 
@@ -59,18 +56,9 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "sandbox: %v", err)
 	}
 	defer db.Close()
-
-	ctrl := carrier.Connected(loopback.NewTerminal(e.stdin, e.stdout), agent.TextSynth{}).Controller(db)
-	ctrl.NewResponder, ctrl.NewJudge, ctrl.IntentJudge, ctrl.Sandbox, ctrl.NoInputTimeout = newResp, newJudge, intent, true, 10*time.Minute
-	// Typing an answer to the confirmation question takes longer than saying it.
-	ctrl.ConfirmTimeout = time.Minute
-	ctrl.Observe = func(o agent.Observation) {
-		if o.Speaker == "guard" && o.Event != nil {
-			fmt.Fprintln(e.stdout, report.GuardLine(*o.Event))
-		}
-	}
 	fmt.Fprintf(e.stdout, "sandbox call with %s (%s). You are the callee; /quit hangs up.\n", camp.Business.DisplayName, camp.Name)
-	rec, err := ctrl.Call(ctx, agent.CallRequest{Campaign: camp, Number: *number, ContactRef: "sandbox"})
+	rec, err := carrier.Sandbox{Campaign: camp, Number: *number, In: e.stdin, Out: e.stdout,
+		NewResponder: newResp, NewJudge: newJudge, IntentJudge: intent}.Call(ctx, db)
 	if rec != nil {
 		fmt.Fprintf(e.stdout, "-- call %s ended: %s (%s); %d turns, %d guardrail events; stored in %s\n",
 			rec.ID, rec.Outcome, rec.EndReason, len(rec.Turns), len(rec.Events), e.db)
