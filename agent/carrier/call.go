@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"candor/agent"
 	"candor/agent/dialer"
@@ -49,9 +50,11 @@ type Call struct {
 	// Target is what the carrier dials when it is not Number: a SIP URI
 	// whose user part is the number, on a SIP trunk.
 	Target string
-	// Carrier is the carrier's configuration; it is opened only once the
-	// number is known not to be on the do-not-call list.
-	Carrier Config
+	// Route is where the call goes out; its carrier is opened only once the
+	// number is known not to be on the do-not-call list. Logger gets the
+	// carrier's log.
+	Route  Route
+	Logger *slog.Logger
 	// Active, when set, counts the call while it runs (the active-calls
 	// gauge /metrics shows).
 	Active interface{ Start() (done func()) }
@@ -70,7 +73,7 @@ func Place(ctx context.Context, st agent.Store, c Call) (Summary, error) {
 	if on {
 		return Summary{}, fmt.Errorf("%s is on the do-not-call list of %s: %w", phone.Mask(c.Number), business, ErrRefusedDNC)
 	}
-	car, err := New(c.Carrier)
+	car, err := c.Route.Open(c.Campaign, c.Logger)
 	if err != nil {
 		return Summary{}, err
 	}

@@ -1,10 +1,12 @@
 package carrier
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"candor/agent"
@@ -14,43 +16,80 @@ import (
 	"candor/prompts"
 )
 
-// Demo is a simulated campaign called end to end through a loopback carrier
+// Demo is a simulated campaign called end to end on a loopback carrier
 // (RunDemo).
 type Demo struct {
-	Campaign    *prompts.Campaign  // the carrier's campaign
-	Contacts    []contacts.Contact // each answered by its persona column
-	Concurrency int                // calls at once
-	// SeedOptOut puts the contact named contacts.DemoPreOptedName on the
-	// campaign's do-not-call list first (the embedded demo list does).
-	SeedOptOut bool
+	Campaign *prompts.Campaign
+	// ContactsFile is the contact list (CSV; each contact answered by its
+	// persona column). "": contacts.DemoCSV, whose contact named
+	// contacts.DemoPreOptedName is put on the do-not-call list first.
+	ContactsFile string
+	Region       string // default region of numbers without a country code
+	Concurrency  int    // calls at once
+	Speed        float64
+	Text         bool   // carry text instead of audio
+	Speech       Speech // the speech providers of audio calls
 	// Recordings is the folder audio calls leave their recordings in ("": none).
 	Recordings string
+	// Database names the store in the summary.
+	Database string
 	// Model, when set, makes the controller of the calls to contacts of
 	// ModelPersona from the demo's (a model-driven responder, say); stop
 	// ends what it started.
 	ModelPersona string
 	Model        func(ctrl *agent.Controller) (llm *agent.Controller, stop func())
-	// Log gets the progress line and the calls that failed.
+	// Log gets the skipped contacts, the progress line and the calls that
+	// failed.
 	Log io.Writer
 }
 
-// RunDemo calls d's contacts through c (a loopback carrier of d.Campaign), stores
-// the calls in st and counts them in sum. It returns how many calls failed
-// (a number on the do-not-call list is no failure); the error is non-nil
-// when the demo could not start.
-func (c *Carrier) RunDemo(ctx context.Context, st agent.Store, d Demo, sum *report.Demo) (failures int, err error) {
-	camp := d.Campaign
-	for _, ct := range d.Contacts {
-		if err := c.Add(ct.Phone, ct.Fields["persona"]); err != nil {
-			return 0, fmt.Errorf("contacts line %d: %w", ct.Line, err)
+// DemoStore keeps the demo's calls and its seeded opt-out.
+type DemoStore interface {
+	agent.Store
+	Close() error
+}
+
+// RunDemo reads d's contact list, opens the store, makes the loopback
+// carrier and calls every contact, counting the calls in sum. It returns how
+// many calls failed (a number on the do-not-call list is no failure); the
+// error is non-nil when the demo could not start. An interrupted demo (ctx
+// ended) returns what it counted so far.
+func RunDemo(ctx context.Context, open func(context.Context) (DemoStore, error), d Demo) (sum *report.Demo, failures int, err error) {
+	csv := contacts.DemoCSV
+	if d.ContactsFile != "" {
+		if csv, err = os.ReadFile(d.ContactsFile); err != nil {
+			return nil, 0, err
 		}
-		if d.SeedOptOut && ct.Name == contacts.DemoPreOptedName {
+	}
+	parsed, err := contacts.Parse(bytes.NewReader(csv), d.Region)
+	if err != nil {
+		return nil, 0, fmt.Errorf("contacts: %w", err)
+	}
+	for _, b := range parsed.Bad {
+		fmt.Fprintf(d.Log, "contacts line %d skipped: %v\n", b.Line, b.Err)
+	}
+	st, err := open(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer st.Close()
+	c, err := New(Config{Campaign: d.Campaign, Text: d.Text, Speed: d.Speed, Speech: d.Speech})
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w\n(run `candor demo --text` for the text-only demo)", err)
+	}
+	defer c.Close()
+	camp := d.Campaign
+	for _, ct := range parsed.Contacts {
+		if err := c.Add(ct.Phone, ct.Fields["persona"]); err != nil {
+			return nil, 0, fmt.Errorf("contacts line %d: %w", ct.Line, err)
+		}
+		if d.ContactsFile == "" && ct.Name == contacts.DemoPreOptedName {
 			err := st.AddOptOut(ctx, agent.OptOut{
 				Number: ct.Phone, Business: camp.Business.RegisteredName, Campaign: camp.Name,
 				Reason: "manual", Utterance: "seeded by candor demo", At: time.Now(),
 			})
 			if err != nil {
-				return 0, fmt.Errorf("seed do-not-call list: %w", err)
+				return nil, 0, fmt.Errorf("seed do-not-call list: %w", err)
 			}
 		}
 	}
@@ -62,10 +101,15 @@ func (c *Carrier) RunDemo(ctx context.Context, st agent.Store, d Demo, sum *repo
 		modelCtrl, stop = d.Model(ctrl)
 		defer stop()
 	}
+	sum = &report.Demo{Campaign: camp.Name, Contacts: len(parsed.Contacts), BadRows: len(parsed.Bad),
+		Database: d.Database, Interventions: map[string]int{}, Mode: "audio"}
+	if d.Text {
+		sum.Mode = "text"
+	}
 	start := time.Now()
-	prog := report.NewProgress(d.Log, len(d.Contacts))
-	dialer.CallEach(ctx, len(d.Contacts), d.Concurrency, func(ctx context.Context, i int) (*agent.CallRecord, error) {
-		ct, cc := d.Contacts[i], ctrl
+	prog := report.NewProgress(d.Log, len(parsed.Contacts))
+	dialer.CallEach(ctx, len(parsed.Contacts), d.Concurrency, func(ctx context.Context, i int) (*agent.CallRecord, error) {
+		ct, cc := parsed.Contacts[i], ctrl
 		if d.Model != nil && ct.Fields["persona"] == d.ModelPersona {
 			cc = modelCtrl
 		}
@@ -83,5 +127,5 @@ func (c *Carrier) RunDemo(ctx context.Context, st agent.Store, d Demo, sum *repo
 	prog.Done(sum)
 	sum.ElapsedMS = time.Since(start).Milliseconds()
 	sum.Finish()
-	return failures, nil
+	return sum, failures, nil
 }

@@ -2,6 +2,7 @@ package carrier
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -134,15 +135,37 @@ func (r *Run) Run(ctx context.Context) (dialer.Stats, error) {
 	return stats, err
 }
 
-// Start runs r in the background until the campaign is done or ctx ends,
-// then calls end with the outcome; stop ends the run and waits for end to
-// return.
-func (r *Run) Start(ctx context.Context, end func(dialer.Stats, error)) (stop func()) {
+// Beside runs the workers of d beside a server, on the contacts of
+// d.Campaign in st, until the campaign is done or ctx ends; stop stops them
+// and waits for them to end. The run's progress, and how it ended, go to
+// d.Progress. d.Carrier, when set, is closed once the run is over.
+func (d Dial) Beside(ctx context.Context, st LocalStore) (stop func(), err error) {
+	closeCarrier := func() {}
+	if d.Carrier != nil {
+		closeCarrier = d.Carrier.Close
+	}
+	start := time.Now()
+	r, err := d.Local(ctx, st)
+	if err != nil {
+		closeCarrier()
+		return nil, err
+	}
+	name := d.Campaign.Name
+	fmt.Fprintf(d.Progress, "candor: %d dialer workers on campaign %s (%d contacts)\n", d.Config.Workers, name, r.Contacts)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		end(r.Run(ctx))
+		defer closeCarrier()
+		stats, err := r.Run(ctx)
+		switch {
+		case err == nil:
+			fmt.Fprintf(d.Progress, "candor: campaign %s done: %d dialled in %s\n", name, stats.Dialled, time.Since(start).Round(time.Millisecond))
+		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+			fmt.Fprintf(d.Progress, "candor: campaign %s stopped: the server is shutting down\n", name)
+		default:
+			fmt.Fprintf(d.Progress, "candor: campaign %s: %v\n", name, err)
+		}
 	}()
-	return func() { cancel(); <-done }
+	return func() { cancel(); <-done }, nil
 }

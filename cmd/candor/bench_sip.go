@@ -44,14 +44,8 @@ func runBenchSIP(ctx context.Context, e *env, args []string) int {
 	if *ramp == 0 {
 		*ramp = max(time.Second, time.Duration(*calls)*10*time.Millisecond)
 	}
-	stopProf, err := loadtest.StartProfiles(*cpuProf, *memProf)
-	if err != nil {
-		return errorf(e, "bench sip: %v", err)
-	}
-	r, err := loadtest.SIP(ctx, loadtest.SIPConfig{Calls: *calls, Hold: time.Duration(*seconds * float64(time.Second)), Ramp: *ramp})
-	if perr := stopProf(); perr != nil && err == nil {
-		err = perr
-	}
+	r, err := loadtest.SIP(ctx, loadtest.SIPConfig{Calls: *calls, Hold: time.Duration(*seconds * float64(time.Second)), Ramp: *ramp,
+		CPUProfile: *cpuProf, MemProfile: *memProf})
 	if err != nil {
 		return errorf(e, "bench sip: %v", err)
 	}

@@ -52,10 +52,6 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
-	cfg, err := cf.route(*trunkName).Config(camp, slog.New(slog.NewTextHandler(e.stderr, nil)))
-	if err != nil {
-		return errorf(e, "call: %v", err)
-	}
 	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "call: %v", err)
@@ -63,7 +59,8 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	defer db.Close()
 	// The controller checks and records the E.164 number; a SIP trunk gets
 	// the SIP URI when one was given.
-	sum, err := carrier.Place(ctx, db, carrier.Call{Campaign: camp, Number: number, Target: target, Carrier: cfg, Active: &activeCalls})
+	sum, err := carrier.Place(ctx, db, carrier.Call{Campaign: camp, Number: number, Target: target, Route: cf.route(*trunkName),
+		Logger: slog.New(slog.NewTextHandler(e.stderr, nil)), Active: &activeCalls})
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}

@@ -1,17 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"os"
 	"path/filepath"
 
 	"candor/agent"
 	"candor/agent/carrier"
-	"candor/agent/contacts"
 	"candor/agent/openai"
-	"candor/agent/report"
 	"candor/agent/store/sqlite"
 )
 
@@ -46,44 +41,17 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	csvData := contacts.DemoCSV
-	if *contactsFile != "" {
-		if csvData, err = os.ReadFile(*contactsFile); err != nil {
-			return errorf(e, "demo: %v", err)
-		}
-	}
-	parsed, err := contacts.Parse(bytes.NewReader(csvData), *region)
-	if err != nil {
-		return errorf(e, "demo: contacts: %v", err)
-	}
-	for _, b := range parsed.Bad {
-		fmt.Fprintf(e.stderr, "contacts line %d skipped: %v\n", b.Line, b.Err)
-	}
-	db, err := sqlite.Open(ctx, e.db)
-	if err != nil {
-		return errorf(e, "demo: %v", err)
-	}
-	defer db.Close()
-
 	oc := openai.ConfigFromEnv()
 	if *baseURL != "" {
 		oc.BaseURL = *baseURL
 	}
-	car, err := carrier.New(carrier.Config{Campaign: camp, Text: *textOnly, Speed: *speed,
-		Speech: carrier.Speech{STT: *stt, TTS: *tts, OpenAI: oc}})
-	if err != nil {
-		return errorf(e, "demo: %v\n(run `candor demo --text` for the text-only demo)", err)
-	}
 	// Audio calls leave their recordings next to the database, where
 	// `candor serve` finds them.
-	sum := report.Demo{Campaign: camp.Name, Contacts: len(parsed.Contacts), BadRows: len(parsed.Bad),
-		Database: e.db, Interventions: map[string]int{}, Mode: "audio"}
-	if *textOnly {
-		sum.Mode = "text"
-	}
-	failures, err := car.RunDemo(ctx, db, carrier.Demo{Campaign: camp, Contacts: parsed.Contacts, Concurrency: *concurrency,
-		SeedOptOut: *contactsFile == "", Recordings: recordingsDir(e.db, *textOnly), Log: e.stderr, ModelPersona: demoLLMPersona,
-		Model: func(ctrl *agent.Controller) (*agent.Controller, func()) { return adversarialLLM(ctrl, camp) }}, &sum)
+	sum, failures, err := carrier.RunDemo(ctx, func(ctx context.Context) (carrier.DemoStore, error) { return sqlite.Open(ctx, e.db) },
+		carrier.Demo{Campaign: camp, ContactsFile: *contactsFile, Region: *region, Concurrency: *concurrency, Speed: *speed,
+			Text: *textOnly, Speech: carrier.Speech{STT: *stt, TTS: *tts, OpenAI: oc}, Recordings: recordingsDir(e.db, *textOnly),
+			Database: e.db, Log: e.stderr, ModelPersona: demoLLMPersona,
+			Model: func(ctrl *agent.Controller) (*agent.Controller, func()) { return adversarialLLM(ctrl, camp) }})
 	if err != nil {
 		return errorf(e, "demo: %v", err)
 	}

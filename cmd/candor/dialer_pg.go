@@ -50,10 +50,8 @@ func runPGWorker(ctx context.Context, e *env, d carrier.Dial, url, contactsFile,
 
 func runWorker(ctx context.Context, e *env, args []string) int {
 	for _, a := range args {
-		if a == "--postgres" || a == "-postgres" || len(a) > 11 && (a[:11] == "--postgres=" || a[:10] == "-postgres=") {
-			return runDial(ctx, e, args)
-		}
-		if a == "-h" || a == "--help" {
+		if a == "--postgres" || a == "-postgres" || len(a) > 11 && (a[:11] == "--postgres=" || a[:10] == "-postgres=") ||
+			a == "-h" || a == "--help" {
 			return runDial(ctx, e, args)
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -64,7 +63,6 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 	}
 	d := carrier.Dial{Campaign: camp, Speed: *f.speed, Active: &activeCalls, Progress: e.stderr,
 		Config: dialer.Config{Workers: *f.workers, Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Trunk: *f.trunk}}
-	closeCarrier := func() {}
 	if *f.trunk != loopbackTrunk {
 		route := carrier.Route{Trunk: *f.trunk, TrunksFile: *f.trunksFile, LocalIP: *f.localIP, Ring: 30 * time.Second}
 		if err := route.Check(); err != nil {
@@ -73,24 +71,6 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		if d.Carrier, err = route.Open(camp, warnings(e.stderr)); err != nil {
 			return nil, err
 		}
-		closeCarrier = d.Carrier.Close
 	}
-	start := time.Now()
-	r, err := d.Local(ctx, db)
-	if err != nil {
-		closeCarrier()
-		return nil, err
-	}
-	fmt.Fprintf(e.stderr, "candor: %d dialer workers on campaign %s (%d contacts)\n", *f.workers, camp.Name, r.Contacts)
-	return r.Start(ctx, func(stats dialer.Stats, err error) {
-		defer closeCarrier()
-		switch {
-		case err == nil:
-			fmt.Fprintf(e.stderr, "candor: campaign %s done: %d dialled in %s\n", camp.Name, stats.Dialled, time.Since(start).Round(time.Millisecond))
-		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-			fmt.Fprintf(e.stderr, "candor: campaign %s stopped: the server is shutting down\n", camp.Name)
-		default:
-			fmt.Fprintf(e.stderr, "candor: campaign %s: %v\n", camp.Name, err)
-		}
-	}), nil
+	return d.Beside(ctx, db)
 }
