@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 
 	"candor/agent"
@@ -40,6 +41,12 @@ func Summarize(rec *agent.CallRecord, err error) Summary {
 		s.Outcome = agent.OutcomeBusy
 	}
 	return s
+}
+
+// WriteText prints the summary as two lines of text.
+func (s Summary) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "call to %s: %s (%s)\n", s.Number, s.Outcome, s.EndReason)
+	fmt.Fprintf(w, "disclosure played: %v, opt-out recorded: %v, turns: %d\n", s.DisclosurePlayed, s.OptOutRecorded, s.Turns)
 }
 
 // Call is one real call.

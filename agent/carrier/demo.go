@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"candor/agent"
@@ -26,12 +27,14 @@ type Demo struct {
 	ContactsFile string
 	Region       string // default region of numbers without a country code
 	Concurrency  int    // calls at once
-	Speed        float64
 	Text         bool   // carry text instead of audio
 	Speech       Speech // the speech providers of audio calls
-	// Recordings is the folder audio calls leave their recordings in ("": none).
-	Recordings string
-	// Database names the store in the summary.
+	// Speed is how many times faster than real time the calls run (0: 3
+	// with audio, 40 with text).
+	Speed float64
+	// Database is the store's file, named in the summary; audio calls leave
+	// their recordings in the folder "recordings" beside it, where the web
+	// app finds them.
 	Database string
 	// Model, when set, makes the controller of the calls to contacts of
 	// ModelPersona from the demo's (a model-driven responder, say); stop
@@ -73,6 +76,12 @@ func RunDemo(ctx context.Context, open func(context.Context) (DemoStore, error),
 		return nil, 0, err
 	}
 	defer st.Close()
+	if d.Speed == 0 {
+		d.Speed = 3
+		if d.Text {
+			d.Speed = 40
+		}
+	}
 	c, err := New(Config{Campaign: d.Campaign, Text: d.Text, Speed: d.Speed, Speech: d.Speech})
 	if err != nil {
 		return nil, 0, fmt.Errorf("%w\n(run `candor demo --text` for the text-only demo)", err)
@@ -94,7 +103,9 @@ func RunDemo(ctx context.Context, open func(context.Context) (DemoStore, error),
 		}
 	}
 	ctrl := c.Controller(st)
-	ctrl.Recordings = d.Recordings
+	if !d.Text {
+		ctrl.Recordings = filepath.Join(filepath.Dir(d.Database), "recordings")
+	}
 	modelCtrl := ctrl
 	if d.Model != nil {
 		var stop func()

@@ -19,6 +19,7 @@ import (
 type Sandbox struct {
 	Campaign *prompts.Campaign
 	Number   string // the callee number recorded
+	Database string // named when the call ends
 	In       io.Reader
 	Out      io.Writer
 	// NewResponder, NewJudge and IntentJudge are the controller's (nil: its
@@ -29,7 +30,8 @@ type Sandbox struct {
 }
 
 // Call runs the sandbox call, storing it in st, until the callee hangs up
-// (/quit) or the agent ends it.
+// (/quit) or the agent ends it; Out gets a line as it starts and one as it
+// ends.
 func (s Sandbox) Call(ctx context.Context, st agent.Store) (*agent.CallRecord, error) {
 	ctrl := Connected(loopback.NewTerminal(s.In, s.Out), agent.TextSynth{}).Controller(st)
 	ctrl.NewResponder, ctrl.NewJudge, ctrl.IntentJudge, ctrl.Sandbox, ctrl.NoInputTimeout = s.NewResponder, s.NewJudge, s.IntentJudge, true, 10*time.Minute
@@ -40,5 +42,11 @@ func (s Sandbox) Call(ctx context.Context, st agent.Store) (*agent.CallRecord, e
 			fmt.Fprintln(s.Out, report.GuardLine(*o.Event))
 		}
 	}
-	return ctrl.Call(ctx, agent.CallRequest{Campaign: s.Campaign, Number: s.Number, ContactRef: "sandbox"})
+	fmt.Fprintf(s.Out, "sandbox call with %s (%s). You are the callee; /quit hangs up.\n", s.Campaign.Business.DisplayName, s.Campaign.Name)
+	rec, err := ctrl.Call(ctx, agent.CallRequest{Campaign: s.Campaign, Number: s.Number, ContactRef: "sandbox"})
+	if rec != nil {
+		fmt.Fprintf(s.Out, "-- call %s ended: %s (%s); %d turns, %d guardrail events; stored in %s\n",
+			rec.ID, rec.Outcome, rec.EndReason, len(rec.Turns), len(rec.Events), s.Database)
+	}
+	return rec, err
 }

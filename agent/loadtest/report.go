@@ -63,7 +63,7 @@ func ReexecInNetns(ctx context.Context, stdin io.Reader, stdout, stderr io.Write
 		if errors.As(err, &ee) && ee.ExitCode() > 0 {
 			return ee.ExitCode(), nil
 		}
-		return 0, fmt.Errorf("%w: %w", ErrUnshare, err)
+		return 0, fmt.Errorf("%w: %w (run with --netns=false to use this host's loopback)", ErrUnshare, err)
 	}
 	return 0, nil
 }

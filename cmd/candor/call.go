@@ -1,9 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
-	"fmt"
 	"log/slog"
 	"os"
 
@@ -12,13 +12,6 @@ import (
 	"candor/agent/store/sqlite"
 	"candor/agent/telephony/twilio"
 )
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
 
 func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "call", "--to NUMBER|SIP-URI --campaign NAME|FILE (--trunk NAME | --twilio) [flags]",
@@ -38,7 +31,7 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if *to == "" || *campaign == "" {
 		return errorf(e, "call: --to and --campaign are required")
 	}
-	if err := checkCarrier(*trunkName, *cf.useTwilio); err != nil {
+	if err := checkCarrier(*trunkName, cf.useTwilio); err != nil {
 		return errorf(e, "call: %v", err)
 	}
 	number, target, err := carrier.Target(*to, *region, *trunkName != "")
@@ -57,8 +50,6 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "call: %v", err)
 	}
 	defer db.Close()
-	// The controller checks and records the E.164 number; a SIP trunk gets
-	// the SIP URI when one was given.
 	sum, err := carrier.Place(ctx, db, carrier.Call{Campaign: camp, Number: number, Target: target, Route: cf.route(*trunkName),
 		Logger: slog.New(slog.NewTextHandler(e.stderr, nil)), Active: &activeCalls})
 	if err != nil {
@@ -69,9 +60,7 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 			return errorf(e, "call: %v", err)
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "call to %s: %s (%s)\n", sum.Number, sum.Outcome, sum.EndReason)
-		fmt.Fprintf(e.stdout, "disclosure played: %v, opt-out recorded: %v, turns: %d\n",
-			sum.DisclosurePlayed, sum.OptOutRecorded, sum.Turns)
+		sum.WriteText(e.stdout)
 	}
 	if sum.Outcome == agent.OutcomeFailed {
 		return 1
@@ -92,7 +81,7 @@ func addTwilioFlags(fs *flag.FlagSet, reached string) *twilioFlags {
 		token:     fs.String("auth-token", "", "Twilio auth `token` (env TWILIO_AUTH_TOKEN; prefer the environment)"),
 		from:      fs.String("from", os.Getenv("TWILIO_FROM"), "caller ID: a Twilio `NUMBER` of the account (env TWILIO_FROM)"),
 		publicURL: fs.String("public-url", os.Getenv("CANDOR_PUBLIC_URL"), "https base `URL` at which Twilio reaches "+reached+" (env CANDOR_PUBLIC_URL)"),
-		apiBase:   fs.String("api-base", envOr("TWILIO_API_BASE", "https://api.twilio.com"), "Twilio REST API base `URL` (env TWILIO_API_BASE)"),
+		apiBase:   fs.String("api-base", cmp.Or(os.Getenv("TWILIO_API_BASE"), "https://api.twilio.com"), "Twilio REST API base `URL` (env TWILIO_API_BASE)"),
 	}
 }
 

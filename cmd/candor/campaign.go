@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"text/tabwriter"
 
+	"candor/agent/report"
 	"candor/prompts"
 )
 
@@ -57,18 +57,14 @@ func campaignList(e *env, args []string) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tLANG\tBUSINESS\tSOURCE\tPURPOSE")
-	show := func(c *prompts.Campaign) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, c.Language, c.Business.DisplayName, c.Source, c.Purpose)
-	}
+	var cs []*prompts.Campaign
 	for _, name := range prompts.Examples() {
 		c, err := prompts.Example(name)
 		if err != nil {
 			fmt.Fprintln(e.stderr, err)
 			continue
 		}
-		show(c)
+		cs = append(cs, c)
 	}
 	code := 0
 	if *dir != "" {
@@ -81,9 +77,9 @@ func campaignList(e *env, args []string) int {
 				code = 1
 				continue
 			}
-			show(c)
+			cs = append(cs, c)
 		}
 	}
-	tw.Flush()
+	report.Campaigns(e.stdout, cs)
 	return code
 }

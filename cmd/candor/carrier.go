@@ -14,27 +14,22 @@ import (
 // carrierFlags choose where real calls go out: a named SIP trunk of a trunk
 // file, or a Twilio account. `candor call` and `candor campaign run` share them.
 type carrierFlags struct {
-	trunksFile *string
-	localIP    *string
-	useTwilio  *bool
-	tw         *twilioFlags
-	listen     *string
-	ring       *time.Duration
-	amd        *string
+	carrier.Route // but the trunk: the command's own --trunk flag
+	useTwilio     bool
+	tw            *twilioFlags
+	amd           string
 }
 
-// addCarrierFlags defines the carrier flags on fs (the trunk name is the
-// command's own --trunk flag).
+// addCarrierFlags defines the carrier flags on fs.
 func addCarrierFlags(fs *flag.FlagSet) *carrierFlags {
-	return &carrierFlags{
-		trunksFile: fs.String("trunks", os.Getenv("CANDOR_TRUNKS"), "SIP trunk configuration `FILE` (JSON; env CANDOR_TRUNKS)"),
-		localIP:    fs.String("local-ip", os.Getenv("CANDOR_SIP_IP"), "local `IP` for SIP and RTP (env CANDOR_SIP_IP; default: the address routing to the trunk)"),
-		useTwilio:  fs.Bool("twilio", false, "place the calls through Twilio"),
-		tw:         addTwilioFlags(fs, "--listen"),
-		listen:     fs.String("listen", "127.0.0.1:8089", "`address` serving Twilio's media streams and status callbacks"),
-		ring:       fs.Duration("ring", 30*time.Second, "ring time (at least 15s)"),
-		amd:        fs.String("machine-detection", "", "Twilio MachineDetection (Enable, DetectMessageEndpoint); empty: off"),
-	}
+	f := &carrierFlags{tw: addTwilioFlags(fs, "--listen")}
+	fs.StringVar(&f.TrunksFile, "trunks", os.Getenv("CANDOR_TRUNKS"), "SIP trunk configuration `FILE` (JSON; env CANDOR_TRUNKS)")
+	fs.StringVar(&f.LocalIP, "local-ip", os.Getenv("CANDOR_SIP_IP"), "local `IP` for SIP and RTP (env CANDOR_SIP_IP; default: the address routing to the trunk)")
+	fs.BoolVar(&f.useTwilio, "twilio", false, "place the calls through Twilio")
+	fs.StringVar(&f.Listen, "listen", "127.0.0.1:8089", "`address` serving Twilio's media streams and status callbacks")
+	fs.DurationVar(&f.Ring, "ring", 30*time.Second, "ring time (at least 15s)")
+	fs.StringVar(&f.amd, "machine-detection", "", "Twilio MachineDetection (Enable, DetectMessageEndpoint); empty: off")
+	return f
 }
 
 // trunkFileHelp describes the trunk file in commands' help.
@@ -45,11 +40,12 @@ const trunkFileHelp = "Trunk file: {\"trunks\": [{\"name\": \"carrier\", \"host\
 // route is where the calls go out: the SIP trunk trunkName (when not "") or
 // Twilio.
 func (f *carrierFlags) route(trunkName string) carrier.Route {
-	r := carrier.Route{Trunk: trunkName, TrunksFile: *f.trunksFile, LocalIP: *f.localIP, Ring: *f.ring}
+	r := f.Route
+	r.Trunk = trunkName
 	if trunkName == "" {
 		f.tw.fromEnv()
-		r.Twilio, r.Listen = f.tw.config(), *f.listen
-		r.Twilio.MachineDetection = *f.amd
+		r.Twilio = f.tw.config()
+		r.Twilio.MachineDetection = f.amd
 	}
 	return r
 }

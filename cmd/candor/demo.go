@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 
 	"candor/agent"
 	"candor/agent/carrier"
@@ -28,13 +27,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if *speed == 0 {
-		*speed = 3
-		if *textOnly {
-			*speed = 40
-		}
-	}
-	if *concurrency < 1 || *speed <= 0 {
+	if *concurrency < 1 || *speed < 0 {
 		return errorf(e, "demo: --concurrency must be >= 1 and --speed > 0")
 	}
 	camp, err := resolveCampaign(*campaign)
@@ -45,12 +38,9 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	if *baseURL != "" {
 		oc.BaseURL = *baseURL
 	}
-	// Audio calls leave their recordings next to the database, where
-	// `candor serve` finds them.
 	sum, failures, err := carrier.RunDemo(ctx, func(ctx context.Context) (carrier.DemoStore, error) { return sqlite.Open(ctx, e.db) },
-		carrier.Demo{Campaign: camp, ContactsFile: *contactsFile, Region: *region, Concurrency: *concurrency, Speed: *speed,
-			Text: *textOnly, Speech: carrier.Speech{STT: *stt, TTS: *tts, OpenAI: oc}, Recordings: recordingsDir(e.db, *textOnly),
-			Database: e.db, Log: e.stderr, ModelPersona: demoLLMPersona,
+		carrier.Demo{Campaign: camp, ContactsFile: *contactsFile, Region: *region, Concurrency: *concurrency, Speed: *speed, Text: *textOnly,
+			Speech: carrier.Speech{STT: *stt, TTS: *tts, OpenAI: oc}, Database: e.db, Log: e.stderr, ModelPersona: demoLLMPersona,
 			Model: func(ctrl *agent.Controller) (*agent.Controller, func()) { return adversarialLLM(ctrl, camp) }})
 	if err != nil {
 		return errorf(e, "demo: %v", err)
@@ -69,12 +59,4 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	return 0
-}
-
-// recordingsDir is the folder of call recordings next to the database ("" for text calls).
-func recordingsDir(db string, textOnly bool) string {
-	if textOnly {
-		return ""
-	}
-	return filepath.Join(filepath.Dir(db), "recordings")
 }

@@ -13,6 +13,7 @@ import (
 	"candor/agent/dialer"
 	"candor/agent/phone"
 	"candor/agent/report"
+	"candor/agent/store"
 	"candor/agent/store/postgres"
 	"candor/agent/store/sqlite"
 	"candor/guardrails"
@@ -103,9 +104,7 @@ func dncAdd(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "dnc add: %v", err)
 	}
-	var st interface {
-		AddOptOut(ctx context.Context, o agent.OptOut) error
-	}
+	var st store.DNC
 	if *pgURL != "" {
 		pg, err := postgres.Open(ctx, *pgURL)
 		if err != nil {
@@ -253,27 +252,36 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	realCarrier := *cf.useTwilio || *trunk != loopbackTrunk
+	realCarrier := cf.useTwilio || *trunk != loopbackTrunk
 	sipTrunk := "" // the SIP trunk of a real carrier; "" for Twilio
 	switch {
-	case *cf.useTwilio && *trunk != loopbackTrunk:
+	case cf.useTwilio && *trunk != loopbackTrunk:
 		return errorf(e, "dial: --trunk and --twilio exclude each other")
-	case *cf.useTwilio:
+	case realCarrier && *ignoreWindow:
+		return errorf(e, "dial: --demo-any-hour is for simulated callees only: real calls keep the real calling windows")
+	case cf.useTwilio:
 		*trunk = "twilio" // the name --max-concurrent-trunk counts under
 	case realCarrier:
 		sipTrunk = *trunk
-	}
-	if realCarrier && *ignoreWindow {
-		return errorf(e, "dial: --demo-any-hour is for simulated callees only: real calls keep the real calling windows")
 	}
 	if realCarrier {
 		if err := cf.route(sipTrunk).Check(); err != nil {
 			return errorf(e, "dial: %v", err)
 		}
 	}
-	trunks, err := trunkLimits(*maxCampaign, *trunk, *maxTrunk)
-	if err != nil {
-		return errorf(e, "dial: %v", err)
+	if *maxCampaign < 0 || *maxTrunk < 0 {
+		return errorf(e, "dial: --max-concurrent-campaign and --max-concurrent-trunk must be >= 0")
+	}
+	var trunks *dialer.TrunkLimits // --max-concurrent-trunk, in this process
+	if *maxTrunk > 0 {
+		if *trunk == "" {
+			return errorf(e, "dial: --max-concurrent-trunk needs a --trunk name")
+		}
+		t, err := dialer.NewTrunkLimits(map[string]int{*trunk: *maxTrunk})
+		if err != nil {
+			return errorf(e, "dial: %v", err)
+		}
+		trunks = t
 	}
 	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 {
 		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0")
@@ -322,17 +330,3 @@ func runDial(ctx context.Context, e *env, args []string) int {
 
 // loopbackTrunk is the trunk of simulated callees.
 const loopbackTrunk = "loopback"
-
-// trunkLimits checks the concurrency limits of a dial run and returns the
-// per-trunk one (nil: none).
-func trunkLimits(campaign int, trunk string, perTrunk int) (*dialer.TrunkLimits, error) {
-	switch {
-	case campaign < 0 || perTrunk < 0:
-		return nil, fmt.Errorf("--max-concurrent-campaign and --max-concurrent-trunk must be >= 0")
-	case perTrunk == 0:
-		return nil, nil
-	case trunk == "":
-		return nil, fmt.Errorf("--max-concurrent-trunk needs a --trunk name")
-	}
-	return dialer.NewTrunkLimits(map[string]int{trunk: perTrunk})
-}

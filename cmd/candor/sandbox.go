@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 
-	"candor/agent"
 	"candor/agent/carrier"
 	"candor/agent/openai"
 	"candor/agent/store/sqlite"
-	"candor/prompts"
 )
 
 func runSandbox(ctx context.Context, e *env, args []string) int {
@@ -28,9 +25,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	var newResp func(c *prompts.Campaign) (agent.Responder, error)
-	var newJudge func(c *prompts.Campaign) (agent.Judge, error)
-	var intent agent.IntentJudge
+	sb := carrier.Sandbox{Campaign: camp, Number: *number, Database: e.db, In: e.stdin, Out: e.stdout}
 	switch *responder {
 	case "script": // the controller's default
 	case "openai":
@@ -44,8 +39,8 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 		if err := cfg.Validate(); err != nil {
 			return errorf(e, "sandbox: %v", err)
 		}
-		newResp, newJudge = llmResponder(cfg), llmJudge(cfg)
-		if intent, err = llmIntent(cfg); err != nil {
+		sb.NewResponder, sb.NewJudge = llmResponder(cfg), llmJudge(cfg)
+		if sb.IntentJudge, err = llmIntent(cfg); err != nil {
 			return errorf(e, "sandbox: %v", err)
 		}
 	default:
@@ -56,14 +51,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "sandbox: %v", err)
 	}
 	defer db.Close()
-	fmt.Fprintf(e.stdout, "sandbox call with %s (%s). You are the callee; /quit hangs up.\n", camp.Business.DisplayName, camp.Name)
-	rec, err := carrier.Sandbox{Campaign: camp, Number: *number, In: e.stdin, Out: e.stdout,
-		NewResponder: newResp, NewJudge: newJudge, IntentJudge: intent}.Call(ctx, db)
-	if rec != nil {
-		fmt.Fprintf(e.stdout, "-- call %s ended: %s (%s); %d turns, %d guardrail events; stored in %s\n",
-			rec.ID, rec.Outcome, rec.EndReason, len(rec.Turns), len(rec.Events), e.db)
-	}
-	if err != nil {
+	if _, err := sb.Call(ctx, db); err != nil {
 		return errorf(e, "sandbox: %v", err)
 	}
 	return 0

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"path/filepath"
@@ -30,9 +31,6 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if (*certFile == "") != (*keyFile == "") {
 		return errorf(e, "serve: --tls-cert and --tls-key go together")
 	}
-	if *recordings == "" {
-		*recordings = filepath.Join(filepath.Dir(e.db), "recordings")
-	}
 	st, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "%v", err)
@@ -53,7 +51,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		tc := tw.config()
 		l.Twilio = &tc
 	}
-	err = web.Serve(ctx, web.Config{Store: st, RecordingsDir: *recordings, Secure: *certFile != "", Active: &activeCalls,
+	err = web.Serve(ctx, web.Config{Store: st, RecordingsDir: cmp.Or(*recordings, filepath.Join(filepath.Dir(e.db), "recordings")), Secure: *certFile != "", Active: &activeCalls,
 		Logger: slog.New(slog.NewTextHandler(e.stderr, nil)), Voice: &carrier.Speech{}}, l) // offline speech (pocketsphinx needs the sphinx build tag)
 	if err != nil {
 		return errorf(e, "serve: %v", err)

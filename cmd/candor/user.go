@@ -18,20 +18,18 @@ const userUsage = `Usage:
   candor user list`
 
 func runUser(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, userUsage)
-		return 2
-	}
-	switch args[0] {
-	case "add":
-		return runUserAdd(ctx, e, args[1:])
-	case "token":
-		return runUserToken(ctx, e, args[1:])
-	case "list":
-		return runUserList(ctx, e, args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintln(e.stdout, userUsage)
-		return 0
+	if len(args) > 0 {
+		switch args[0] {
+		case "add":
+			return runUserAdd(ctx, e, args[1:])
+		case "token":
+			return runUserToken(ctx, e, args[1:])
+		case "list":
+			return runUserList(ctx, e, args[1:])
+		case "-h", "--help", "help":
+			fmt.Fprintln(e.stdout, userUsage)
+			return 0
+		}
 	}
 	fmt.Fprintln(e.stderr, userUsage)
 	return 2
