@@ -2,6 +2,12 @@
 // (simulated callees on the loopback network, a SIP trunk, a Twilio account,
 // a browser over WebRTC) it makes the lines every command dials, with the
 // campaign's voice, and the controller that places calls on them.
+//
+// It also runs what the commands run on a carrier: one real call checked
+// against the do-not-call list first (Place, on a Route), a campaign through
+// the dialer on one machine or as a worker sharing Postgres (Dial), the
+// simulated demo campaign (RunDemo) and a sandbox call on a terminal
+// (Sandbox).
 package carrier
 
 import (

@@ -9,6 +9,11 @@
 //
 // The queue is the store's dial_jobs table with leases (a worker that dies
 // leaves a job that is leased again when its lease ends), not River.
+//
+// The dialer's inputs come from files: contact lists, consent records and
+// national registry extracts (ImportContacts, ImportConsent,
+// ImportRegistry, EnqueueContacts), each read and checked before its store
+// is written.
 package dialer
 
 import (

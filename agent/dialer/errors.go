@@ -10,6 +10,8 @@ var (
 	ErrRegistry = errors.New("dialer: registry file")
 	// ErrRegistryLine: one line of a registry file holds no valid number.
 	ErrRegistryLine = errors.New("not a valid phone number")
+	// ErrNotImported: the store refused an import; none of the file is in it.
+	ErrNotImported = errors.New("nothing imported")
 )
 
 // ErrAbandonmentCap: the campaign's abandonment rate over the last 30 days

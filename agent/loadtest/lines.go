@@ -1,6 +1,7 @@
 // Package loadtest measures voice lines under load: many concurrent
 // loopback lines, or SIP calls to a sipp callee on 127.0.0.1, and how late
-// their paced agent audio leaves against its schedule.
+// their paced agent audio leaves against its schedule. The results print
+// their own report (WriteReport).
 package loadtest
 
 import (

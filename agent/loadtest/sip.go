@@ -95,6 +95,9 @@ type SIPConfig struct {
 	Calls int
 	Hold  time.Duration // how long sipp keeps each call up
 	Ramp  time.Duration // calls are dialled evenly over this time
+	// CPUProfile and MemProfile, when set, are the files the run's CPU and
+	// allocation profiles are written to (see StartProfiles).
+	CPUProfile, MemProfile string
 }
 
 // SIPResult is what SIP measures.
@@ -229,6 +232,18 @@ func freeUDPPort() (int, error) {
 // call completed, CPU and memory per call. It needs sipp (Debian's
 // sip-tester).
 func SIP(ctx context.Context, cfg SIPConfig) (SIPResult, error) {
+	stop, err := StartProfiles(cfg.CPUProfile, cfg.MemProfile)
+	if err != nil {
+		return SIPResult{}, err
+	}
+	res, err := sipRun(ctx, cfg)
+	if perr := stop(); perr != nil && err == nil {
+		err = perr
+	}
+	return res, err
+}
+
+func sipRun(ctx context.Context, cfg SIPConfig) (SIPResult, error) {
 	res := SIPResult{Calls: cfg.Calls}
 	dir, err := os.MkdirTemp("", "candor-bench-sip")
 	if err != nil {

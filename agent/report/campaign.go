@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"candor/agent/store"
+	"candor/prompts"
 )
 
 // Row is one line of a campaign report: a section, a key, an optional
@@ -130,4 +131,26 @@ func JSON(w io.Writer, r store.CampaignReport) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// Write prints a campaign report as "table" (the default), "csv" or "json".
+func Write(w io.Writer, r store.CampaignReport, format string) error {
+	switch format {
+	case "json":
+		return JSON(w, r)
+	case "csv":
+		return CSV(w, r)
+	}
+	return Table(w, r)
+}
+
+// Campaigns prints a table of campaigns: name, language, business, source
+// and purpose.
+func Campaigns(w io.Writer, cs []*prompts.Campaign) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tLANG\tBUSINESS\tSOURCE\tPURPOSE")
+	for _, c := range cs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, c.Language, c.Business.DisplayName, c.Source, c.Purpose)
+	}
+	tw.Flush()
 }

@@ -8,4 +8,6 @@ var (
 	ErrWeakPassword = errors.New("web: password must be 10 to 72 bytes long")
 	// ErrConfig: the server configuration is incomplete.
 	ErrConfig = errors.New("web: invalid configuration")
+	// ErrUserName: a user name that is not 1 to 64 letters, digits or . _ @ -.
+	ErrUserName = errors.New("a name is 1 to 64 letters, digits or . _ @ - (starting with a letter or digit)")
 )

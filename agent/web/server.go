@@ -9,6 +9,10 @@
 // token; forms carry a per-session CSRF token; failed logins are limited per
 // client address and per user name; phone numbers are masked except for
 // admins, and each view of a raw number is written to the audit log.
+//
+// Serve runs the app with /metrics and, given a Twilio account, Twilio's
+// media streams and status callbacks on one listener; NewAccount prepares
+// the accounts `candor user add` creates.
 package web
 
 import (

@@ -1,41 +1,17 @@
 package main
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
-	"fmt"
 	"log/slog"
 	"os"
 
 	"candor/agent"
 	"candor/agent/carrier"
-	"candor/agent/phone"
 	"candor/agent/store/sqlite"
 	"candor/agent/telephony/twilio"
 )
-
-// callSummary is what `candor call --json` prints.
-type callSummary struct {
-	CallID           string          `json:"call_id,omitempty"`
-	Number           string          `json:"number"` // masked
-	Outcome          agent.Outcome   `json:"outcome"`
-	EndReason        agent.EndReason `json:"end_reason"`
-	EndDetail        string          `json:"end_detail,omitempty"`
-	DisclosurePlayed bool            `json:"disclosure_played"`
-	OptOutRecorded   bool            `json:"opt_out_recorded"`
-	Turns            int             `json:"turns"`
-	VoiceToVoiceMS   []int64         `json:"voice_to_voice_ms"`
-	AnsweredBy       string          `json:"answered_by,omitempty"`
-}
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
 
 func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "call", "--to NUMBER|SIP-URI --campaign NAME|FILE (--trunk NAME | --twilio) [flags]",
@@ -55,14 +31,14 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 	if *to == "" || *campaign == "" {
 		return errorf(e, "call: --to and --campaign are required")
 	}
-	if err := checkCarrier(*trunkName, *cf.useTwilio); err != nil {
+	if err := checkCarrier(*trunkName, cf.useTwilio); err != nil {
 		return errorf(e, "call: %v", err)
 	}
 	number, target, err := carrier.Target(*to, *region, *trunkName != "")
 	if err != nil {
 		return errorf(e, "call: --to: %v", err)
 	}
-	if err := cf.check(*trunkName); err != nil { // before anything else: a typo fails fast
+	if err := cf.route(*trunkName).Check(); err != nil { // before anything else: a typo fails fast
 		return errorf(e, "call: %v", err)
 	}
 	camp, err := resolveCampaign(*campaign)
@@ -74,42 +50,17 @@ func runPlaceCall(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "call: %v", err)
 	}
 	defer db.Close()
-	on, err := db.IsOnDNC(ctx, camp.Business.RegisteredName, number)
-	if err != nil {
-		return errorf(e, "call: do-not-call check failed, not dialling: %v", err)
-	}
-	if on {
-		return errorf(e, "call: %s is on the do-not-call list of %s: refused, nothing was dialled",
-			phone.Mask(number), camp.Business.RegisteredName)
-	}
-	c, err := cf.open(*trunkName, camp, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	sum, err := carrier.Place(ctx, db, carrier.Call{Campaign: camp, Number: number, Target: target, Route: cf.route(*trunkName),
+		Logger: slog.New(slog.NewTextHandler(e.stderr, nil)), Active: &activeCalls})
 	if err != nil {
 		return errorf(e, "call: %v", err)
 	}
-	defer c.Close()
-	// The controller checks and records the E.164 number; a SIP trunk gets
-	// the SIP URI when one was given.
-	ctrl := c.Controller(db)
-	ctrl.Dialer = c.DialTo(target)
-	rec, err := placeCall(ctx, &activeCalls, ctrl, agent.CallRequest{Campaign: camp, Number: number})
-	if rec == nil {
-		return errorf(e, "call: %v", err)
-	}
-	if err != nil && !errors.Is(err, agent.ErrNoAnswer) && rec.EndReason == "" {
-		return errorf(e, "call: %v", err)
-	}
-	sum := summarizeCall(rec, err)
-	sum.AnsweredBy = c.AnsweredBy()
 	if *jsonOut {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(sum); err != nil {
+		if err := printJSON(e.stdout, sum); err != nil {
 			return errorf(e, "call: %v", err)
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "call to %s: %s (%s)\n", sum.Number, sum.Outcome, sum.EndReason)
-		fmt.Fprintf(e.stdout, "disclosure played: %v, opt-out recorded: %v, turns: %d\n",
-			sum.DisclosurePlayed, sum.OptOutRecorded, sum.Turns)
+		sum.WriteText(e.stdout)
 	}
 	if sum.Outcome == agent.OutcomeFailed {
 		return 1
@@ -130,7 +81,7 @@ func addTwilioFlags(fs *flag.FlagSet, reached string) *twilioFlags {
 		token:     fs.String("auth-token", "", "Twilio auth `token` (env TWILIO_AUTH_TOKEN; prefer the environment)"),
 		from:      fs.String("from", os.Getenv("TWILIO_FROM"), "caller ID: a Twilio `NUMBER` of the account (env TWILIO_FROM)"),
 		publicURL: fs.String("public-url", os.Getenv("CANDOR_PUBLIC_URL"), "https base `URL` at which Twilio reaches "+reached+" (env CANDOR_PUBLIC_URL)"),
-		apiBase:   fs.String("api-base", envOr("TWILIO_API_BASE", "https://api.twilio.com"), "Twilio REST API base `URL` (env TWILIO_API_BASE)"),
+		apiBase:   fs.String("api-base", cmp.Or(os.Getenv("TWILIO_API_BASE"), "https://api.twilio.com"), "Twilio REST API base `URL` (env TWILIO_API_BASE)"),
 	}
 }
 
@@ -147,18 +98,4 @@ func (f *twilioFlags) given() bool { return *f.sid != "" }
 // config is the account part of a Dialer's configuration.
 func (f *twilioFlags) config() twilio.Config {
 	return twilio.Config{AccountSID: *f.sid, AuthToken: *f.token, From: *f.from, PublicURL: *f.publicURL, APIBase: *f.apiBase}
-}
-
-// summarizeCall condenses a call record; a dial error refines the outcome.
-func summarizeCall(rec *agent.CallRecord, err error) callSummary {
-	s := callSummary{CallID: rec.ID, Number: phone.Mask(rec.Number), Outcome: rec.Outcome, EndReason: rec.EndReason,
-		EndDetail: rec.EndDetail, DisclosurePlayed: rec.DisclosureComplete, OptOutRecorded: rec.OptOut,
-		Turns: len(rec.Turns), VoiceToVoiceMS: rec.LatenciesMS}
-	if s.VoiceToVoiceMS == nil {
-		s.VoiceToVoiceMS = []int64{}
-	}
-	if rec.Outcome == agent.OutcomeNoAnswer && errors.Is(err, twilio.ErrBusy) {
-		s.Outcome = agent.OutcomeBusy
-	}
-	return s
 }

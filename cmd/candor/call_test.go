@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -15,7 +14,6 @@ import (
 
 	"candor/agent"
 	"candor/agent/store/sqlite"
-	"candor/agent/telephony/twilio"
 	"candor/prompts"
 )
 
@@ -79,28 +77,6 @@ func checkCallRefused(t *testing.T, db, name, want string, args ...string) {
 	}
 	if strings.Contains(errOut, "2125550123") {
 		t.Errorf("%s: the raw number appears in the output: %q", name, errOut)
-	}
-}
-
-func TestSummarizeCall(t *testing.T) {
-	rec := &agent.CallRecord{ID: "c1", Number: "+12125550123", Outcome: agent.OutcomeNoAnswer, EndReason: agent.EndNotAnswered}
-	busy := fmt.Errorf("%w: %w", agent.ErrNoAnswer, twilio.ErrBusy)
-	tests := []struct {
-		err  error
-		want agent.Outcome
-	}{
-		{busy, agent.OutcomeBusy},
-		{agent.ErrNoAnswer, agent.OutcomeNoAnswer},
-		{errors.New("other"), agent.OutcomeNoAnswer},
-	}
-	for _, tc := range tests {
-		s := summarizeCall(rec, tc.err)
-		if s.Outcome != tc.want {
-			t.Errorf("err %v: outcome %q, want %q", tc.err, s.Outcome, tc.want)
-		}
-		if strings.Contains(s.Number, "2125550123") || s.VoiceToVoiceMS == nil {
-			t.Errorf("summary %+v: want a masked number and a non-nil latency list", s)
-		}
 	}
 }
 

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
-	"text/tabwriter"
 
+	"candor/agent/report"
 	"candor/prompts"
 )
 
@@ -57,18 +59,14 @@ func campaignList(e *env, args []string) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tLANG\tBUSINESS\tSOURCE\tPURPOSE")
-	show := func(c *prompts.Campaign) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, c.Language, c.Business.DisplayName, c.Source, c.Purpose)
-	}
+	var cs []*prompts.Campaign
 	for _, name := range prompts.Examples() {
 		c, err := prompts.Example(name)
 		if err != nil {
 			fmt.Fprintln(e.stderr, err)
 			continue
 		}
-		show(c)
+		cs = append(cs, c)
 	}
 	code := 0
 	if *dir != "" {
@@ -81,9 +79,35 @@ func campaignList(e *env, args []string) int {
 				code = 1
 				continue
 			}
-			show(c)
+			cs = append(cs, c)
 		}
 	}
-	tw.Flush()
+	report.Campaigns(e.stdout, cs)
 	return code
+}
+
+// loadCampaign reads and validates the campaign file at path. Files are
+// opened here, at the edge: prompts only decodes what it is given.
+func loadCampaign(path string) (*prompts.Campaign, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("load campaign: %w", err)
+	}
+	defer f.Close()
+	return prompts.Read(path, f)
+}
+
+// resolveCampaign loads an embedded example when nameOrPath names one, and
+// the campaign file at nameOrPath otherwise.
+func resolveCampaign(nameOrPath string) (*prompts.Campaign, error) {
+	if prompts.IsExample(nameOrPath) {
+		return prompts.Example(nameOrPath)
+	}
+	if _, err := os.Stat(nameOrPath); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, prompts.NotFound(nameOrPath)
+		}
+		return nil, fmt.Errorf("resolve campaign: %w", err)
+	}
+	return loadCampaign(nameOrPath)
 }

@@ -3,41 +3,33 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"time"
 
 	"candor/agent/carrier"
-	"candor/agent/telephony/sip"
-	"candor/prompts"
 )
 
 // carrierFlags choose where real calls go out: a named SIP trunk of a trunk
 // file, or a Twilio account. `candor call` and `candor campaign run` share them.
 type carrierFlags struct {
-	trunksFile *string
-	localIP    *string
-	useTwilio  *bool
-	tw         *twilioFlags
-	listen     *string
-	ring       *time.Duration
-	amd        *string
+	carrier.Route // but the trunk: the command's own --trunk flag
+	useTwilio     bool
+	tw            *twilioFlags
+	amd           string
 }
 
-// addCarrierFlags defines the carrier flags on fs (the trunk name is the
-// command's own --trunk flag).
+// addCarrierFlags defines the carrier flags on fs.
 func addCarrierFlags(fs *flag.FlagSet) *carrierFlags {
-	return &carrierFlags{
-		trunksFile: fs.String("trunks", os.Getenv("CANDOR_TRUNKS"), "SIP trunk configuration `FILE` (JSON; env CANDOR_TRUNKS)"),
-		localIP:    fs.String("local-ip", os.Getenv("CANDOR_SIP_IP"), "local `IP` for SIP and RTP (env CANDOR_SIP_IP; default: the address routing to the trunk)"),
-		useTwilio:  fs.Bool("twilio", false, "place the calls through Twilio"),
-		tw:         addTwilioFlags(fs, "--listen"),
-		listen:     fs.String("listen", "127.0.0.1:8089", "`address` serving Twilio's media streams and status callbacks"),
-		ring:       fs.Duration("ring", 30*time.Second, "ring time (at least 15s)"),
-		amd:        fs.String("machine-detection", "", "Twilio MachineDetection (Enable, DetectMessageEndpoint); empty: off"),
-	}
+	f := &carrierFlags{tw: addTwilioFlags(fs, "--listen")}
+	fs.StringVar(&f.TrunksFile, "trunks", os.Getenv("CANDOR_TRUNKS"), "SIP trunk configuration `FILE` (JSON; env CANDOR_TRUNKS)")
+	fs.StringVar(&f.LocalIP, "local-ip", os.Getenv("CANDOR_SIP_IP"), "local `IP` for SIP and RTP (env CANDOR_SIP_IP; default: the address routing to the trunk)")
+	fs.BoolVar(&f.useTwilio, "twilio", false, "place the calls through Twilio")
+	fs.StringVar(&f.Listen, "listen", "127.0.0.1:8089", "`address` serving Twilio's media streams and status callbacks")
+	fs.DurationVar(&f.Ring, "ring", 30*time.Second, "ring time (at least 15s)")
+	fs.StringVar(&f.amd, "machine-detection", "", "Twilio MachineDetection (Enable, DetectMessageEndpoint); empty: off")
+	return f
 }
 
 // trunkFileHelp describes the trunk file in commands' help.
@@ -45,51 +37,17 @@ const trunkFileHelp = "Trunk file: {\"trunks\": [{\"name\": \"carrier\", \"host\
 	"  \"transport\": \"udp\", \"user\": \"acct\", \"password_env\": \"CARRIER_SIP_PASSWORD\",\n" +
 	"  \"caller_id\": \"+15551234567\"}]}  (a valid caller ID is required)"
 
-// loadTrunk reads the named trunk of the trunk file.
-func (f *carrierFlags) loadTrunk(name string) (sip.Trunk, error) {
-	if *f.trunksFile == "" {
-		return sip.Trunk{}, errors.New("--trunk needs a trunk file: --trunks FILE or CANDOR_TRUNKS")
-	}
-	ts, err := sip.LoadTrunks(*f.trunksFile)
-	if err != nil {
-		return sip.Trunk{}, err
-	}
-	return ts.Lookup(name)
-}
-
-// check validates the carrier's configuration before anything is set up:
-// the SIP trunk trunkName (when not ""), or the Twilio account.
-func (f *carrierFlags) check(trunkName string) error {
-	if trunkName != "" {
-		if *f.ring < sip.MinRingTimeout {
-			return fmt.Errorf("--ring %v is shorter than %v", *f.ring, sip.MinRingTimeout)
-		}
-		_, err := f.loadTrunk(trunkName)
-		return err
-	}
-	f.tw.fromEnv()
-	tc := f.tw.config()
-	tc.RingTimeout = *f.ring
-	return carrier.CheckTwilio(tc)
-}
-
-// open connects to the carrier of camp's calls, speaking with the offline
-// voice: the SIP trunk trunkName (when not "") or Twilio. Close ends it (it
-// waits for Twilio's streams to finish).
-func (f *carrierFlags) open(trunkName string, camp *prompts.Campaign, logger *slog.Logger) (*carrier.Carrier, error) {
-	cfg := carrier.Config{Kind: carrier.SIP, Campaign: camp, LocalIP: *f.localIP, Ring: *f.ring, Logger: logger}
-	if trunkName != "" {
-		trunk, err := f.loadTrunk(trunkName)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Trunk = trunk
-	} else {
+// route is where the calls go out: the SIP trunk trunkName (when not "") or
+// Twilio.
+func (f *carrierFlags) route(trunkName string) carrier.Route {
+	r := f.Route
+	r.Trunk = trunkName
+	if trunkName == "" {
 		f.tw.fromEnv()
-		cfg.Kind, cfg.Twilio, cfg.Listen = carrier.Twilio, f.tw.config(), *f.listen
-		cfg.Twilio.MachineDetection = *f.amd
+		r.Twilio = f.tw.config()
+		r.Twilio.MachineDetection = f.amd
 	}
-	return carrier.New(cfg)
+	return r
 }
 
 // warnings is the logger of a campaign run's carrier: its warnings to w.

@@ -1,21 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
-	"time"
 
 	"candor/agent"
 	"candor/agent/carrier"
-	"candor/agent/contacts"
-	"candor/agent/dialer"
 	"candor/agent/openai"
-	"candor/agent/report"
 	"candor/agent/store/sqlite"
 )
 
@@ -37,102 +27,29 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if *speed == 0 {
-		*speed = 3
-		if *textOnly {
-			*speed = 40
-		}
-	}
-	if *concurrency < 1 || *speed <= 0 {
+	if *concurrency < 1 || *speed < 0 {
 		return errorf(e, "demo: --concurrency must be >= 1 and --speed > 0")
 	}
 	camp, err := resolveCampaign(*campaign)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	csvData := contacts.DemoCSV
-	if *contactsFile != "" {
-		if csvData, err = os.ReadFile(*contactsFile); err != nil {
-			return errorf(e, "demo: %v", err)
-		}
-	}
-	parsed, err := contacts.Parse(bytes.NewReader(csvData), *region)
-	if err != nil {
-		return errorf(e, "demo: contacts: %v", err)
-	}
-	for _, b := range parsed.Bad {
-		fmt.Fprintf(e.stderr, "contacts line %d skipped: %v\n", b.Line, b.Err)
-	}
-	db, err := sqlite.Open(ctx, e.db)
-	if err != nil {
-		return errorf(e, "demo: %v", err)
-	}
-	defer db.Close()
-
 	oc := openai.ConfigFromEnv()
 	if *baseURL != "" {
 		oc.BaseURL = *baseURL
 	}
-	car, err := carrier.New(carrier.Config{Campaign: camp, Text: *textOnly, Speed: *speed,
-		Speech: carrier.Speech{STT: *stt, TTS: *tts, OpenAI: oc}})
+	sum, failures, err := carrier.RunDemo(ctx, func(ctx context.Context) (carrier.DemoStore, error) { return sqlite.Open(ctx, e.db) },
+		carrier.Demo{Campaign: camp, ContactsFile: *contactsFile, Region: *region, Concurrency: *concurrency, Speed: *speed, Text: *textOnly,
+			Speech: carrier.Speech{STT: *stt, TTS: *tts, OpenAI: oc}, Database: e.db, Log: e.stderr, ModelPersona: demoLLMPersona,
+			Model: func(ctrl *agent.Controller) (*agent.Controller, func()) { return adversarialLLM(ctrl, camp) }})
 	if err != nil {
-		return errorf(e, "demo: %v\n(run `candor demo --text` for the text-only demo)", err)
+		return errorf(e, "demo: %v", err)
 	}
-	for _, c := range parsed.Contacts {
-		if err := car.Add(c.Phone, c.Fields["persona"]); err != nil {
-			return errorf(e, "demo: contacts line %d: %v", c.Line, err)
-		}
-		if c.Name == contacts.DemoPreOptedName && *contactsFile == "" {
-			err := db.AddOptOut(ctx, agent.OptOut{
-				Number: c.Phone, Business: camp.Business.RegisteredName, Campaign: camp.Name,
-				Reason: "manual", Utterance: "seeded by candor demo", At: time.Now(),
-			})
-			if err != nil {
-				return errorf(e, "demo: seed do-not-call list: %v", err)
-			}
-		}
-	}
-	// Audio calls leave their recordings next to the database, where
-	// `candor serve` finds them.
-	ctrl := car.Controller(db)
-	ctrl.Recordings = recordingsDir(e.db, *textOnly)
-	llmCtrl, stopLLM := adversarialLLM(ctrl, camp)
-	defer stopLLM()
-	sum := report.Demo{Campaign: camp.Name, Contacts: len(parsed.Contacts), BadRows: len(parsed.Bad),
-		Database: e.db, Interventions: map[string]int{}, Mode: "audio"}
-	if *textOnly {
-		sum.Mode = "text"
-	}
-	start := time.Now()
-	prog := report.NewProgress(e.stderr, len(parsed.Contacts))
-
-	failures := 0
-	dialer.CallEach(ctx, len(parsed.Contacts), *concurrency, func(ctx context.Context, i int) (*agent.CallRecord, error) {
-		c, cc := parsed.Contacts[i], ctrl
-		if c.Fields["persona"] == demoLLMPersona {
-			cc = llmCtrl
-		}
-		return cc.Call(ctx, agent.CallRequest{Campaign: camp, Number: c.Phone, ContactRef: c.Name})
-	}, func(rec *agent.CallRecord, err error) {
-		if err != nil && !errors.Is(err, agent.ErrOnDNC) {
-			failures++
-			fmt.Fprintf(e.stderr, "\ncall failed: %v\n", err)
-		}
-		if rec != nil {
-			sum.Add(rec)
-		}
-		prog.Update(&sum)
-	})
-	prog.Done(&sum)
-	sum.ElapsedMS = time.Since(start).Milliseconds()
-	sum.Finish()
 	if ctx.Err() != nil {
 		return errorf(e, "demo: interrupted")
 	}
 	if *jsonOut {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(sum); err != nil {
+		if err := printJSON(e.stdout, sum); err != nil {
 			return errorf(e, "demo: %v", err)
 		}
 	} else {
@@ -142,12 +59,4 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	return 0
-}
-
-// recordingsDir is the folder of call recordings next to the database ("" for text calls).
-func recordingsDir(db string, textOnly bool) string {
-	if textOnly {
-		return ""
-	}
-	return filepath.Join(filepath.Dir(db), "recordings")
 }

@@ -1,18 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
 
 	"candor/agent"
 	"candor/agent/carrier"
-	"candor/agent/contacts"
 	"candor/agent/dialer"
 	"candor/agent/phone"
 	"candor/agent/report"
@@ -81,35 +78,12 @@ func dncImport(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "dnc import: --date %q: want YYYY-MM-DD", *date)
 	}
-	f, err := os.Open(*file)
+	n, err := dialer.ImportRegistry(ctx, func(ctx context.Context) (dialer.RegistryStore, error) { return sqlite.Open(ctx, e.db) },
+		dialer.Registry{Source: *source, Date: d}, dialer.FileImport{File: *file, Region: *region, Skipped: e.stderr})
 	if err != nil {
 		return errorf(e, "dnc import: %v", err)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return errorf(e, "dnc import: %v", err)
-	}
-	if err := contacts.CheckUTF8(data); err != nil {
-		return errorf(e, "dnc import: %s: %v", *file, err)
-	}
-	nums, bad, err := dialer.ParseRegistry(bytes.NewReader(data), *region)
-	if err != nil {
-		return errorf(e, "dnc import: %v", err)
-	}
-	for _, b := range bad {
-		fmt.Fprintf(e.stderr, "%s:%d: %v\n", *file, b.Line, b.Err)
-	}
-	db, err := sqlite.Open(ctx, e.db)
-	if err != nil {
-		return errorf(e, "dnc import: %v", err)
-	}
-	defer db.Close()
-	added, err := db.ImportRegistry(ctx, *source, d, nums)
-	if err != nil {
-		return errorf(e, "dnc import: nothing imported: %v", err)
-	}
-	fmt.Fprintf(e.stdout, "imported %d numbers (%d new), %d bad lines, registry %s dated %s\n", len(nums), added, len(bad), *source, *date)
+	fmt.Fprintf(e.stdout, "imported %d numbers (%d new), %d bad lines, registry %s dated %s\n", n.Records, n.Added, n.Skipped, *source, *date)
 	return 0
 }
 
@@ -130,24 +104,23 @@ func dncAdd(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "dnc add: %v", err)
 	}
+	var st store.DNC
 	if *pgURL != "" {
 		pg, err := postgres.Open(ctx, *pgURL)
 		if err != nil {
 			return errorf(e, "dnc add: %v", err)
 		}
 		defer pg.Close()
-		if err := pg.AddOptOut(ctx, agent.OptOut{Number: n, Business: *business, Reason: *reason, At: time.Now()}); err != nil {
+		st = pg
+	} else {
+		db, err := sqlite.Open(ctx, e.db)
+		if err != nil {
 			return errorf(e, "dnc add: %v", err)
 		}
-		fmt.Fprintf(e.stdout, "added %s to the do-not-call list of %s\n", phone.Mask(n), *business)
-		return 0
+		defer db.Close()
+		st = db
 	}
-	db, err := sqlite.Open(ctx, e.db)
-	if err != nil {
-		return errorf(e, "dnc add: %v", err)
-	}
-	defer db.Close()
-	if err := db.AddOptOut(ctx, agent.OptOut{Number: n, Business: *business, Reason: *reason, At: time.Now()}); err != nil {
+	if err := st.AddOptOut(ctx, agent.OptOut{Number: n, Business: *business, Reason: *reason, At: time.Now()}); err != nil {
 		return errorf(e, "dnc add: %v", err)
 	}
 	fmt.Fprintf(e.stdout, "added %s to the do-not-call list of %s\n", phone.Mask(n), *business)
@@ -198,35 +171,13 @@ func runConsent(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 {
 		return errorf(e, "consent import: want one FILE.csv")
 	}
-	data, err := os.ReadFile(pos[0])
+	n, err := dialer.ImportConsent(ctx, func(ctx context.Context) (dialer.ConsentStore, error) { return sqlite.Open(ctx, e.db) },
+		*business, dialer.FileImport{File: pos[0], Region: *region, Skipped: e.stderr})
 	if err != nil {
 		return errorf(e, "consent import: %v", err)
 	}
-	if err := contacts.CheckUTF8(data); err != nil {
-		return errorf(e, "consent import: %s: %v", pos[0], err)
-	}
-	parsed, bad, err := contacts.ParseConsent(data, *business, *region)
-	if err != nil {
-		return errorf(e, "consent import: %s: %v", pos[0], err)
-	}
-	cs := make([]store.Consent, len(parsed))
-	for i, c := range parsed {
-		cs[i] = store.Consent(c)
-	}
-	for _, b := range bad {
-		fmt.Fprintf(e.stderr, "%s:%d: %v\n", pos[0], b.Line, b.Err)
-	}
-	db, err := sqlite.Open(ctx, e.db)
-	if err != nil {
-		return errorf(e, "consent import: %v", err)
-	}
-	defer db.Close()
-	added, err := db.ImportConsent(ctx, cs)
-	if err != nil {
-		return errorf(e, "consent import: nothing imported: %v", err)
-	}
-	fmt.Fprintf(e.stdout, "imported %d consent records (%d new), %d bad rows\n", len(cs), added, len(bad))
-	if len(bad) > 0 {
+	fmt.Fprintf(e.stdout, "imported %d consent records (%d new), %d bad rows\n", n.Records, n.Added, n.Skipped)
+	if n.Skipped > 0 {
 		return 1
 	}
 	return 0
@@ -256,44 +207,22 @@ func runContacts(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 2 {
 		return errorf(e, "contacts import: want CAMPAIGN and FILE.csv")
 	}
-	n, bad, err := importContacts(ctx, e, pos[0], pos[1], *region)
+	n, err := importContacts(ctx, e, pos[0], pos[1], *region)
 	if err != nil {
 		return errorf(e, "contacts import: %v", err)
 	}
-	fmt.Fprintf(e.stdout, "imported %d contacts (%d new) into %s, %d bad rows\n", n.total, n.added, pos[0], bad)
-	if bad > 0 {
+	fmt.Fprintf(e.stdout, "imported %d contacts (%d new) into %s, %d bad rows\n", n.Records, n.Added, pos[0], n.Skipped)
+	if n.Skipped > 0 {
 		return 1
 	}
 	return 0
 }
 
-type importCount struct{ total, added int }
-
-func importContacts(ctx context.Context, e *env, campaign, file, region string) (importCount, int, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return importCount{}, 0, err
-	}
-	if err := contacts.CheckUTF8(data); err != nil {
-		return importCount{}, 0, fmt.Errorf("%s: %w", file, err)
-	}
-	res, err := contacts.Parse(bytes.NewReader(data), region)
-	if err != nil {
-		return importCount{}, 0, fmt.Errorf("%s: %w", file, err)
-	}
-	for _, b := range res.Bad {
-		fmt.Fprintf(e.stderr, "%s:%d: %v\n", file, b.Line, b.Err)
-	}
-	db, err := sqlite.Open(ctx, e.db)
-	if err != nil {
-		return importCount{}, 0, err
-	}
-	defer db.Close()
-	added, err := db.ImportContacts(ctx, campaign, res.Contacts)
-	if err != nil {
-		return importCount{}, 0, fmt.Errorf("nothing imported: %w", err)
-	}
-	return importCount{len(res.Contacts), added}, len(res.Bad), nil
+// importContacts imports the contact CSV file into campaign in the database,
+// reporting the bad rows on stderr.
+func importContacts(ctx context.Context, e *env, campaign, file, region string) (dialer.Imported, error) {
+	return dialer.ImportContacts(ctx, func(ctx context.Context) (dialer.ContactStore, error) { return sqlite.Open(ctx, e.db) },
+		campaign, dialer.FileImport{File: file, Region: region, Skipped: e.stderr})
 }
 
 // runDial runs a campaign through the dialer (`campaign run` and `worker`):
@@ -323,27 +252,36 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	realCarrier := *cf.useTwilio || *trunk != loopbackTrunk
+	realCarrier := cf.useTwilio || *trunk != loopbackTrunk
 	sipTrunk := "" // the SIP trunk of a real carrier; "" for Twilio
 	switch {
-	case *cf.useTwilio && *trunk != loopbackTrunk:
+	case cf.useTwilio && *trunk != loopbackTrunk:
 		return errorf(e, "dial: --trunk and --twilio exclude each other")
-	case *cf.useTwilio:
+	case realCarrier && *ignoreWindow:
+		return errorf(e, "dial: --demo-any-hour is for simulated callees only: real calls keep the real calling windows")
+	case cf.useTwilio:
 		*trunk = "twilio" // the name --max-concurrent-trunk counts under
 	case realCarrier:
 		sipTrunk = *trunk
 	}
-	if realCarrier && *ignoreWindow {
-		return errorf(e, "dial: --demo-any-hour is for simulated callees only: real calls keep the real calling windows")
-	}
 	if realCarrier {
-		if err := cf.check(sipTrunk); err != nil {
+		if err := cf.route(sipTrunk).Check(); err != nil {
 			return errorf(e, "dial: %v", err)
 		}
 	}
-	limits, err := newDialLimits(*maxCampaign, *trunk, *maxTrunk)
-	if err != nil {
-		return errorf(e, "dial: %v", err)
+	if *maxCampaign < 0 || *maxTrunk < 0 {
+		return errorf(e, "dial: --max-concurrent-campaign and --max-concurrent-trunk must be >= 0")
+	}
+	var trunks *dialer.TrunkLimits // --max-concurrent-trunk, in this process
+	if *maxTrunk > 0 {
+		if *trunk == "" {
+			return errorf(e, "dial: --max-concurrent-trunk needs a --trunk name")
+		}
+		t, err := dialer.NewTrunkLimits(map[string]int{*trunk: *maxTrunk})
+		if err != nil {
+			return errorf(e, "dial: %v", err)
+		}
+		trunks = t
 	}
 	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 {
 		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0")
@@ -352,43 +290,38 @@ func runDial(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	var real *carrier.Carrier
+	d := carrier.Dial{Campaign: camp, Speed: *speed, Progress: e.stderr, Config: dialer.Config{Workers: *workers,
+		Worker: fmt.Sprintf("pid%d", os.Getpid()), Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap},
+		MaxConcurrentCampaign: *maxCampaign, Trunk: *trunk, Trunks: trunks}}
 	if realCarrier {
-		if real, err = cf.open(sipTrunk, camp, warnings(e.stderr)); err != nil {
+		if d.Carrier, err = cf.route(sipTrunk).Open(camp, warnings(e.stderr)); err != nil {
 			return errorf(e, "dial: %v", err)
 		}
-		defer real.Close()
+		defer d.Carrier.Close()
 	}
 	if *pgURL != "" {
-		return runPGWorker(ctx, e, camp, *pgURL, *contactsFile, *region, dialOpts{*speed, *workers, *lease, *minGap, limits, real})
+		return runPGWorker(ctx, e, d, *pgURL, *contactsFile, *region)
 	}
 	if *contactsFile != "" {
-		n, bad, err := importContacts(ctx, e, camp.Name, *contactsFile, *region)
+		n, err := importContacts(ctx, e, camp.Name, *contactsFile, *region)
 		if err != nil {
 			return errorf(e, "dial: contacts: %v", err)
 		}
-		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.total, n.added, bad)
+		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.Records, n.Added, n.Skipped)
 	}
 	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "dial: %v", err)
 	}
 	defer db.Close()
-	var clock dialer.Clock = dialer.SystemClock{}
+	d.Active = &activeCalls
 	if *ignoreWindow {
-		clock = dialer.NewOffsetClock(dialer.NextMorning(time.Now(), "America/New_York"))
+		d.Config.Clock = dialer.NewOffsetClock(dialer.NextMorning(time.Now(), "America/New_York"))
 	}
-	start := time.Now()
-	var bar *report.DialProgress
-	r, total, err := newRunner(ctx, db, camp, *speed, real, dialer.Config{Workers: *workers, Clock: clock, Worker: fmt.Sprintf("pid%d", os.Getpid()),
-		Lease: *lease, Caps: guardrails.CapPolicy{MinGap: *minGap}, Progress: func(s dialer.Stats) { bar.Update(s) },
-		MaxConcurrentCampaign: limits.campaign, Trunk: limits.trunk, Trunks: limits.trunks})
-	if err != nil {
-		return errorf(e, "dial: %v", err)
+	r, err := d.Local(ctx, db)
+	if err == nil {
+		_, err = r.Run(ctx)
 	}
-	bar = report.NewDialProgress(e.stderr, total, start)
-	stats, err := r.Run(ctx)
-	bar.Done(stats)
 	if err != nil {
 		return errorf(e, "dial: %v", err)
 	}
@@ -397,28 +330,3 @@ func runDial(ctx context.Context, e *env, args []string) int {
 
 // loopbackTrunk is the trunk of simulated callees.
 const loopbackTrunk = "loopback"
-
-// dialLimits are the concurrency limits of a dial run.
-type dialLimits struct {
-	campaign int
-	trunk    string
-	trunks   *dialer.TrunkLimits
-}
-
-func newDialLimits(campaign int, trunk string, perTrunk int) (dialLimits, error) {
-	if campaign < 0 || perTrunk < 0 {
-		return dialLimits{}, fmt.Errorf("--max-concurrent-campaign and --max-concurrent-trunk must be >= 0")
-	}
-	l := dialLimits{campaign: campaign, trunk: trunk}
-	if perTrunk > 0 {
-		if trunk == "" {
-			return dialLimits{}, fmt.Errorf("--max-concurrent-trunk needs a --trunk name")
-		}
-		t, err := dialer.NewTrunkLimits(map[string]int{trunk: perTrunk})
-		if err != nil {
-			return dialLimits{}, err
-		}
-		l.trunks = t
-	}
-	return l, nil
-}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -10,128 +9,62 @@ import (
 
 	"candor/agent/carrier"
 	"candor/agent/dialer"
-	"candor/agent/report"
 	"candor/agent/store/sqlite"
-	"candor/prompts"
 )
 
 // serveDialFlags are the flags of `candor serve` that run a campaign's
 // dialer workers inside the server, as `candor campaign run` would.
 type serveDialFlags struct {
-	workers    *int
-	campaign   *string
-	contacts   *string
-	region     *string
-	speed      *float64
-	trunk      *string
-	trunksFile *string
-	localIP    *string
+	workers                    int
+	campaign, contacts, region string
+	speed                      float64
+	route                      carrier.Route // the trunk, trunk file and local IP
 }
 
 func addServeDialFlags(fs *flag.FlagSet) *serveDialFlags {
-	return &serveDialFlags{
-		workers:  fs.Int("workers", 0, "run this many dialer workers (calls at once) for --campaign inside the server (0: none)"),
-		campaign: fs.String("campaign", "", "campaign `NAME|FILE` the --workers dial"),
-		contacts: fs.String("contacts", "", "import this contact `CSV` into --campaign first"),
-		region:   fs.String("region", "US", "default region for contact numbers without a country code"),
-		speed:    fs.Float64("dial-speed", 200, "simulated calls of the --workers run this many times faster than real time"),
-		trunk: fs.String("trunk", loopbackTrunk, "the --workers call over the SIP trunk `NAME` of --trunks, or "+
-			loopbackTrunk+" (simulated callees)"),
-		trunksFile: fs.String("trunks", os.Getenv("CANDOR_TRUNKS"), "SIP trunk configuration `FILE` (JSON; env CANDOR_TRUNKS)"),
-		localIP:    fs.String("local-ip", os.Getenv("CANDOR_SIP_IP"), "local `IP` for SIP and RTP (env CANDOR_SIP_IP; default: the address routing to the trunk)"),
-	}
+	f := &serveDialFlags{route: carrier.Route{Ring: 30 * time.Second}}
+	fs.IntVar(&f.workers, "workers", 0, "run this many dialer workers (calls at once) for --campaign inside the server (0: none)")
+	fs.StringVar(&f.campaign, "campaign", "", "campaign `NAME|FILE` the --workers dial")
+	fs.StringVar(&f.contacts, "contacts", "", "import this contact `CSV` into --campaign first")
+	fs.StringVar(&f.region, "region", "US", "default region for contact numbers without a country code")
+	fs.Float64Var(&f.speed, "dial-speed", 200, "simulated calls of the --workers run this many times faster than real time")
+	fs.StringVar(&f.route.Trunk, "trunk", loopbackTrunk, "the --workers call over the SIP trunk `NAME` of --trunks, or "+
+		loopbackTrunk+" (simulated callees)")
+	fs.StringVar(&f.route.TrunksFile, "trunks", os.Getenv("CANDOR_TRUNKS"), "SIP trunk configuration `FILE` (JSON; env CANDOR_TRUNKS)")
+	fs.StringVar(&f.route.LocalIP, "local-ip", os.Getenv("CANDOR_SIP_IP"), "local `IP` for SIP and RTP (env CANDOR_SIP_IP; default: the address routing to the trunk)")
+	return f
 }
 
 // start starts the workers, if any, on db until the campaign is done or ctx
 // ends; stop stops them and waits for them to end. Their progress and end go
 // to stderr.
 func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (stop func(), err error) {
-	nothing := func() {}
-	if *f.workers == 0 && *f.campaign == "" && *f.contacts == "" && *f.trunk == loopbackTrunk {
-		return nothing, nil
+	if f.workers == 0 && f.campaign == "" && f.contacts == "" && f.route.Trunk == loopbackTrunk {
+		return func() {}, nil
 	}
-	if *f.workers < 1 || *f.campaign == "" || *f.speed <= 0 {
+	if f.workers < 1 || f.campaign == "" || f.speed <= 0 {
 		return nil, fmt.Errorf("--workers >= 1 and --campaign go together (with --dial-speed > 0, and with --trunk)")
 	}
-	camp, err := resolveCampaign(*f.campaign)
+	camp, err := resolveCampaign(f.campaign)
 	if err != nil {
 		return nil, err
 	}
-	if *f.contacts != "" {
-		n, bad, err := importContacts(ctx, e, camp.Name, *f.contacts, *f.region)
+	if f.contacts != "" {
+		n, err := importContacts(ctx, e, camp.Name, f.contacts, f.region)
 		if err != nil {
 			return nil, fmt.Errorf("contacts: %w", err)
 		}
-		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.total, n.added, bad)
+		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.Records, n.Added, n.Skipped)
 	}
-	var real *carrier.Carrier
-	closeCarrier := func() {}
-	if *f.trunk != loopbackTrunk {
-		ring, noTwilio := 30*time.Second, false
-		cf := &carrierFlags{trunksFile: f.trunksFile, localIP: f.localIP, ring: &ring, useTwilio: &noTwilio}
-		if err := cf.check(*f.trunk); err != nil {
+	d := carrier.Dial{Campaign: camp, Speed: f.speed, Active: &activeCalls, Progress: e.stderr,
+		Config: dialer.Config{Workers: f.workers, Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Trunk: f.route.Trunk}}
+	if f.route.Trunk != loopbackTrunk {
+		if err := f.route.Check(); err != nil {
 			return nil, err
 		}
-		if real, err = cf.open(*f.trunk, camp, warnings(e.stderr)); err != nil {
+		if d.Carrier, err = f.route.Open(camp, warnings(e.stderr)); err != nil {
 			return nil, err
 		}
-		closeCarrier = real.Close
 	}
-	start := time.Now()
-	var bar *report.DialProgress
-	r, total, err := newRunner(ctx, db, camp, *f.speed, real, dialer.Config{Campaign: camp, Workers: *f.workers,
-		Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Progress: func(s dialer.Stats) { bar.Update(s) },
-		Trunk: *f.trunk})
-	if err != nil {
-		closeCarrier()
-		return nil, err
-	}
-	bar = report.NewDialProgress(e.stderr, total, start)
-	fmt.Fprintf(e.stderr, "candor: %d dialer workers on campaign %s (%d contacts)\n", *f.workers, camp.Name, total)
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer closeCarrier()
-		stats, err := r.Run(ctx)
-		bar.Done(stats)
-		switch {
-		case err == nil:
-			fmt.Fprintf(e.stderr, "candor: campaign %s done: %d dialled in %s\n", camp.Name, stats.Dialled, time.Since(start).Round(time.Millisecond))
-		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-			fmt.Fprintf(e.stderr, "candor: campaign %s stopped: the server is shutting down\n", camp.Name)
-		default:
-			fmt.Fprintf(e.stderr, "candor: campaign %s: %v\n", camp.Name, err)
-		}
-	}()
-	return func() { cancel(); <-done }, nil
-}
-
-// newRunner makes a Runner that dials the contacts of camp in db and stores
-// the calls in db; cfg's Campaign is camp. With real, the calls go out
-// through its carrier; without, on the loopback network of simulated callees
-// (each contact's persona column, default cooperative), speed times faster
-// than real time. It returns the number of contacts.
-func newRunner(ctx context.Context, db *sqlite.Store, camp *prompts.Campaign, speed float64, real *carrier.Carrier, cfg dialer.Config) (*dialer.Runner, int, error) {
-	cs, err := db.Contacts(ctx, camp.Name)
-	if err != nil {
-		return nil, 0, err
-	}
-	car := real
-	if car == nil {
-		if car, err = carrier.New(carrier.Config{Campaign: camp, Text: true, Speed: speed}); err != nil {
-			return nil, 0, err
-		}
-		for _, c := range cs {
-			if err := car.Add(c.Phone, c.Fields["persona"]); err != nil {
-				return nil, 0, fmt.Errorf("contact line %d: %w", c.Line, err)
-			}
-		}
-	}
-	cfg.Campaign = camp
-	r, err := dialer.New(cfg, db, dialer.Counted{Caller: car.Controller(db), Active: &activeCalls}) // counted on /metrics
-	if err != nil {
-		return nil, 0, err
-	}
-	return r, len(cs), nil
+	return d.Beside(ctx, db)
 }

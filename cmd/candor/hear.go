@@ -12,9 +12,6 @@ import (
 // variable so that tests can feed weak verdicts).
 var classifyCallee = guardrails.ClassifyResult
 
-// hearResult is one file's line of `candor hear`.
-type hearResult = hear.Result
-
 func runHear(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "hear", "--campaign NAME|FILE [--json] [--question ID] FILE.wav...",
 		"Run the campaign's embedded recognition path (pocketsphinx, through the 8 kHz phone line)\n"+

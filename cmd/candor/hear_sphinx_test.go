@@ -11,8 +11,12 @@ import (
 	"testing"
 
 	"candor/agent/audio"
+	"candor/agent/speech/hear"
 	"candor/guardrails"
 )
+
+// hearResult is one file's line of `candor hear`.
+type hearResult = hear.Result
 
 // flite16 speaks text with flite's kal16 voice into a 16 kHz WAV file.
 func flite16(t *testing.T, path, text string) {

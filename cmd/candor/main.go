@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -162,11 +163,10 @@ func runVersion(_ context.Context, e *env, args []string) int {
 
 func runGuard(_ context.Context, e *env, args []string) int {
 	if len(args) == 0 || args[0] != "classify" {
+		fmt.Fprintln(e.stderr, guardUsage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, guardUsage)
 			return 0
 		}
-		fmt.Fprintln(e.stderr, guardUsage)
 		return 2
 	}
 	fs := newFlags(e, "guard classify", "< in.jsonl > out.jsonl", guardUsage)
@@ -192,6 +192,13 @@ and writes one line per input, in order, with the id echoed:
   callee: {"id":...,"intent":"opt_out"|"refusal"|"callback"|"ask_if_ai"|"ask_identity"|"none"}
   agent:  {"id":...,"verdict":"allow"|"block","category":"..."}
 A line that cannot be read gives {"id":...,"error":"..."} and exit status 1 at the end.`
+
+// printJSON prints v as indented JSON.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
 
 func errorf(e *env, format string, a ...any) int {
 	msg := fmt.Sprintf(format, a...)

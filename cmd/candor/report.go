@@ -37,15 +37,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 	if r.Contacts == 0 && r.Attempts == 0 && r.Calls == 0 && len(r.Skipped) == 0 {
 		return errorf(e, "report: campaign %q has no contacts, calls or skipped numbers", pos[0])
 	}
-	switch *format {
-	case "json":
-		err = report.JSON(e.stdout, r)
-	case "csv":
-		err = report.CSV(e.stdout, r)
-	default:
-		err = report.Table(e.stdout, r)
-	}
-	if err != nil {
+	if err := report.Write(e.stdout, r, *format); err != nil {
 		return errorf(e, "report: %v", err)
 	}
 	return 0

@@ -2,16 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"time"
 
-	"candor/agent"
 	"candor/agent/carrier"
 	"candor/agent/openai"
 	"candor/agent/store/sqlite"
-	"candor/agent/telephony/loopback"
-	"candor/guardrails"
-	"candor/prompts"
 )
 
 func runSandbox(ctx context.Context, e *env, args []string) int {
@@ -31,9 +25,7 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	var newResp func(c *prompts.Campaign) (agent.Responder, error)
-	var newJudge func(c *prompts.Campaign) (agent.Judge, error)
-	var intent agent.IntentJudge
+	sb := carrier.Sandbox{Campaign: camp, Number: *number, Database: e.db, In: e.stdin, Out: e.stdout}
 	switch *responder {
 	case "script": // the controller's default
 	case "openai":
@@ -47,8 +39,8 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 		if err := cfg.Validate(); err != nil {
 			return errorf(e, "sandbox: %v", err)
 		}
-		newResp, newJudge = llmResponder(cfg), llmJudge(cfg)
-		if intent, err = llmIntent(cfg); err != nil {
+		sb.NewResponder, sb.NewJudge = llmResponder(cfg), llmJudge(cfg)
+		if sb.IntentJudge, err = llmIntent(cfg); err != nil {
 			return errorf(e, "sandbox: %v", err)
 		}
 	default:
@@ -59,48 +51,8 @@ func runSandbox(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "sandbox: %v", err)
 	}
 	defer db.Close()
-
-	ctrl := carrier.Connected(loopback.NewTerminal(e.stdin, e.stdout), agent.TextSynth{}).Controller(db)
-	ctrl.NewResponder, ctrl.NewJudge, ctrl.IntentJudge, ctrl.Sandbox, ctrl.NoInputTimeout = newResp, newJudge, intent, true, 10*time.Minute
-	// Typing an answer to the confirmation question takes longer than saying it.
-	ctrl.ConfirmTimeout = time.Minute
-	ctrl.Observe = func(o agent.Observation) {
-		if o.Speaker == "guard" && o.Event != nil {
-			fmt.Fprintln(e.stdout, describeEvent(*o.Event))
-		}
-	}
-	fmt.Fprintf(e.stdout, "sandbox call with %s (%s). You are the callee; /quit hangs up.\n", camp.Business.DisplayName, camp.Name)
-	rec, err := ctrl.Call(ctx, agent.CallRequest{Campaign: camp, Number: *number, ContactRef: "sandbox"})
-	if rec != nil {
-		fmt.Fprintf(e.stdout, "-- call %s ended: %s (%s); %d turns, %d guardrail events; stored in %s\n",
-			rec.ID, rec.Outcome, rec.EndReason, len(rec.Turns), len(rec.Events), e.db)
-	}
-	if err != nil {
+	if _, err := sb.Call(ctx, db); err != nil {
 		return errorf(e, "sandbox: %v", err)
 	}
 	return 0
-}
-
-func describeEvent(ev guardrails.Event) string {
-	switch ev.Kind {
-	case guardrails.EventBlocked:
-		return fmt.Sprintf("   [guard] BLOCKED %s (%s): %q -> said the safe fallback instead", ev.Category, ev.Rule, ev.Text)
-	case guardrails.EventIntent:
-		return fmt.Sprintf("   [guard] callee intent: %s", ev.Intent)
-	case guardrails.EventOptOut:
-		return fmt.Sprintf("   [guard] %s recorded (sandbox: not written to the do-not-call list)", ev.Intent)
-	case guardrails.EventDTMF:
-		return fmt.Sprintf("   [guard] key %s: opt-out", ev.Text)
-	case guardrails.EventDisclose:
-		return "   [guard] disclosure played in full"
-	case guardrails.EventConfirmAsked:
-		return fmt.Sprintf("   [guard] weak %s: asking %q", ev.Intent, ev.Question)
-	case guardrails.EventConfirmAnswered:
-		return fmt.Sprintf("   [guard] confirmation answered (%s): %s", ev.Rule, ev.Intent)
-	case guardrails.EventIntentReview:
-		return fmt.Sprintf("   [guard] second opinion on intent: %s -> %s", ev.Rule, ev.Intent)
-	case guardrails.EventProviderFailure:
-		return fmt.Sprintf("   [guard] model failed (%s: %s) -> %s", ev.Rule, ev.Text, ev.Replacement)
-	}
-	return fmt.Sprintf("   [guard] %s", ev.Kind)
 }

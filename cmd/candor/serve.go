@@ -1,22 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
-	"database/sql"
-	"errors"
-	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"path/filepath"
-	"time"
 
-	"candor/agent"
 	"candor/agent/carrier"
-	"candor/agent/dialer"
 	"candor/agent/metrics"
 	"candor/agent/store/sqlite"
-	"candor/agent/telephony/twilio"
 	"candor/agent/web"
 )
 
@@ -39,9 +31,6 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if (*certFile == "") != (*keyFile == "") {
 		return errorf(e, "serve: --tls-cert and --tls-key go together")
 	}
-	if *recordings == "" {
-		*recordings = filepath.Join(filepath.Dir(e.db), "recordings")
-	}
 	st, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "%v", err)
@@ -52,75 +41,23 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "serve: %v", err)
 	}
 	defer stopDial()
-	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	tls := *certFile != ""
-	srv, err := web.New(web.Config{Store: st, RecordingsDir: *recordings, Secure: tls, Logger: logger, Active: &activeCalls,
-		Voice: &carrier.Speech{}}) // offline speech (pocketsphinx needs the sphinx build tag)
-	if err != nil {
-		return errorf(e, "serve: %v", err)
-	}
-	defer srv.Close()
-	var app http.Handler = srv
-	if tw.given() {
-		d, err := carrier.NewTwilioWebhooks(tw.config(), logger)
-		if err != nil {
-			return errorf(e, "serve: %v", err)
-		}
-		defer d.Wait()
-		app = carrier.WithTwilio(srv, d)
-		fmt.Fprintf(e.stderr, "candor: Twilio media streams and status callbacks on %s and %s\n", twilio.MediaPath, twilio.StatusPath)
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return errorf(e, "serve: %v", err)
-	}
-	mdb, err := sql.Open("sqlite", "file:"+e.db+"?mode=ro&_pragma=busy_timeout(5000)")
+	mdb, err := sqlite.OpenReadOnly(e.db)
 	if err != nil {
 		return errorf(e, "serve: metrics: %v", err)
 	}
 	defer mdb.Close()
-	handler := web.WithMetrics(app, &metrics.Handler{DB: mdb, Active: &activeCalls}, onLoopback(ln.Addr()), st)
-	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	scheme := "http"
-	if tls {
-		scheme = "https"
+	l := web.Listen{Addr: *addr, CertFile: *certFile, KeyFile: *keyFile, Log: e.stderr, Metrics: &metrics.Handler{DB: mdb, Active: &activeCalls}}
+	if tw.given() {
+		tc := tw.config()
+		l.Twilio = &tc
 	}
-	fmt.Fprintf(e.stderr, "candor: serving on %s://%s\n", scheme, ln.Addr())
-	done := make(chan error, 1)
-	go func() {
-		if tls {
-			done <- hs.ServeTLS(ln, *certFile, *keyFile)
-		} else {
-			done <- hs.Serve(ln)
-		}
-	}()
-	select {
-	case err := <-done:
-		if !errors.Is(err, http.ErrServerClosed) {
-			return errorf(e, "serve: %v", err)
-		}
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := hs.Shutdown(sctx); err != nil {
-			return errorf(e, "serve: shutdown: %v", err)
-		}
+	err = web.Serve(ctx, web.Config{Store: st, RecordingsDir: cmp.Or(*recordings, filepath.Join(filepath.Dir(e.db), "recordings")), Secure: *certFile != "", Active: &activeCalls,
+		Logger: slog.New(slog.NewTextHandler(e.stderr, nil)), Voice: &carrier.Speech{}}, l) // offline speech (pocketsphinx needs the sphinx build tag)
+	if err != nil {
+		return errorf(e, "serve: %v", err)
 	}
 	return 0
 }
 
 // activeCalls counts the calls this process is running (exposed on /metrics).
 var activeCalls metrics.Gauge
-
-// placeCall places one call through ctrl, counted by g (the active-calls
-// gauge /metrics exposes) while it runs.
-func placeCall(ctx context.Context, g *metrics.Gauge, ctrl *agent.Controller, req agent.CallRequest) (*agent.CallRecord, error) {
-	return dialer.Counted{Caller: ctrl, Active: g}.Call(ctx, req)
-}
-
-// onLoopback reports whether the server listens on a loopback address only.
-func onLoopback(a net.Addr) bool {
-	ta, ok := a.(*net.TCPAddr)
-	return ok && ta.IP.IsLoopback()
-}

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 
 	"candor/agent/store"
 	"candor/agent/store/sqlite"
@@ -22,32 +18,21 @@ const userUsage = `Usage:
   candor user list`
 
 func runUser(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, userUsage)
-		return 2
-	}
-	switch args[0] {
-	case "add":
-		return runUserAdd(ctx, e, args[1:])
-	case "token":
-		return runUserToken(ctx, e, args[1:])
-	case "list":
-		return runUserList(ctx, e, args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintln(e.stdout, userUsage)
-		return 0
+	if len(args) > 0 {
+		switch args[0] {
+		case "add":
+			return runUserAdd(ctx, e, args[1:])
+		case "token":
+			return runUserToken(ctx, e, args[1:])
+		case "list":
+			return runUserList(ctx, e, args[1:])
+		case "-h", "--help", "help":
+			fmt.Fprintln(e.stdout, userUsage)
+			return 0
+		}
 	}
 	fmt.Fprintln(e.stderr, userUsage)
 	return 2
-}
-
-// readPassword reads the first line of r (a file or stdin), without its line end.
-func readPassword(r io.Reader) (string, error) {
-	line, err := bufio.NewReader(io.LimitReader(r, 4096)).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", err
-	}
-	return strings.TrimRight(line, "\r\n"), nil
 }
 
 func runUserAdd(ctx context.Context, e *env, args []string) int {
@@ -65,23 +50,7 @@ func runUserAdd(ctx context.Context, e *env, args []string) int {
 	if !store.Role(*role).Valid() {
 		return errorf(e, "user add: --role must be admin, designer or reviewer")
 	}
-	if !store.ValidUserName(name) {
-		return errorf(e, "user add: a name is 1 to 64 letters, digits or . _ @ - (starting with a letter or digit)")
-	}
-	var src io.Reader = e.stdin
-	if *pwFile != "" {
-		f, err := os.Open(*pwFile)
-		if err != nil {
-			return errorf(e, "user add: %v", err)
-		}
-		defer f.Close()
-		src = f
-	}
-	pw, err := readPassword(src)
-	if err != nil {
-		return errorf(e, "user add: read password: %v", err)
-	}
-	hash, err := web.HashPassword(pw)
+	acct, err := web.NewAccount(name, store.Role(*role), *pwFile, e.stdin)
 	if err != nil {
 		return errorf(e, "user add: %v", err)
 	}
@@ -90,7 +59,7 @@ func runUserAdd(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "%v", err)
 	}
 	defer st.Close()
-	if _, err := st.AddUser(ctx, name, store.Role(*role), hash); err != nil {
+	if err := acct.Add(ctx, st); err != nil {
 		if errors.Is(err, store.ErrExists) {
 			return errorf(e, "user add: user %q already exists", name)
 		}

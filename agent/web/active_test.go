@@ -1,4 +1,4 @@
-package main
+package web
 
 import (
 	"context"
@@ -12,9 +12,9 @@ import (
 
 	"candor/agent"
 	"candor/agent/agenttest"
+	"candor/agent/dialer"
 	"candor/agent/metrics"
 	"candor/agent/script"
-	"candor/agent/web"
 	"candor/prompts"
 )
 
@@ -73,8 +73,8 @@ func scrapeActive(t *testing.T, url string) string {
 	return ""
 }
 
-// TestActiveCallsGauge: /metrics counts a call placed through placeCall while
-// it runs, and not after.
+// TestActiveCallsGauge: /metrics counts a call placed through dialer.Counted
+// (as `candor call` and the dialer place theirs) while it runs, and not after.
 func TestActiveCallsGauge(t *testing.T) {
 	camp, err := prompts.Example("service-followup-en")
 	if err != nil {
@@ -82,7 +82,7 @@ func TestActiveCallsGauge(t *testing.T) {
 	}
 	var g metrics.Gauge
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
-	ts := httptest.NewServer(web.WithMetrics(app, &metrics.Handler{Active: &g}, true, nil))
+	ts := httptest.NewServer(WithMetrics(app, &metrics.Handler{Active: &g}, true, nil))
 	defer ts.Close()
 	if got := scrapeActive(t, ts.URL); got != "0" {
 		t.Fatalf("before the call: got candor_active_calls %s, want 0", got)
@@ -93,7 +93,7 @@ func TestActiveCallsGauge(t *testing.T) {
 		NewResponder: func(c *prompts.Campaign) (agent.Responder, error) { return script.New(c), nil }}
 	done := make(chan error, 1)
 	go func() {
-		_, err := placeCall(context.Background(), &g, ctrl, agent.CallRequest{Campaign: camp, Number: "+15551230050"})
+		_, err := dialer.Counted{Caller: ctrl, Active: &g}.Call(context.Background(), agent.CallRequest{Campaign: camp, Number: "+15551230050"})
 		done <- err
 	}()
 	select {

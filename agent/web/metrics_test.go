@@ -1,4 +1,4 @@
-package main
+package web
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"candor/agent/store"
-	"candor/agent/web"
 )
 
 type fakeTokens struct{ hash string }
@@ -24,7 +23,7 @@ func (f fakeTokens) UserByAPIToken(_ context.Context, h string) (store.User, err
 func TestWithMetricsAuth(t *testing.T) {
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
 	m := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("candor_active_calls 0\n")) })
-	tokens := fakeTokens{hash: web.TokenHash("good-token")}
+	tokens := fakeTokens{hash: TokenHash("good-token")}
 	tests := []struct {
 		name   string
 		local  bool
@@ -39,8 +38,8 @@ func TestWithMetricsAuth(t *testing.T) {
 		{"network, good token", false, "/metrics", "Bearer good-token", 200},
 		{"other paths go to the app", false, "/calls", "", http.StatusTeapot},
 	}
-	h := web.WithMetrics(app, m, false, tokens)
-	hl := web.WithMetrics(app, m, true, tokens)
+	h := WithMetrics(app, m, false, tokens)
+	hl := WithMetrics(app, m, true, tokens)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest("GET", tc.path, nil)
@@ -72,8 +71,8 @@ func TestLoopback(t *testing.T) {
 		{&net.UnixAddr{Name: "/tmp/x", Net: "unix"}, false},
 	}
 	for _, tc := range tests {
-		if got := onLoopback(tc.addr); got != tc.want {
-			t.Errorf("onLoopback(%v): got %v, want %v", tc.addr, got, tc.want)
+		if got := OnLoopback(tc.addr); got != tc.want {
+			t.Errorf("OnLoopback(%v): got %v, want %v", tc.addr, got, tc.want)
 		}
 	}
 }

@@ -1,0 +1,97 @@
+package dialer
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"candor/agent/contacts"
+	"candor/agent/store"
+)
+
+// importStore records what an import gave it.
+type importStore struct {
+	contacts []contacts.Contact
+	consent  []store.Consent
+	numbers  []string
+	fail     error
+	closed   bool
+}
+
+func (s *importStore) ImportContacts(_ context.Context, _ string, cs []contacts.Contact) (int, error) {
+	s.contacts = cs
+	return len(cs), s.fail
+}
+
+func (s *importStore) ImportConsent(_ context.Context, cs []store.Consent) (int, error) {
+	s.consent = cs
+	return len(cs), s.fail
+}
+
+func (s *importStore) ImportRegistry(_ context.Context, _ string, _ time.Time, nums []string) (int, error) {
+	s.numbers = nums
+	return len(nums), s.fail
+}
+
+func (s *importStore) Close() error { s.closed = true; return nil }
+
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestImportContacts(t *testing.T) {
+	st := &importStore{}
+	open := func(context.Context) (ContactStore, error) { return st, nil }
+	file := writeFile(t, "c.csv", "phone,name\n2125550101,Ann\n555,Bob\n3055550102,Cy\n")
+	var skipped strings.Builder
+	n, err := ImportContacts(t.Context(), open, "survey", FileImport{File: file, Region: "US", Skipped: &skipped})
+	if err != nil || n != (Imported{Records: 2, Added: 2, Skipped: 1}) || len(st.contacts) != 2 || !st.closed {
+		t.Fatalf("got %+v, %v (%d stored, closed %v); want 2 imported, 1 skipped, the store closed", n, err, len(st.contacts), st.closed)
+	}
+	if !strings.HasPrefix(skipped.String(), file+":3: ") {
+		t.Errorf("skipped %q, want line 3 named", skipped.String())
+	}
+	st.fail = errors.New("disk full")
+	if _, err := ImportContacts(t.Context(), open, "survey", FileImport{File: file, Region: "US"}); !errors.Is(err, ErrNotImported) {
+		t.Errorf("a failing store: got %v, want ErrNotImported", err)
+	}
+}
+
+// TestImportRefusedWhole: a file that is not UTF-8 is refused before the
+// store is opened.
+func TestImportRefusedWhole(t *testing.T) {
+	file := writeFile(t, "k.csv", "number,text,time,source,business\n2125550102,s\xed,2025-01-01,web,Acme\n")
+	opened := false
+	_, err := ImportConsent(t.Context(), func(context.Context) (ConsentStore, error) { opened = true; return &importStore{}, nil }, "", FileImport{File: file, Region: "US"})
+	if !errors.Is(err, contacts.ErrNotUTF8) || !strings.Contains(err.Error(), file) || opened {
+		t.Errorf("got %v (store opened %v), want ErrNotUTF8 naming the file and no store opened", err, opened)
+	}
+	_, err = ImportRegistry(t.Context(), func(context.Context) (RegistryStore, error) { opened = true; return &importStore{}, nil }, Registry{Source: "national"}, FileImport{File: file, Region: "US"})
+	if !errors.Is(err, contacts.ErrNotUTF8) || opened {
+		t.Errorf("registry: got %v (store opened %v), want ErrNotUTF8 and no store opened", err, opened)
+	}
+}
+
+func TestImportRegistryAndConsent(t *testing.T) {
+	st := &importStore{}
+	reg := writeFile(t, "r.txt", "2125550101\nnot a number\n+13055550102\n")
+	n, err := ImportRegistry(t.Context(), func(context.Context) (RegistryStore, error) { return st, nil },
+		Registry{Source: "national", Date: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}, FileImport{File: reg, Region: "US"})
+	if err != nil || n != (Imported{Records: 2, Added: 2, Skipped: 1}) {
+		t.Errorf("registry: got %+v, %v; want 2 numbers, 1 bad line", n, err)
+	}
+	cf := writeFile(t, "k.csv", "number,text,time,source\n2125550101,yes,2025-05-01,web\nxx,yes,2025-05-01,web\n")
+	n, err = ImportConsent(t.Context(), func(context.Context) (ConsentStore, error) { return st, nil }, "Acme", FileImport{File: cf, Region: "US"})
+	if err != nil || n.Records != 1 || n.Skipped != 1 || st.consent[0].Business != "Acme" {
+		t.Errorf("consent: got %+v, %v, %+v; want 1 record of Acme, 1 skipped", n, err, st.consent)
+	}
+}
