@@ -396,6 +396,9 @@ func refusalCallbackEN(w []string) (refusal, callback bool) {
 			}
 		case t == "later":
 			prev := at(w, i-1)
+			if next := at(w, i+1); next == "that" || next == "on" || next == "in" || next == "the" || next == "when" {
+				continue // "later that day it leaked": a story
+			}
 			if i == 0 || wsMaybePerhapsTalk.Has(prev) {
 				callback = true
 			}

@@ -1184,8 +1184,13 @@ func secondAskIdentityZH(s string) bool {
 func secondOpinion(norm, lang string) IntentResult {
 	f := secondFlagsNorm(norm, lang)
 	r := IntentResult{Intent: f.best()}
-	if r.Intent == IntentOptOut || r.Intent == IntentRefusal {
+	switch r.Intent {
+	case IntentOptOut, IntentRefusal:
 		r.Weak = true
+	case IntentCallback:
+		// A callback ends the call with no question asked, and the clause
+		// reader (which sees stories and reported speech) heard none.
+		r.Intent = IntentNone
 	}
 	return r
 }

@@ -155,8 +155,12 @@ func refusalCallbackZH(s string) (refusal, callback bool) {
 			refusal = true
 		}
 	}
-	// callback: a time then a verb of calling/talking
+	// callback: a time then a verb of calling/talking; not a suggestion about
+	// the service (希望下次提前打个电话: call ahead next time)
 	for _, t := range zhTime {
+		if strings.Contains(s, "提前") {
+			break
+		}
 		if forEach(s, t, func(i int) bool {
 			return hasAny(head(s, i+len(t), 6), zhTimeThen) || i+len(t) == len(s)
 		}) {
