@@ -124,10 +124,17 @@ func ModelError() error { return errors.Join(railModelErr, intentModelErr) }
 // blocking category (never CategoryNone unless the model is unavailable).
 // lang is a hint as for ClassifyLang; the features read both scripts anyway.
 func ModelRail(text, lang string) (cat Category, p float32) {
+	return modelRailNorm(Normalize(text), hasQuestionMark(text))
+}
+
+// modelRailNorm is ModelRail on text already normalized (Rail.Check has it).
+func modelRailNorm(norm string, question bool) (cat Category, p float32) {
 	var probs [8]float32
-	if !modelProbs(&railModel, railModelErr, text, probs[:len(RailClasses)]) {
+	if railModelErr != nil || railModel.Classes != len(RailClasses) {
 		return CategoryNone, 0
 	}
+	var buf [maxModelFeatures]uint32
+	railModel.Probs(modelFeaturesNorm(norm, question, buf[:0]), probs[:len(RailClasses)])
 	best := 1
 	for c := 2; c < len(RailClasses); c++ {
 		if probs[c] > probs[best] {

@@ -16,10 +16,15 @@ const (
 // stands; an allowed sentence is blocked when the model's block probability is
 // at least tau (Rule "model"). The model can only add blocks.
 func CombineRail(rule Decision, text, lang string, tau float32) Decision {
+	return combineRailNorm(rule, Normalize(text), hasQuestionMark(text), tau)
+}
+
+// combineRailNorm is CombineRail on text already normalized.
+func combineRailNorm(rule Decision, norm string, question bool, tau float32) Decision {
 	if rule.Verdict == Block {
 		return rule
 	}
-	cat, p := ModelRail(text, lang)
+	cat, p := modelRailNorm(norm, question)
 	if cat != CategoryNone && p >= tau {
 		return Decision{Verdict: Block, Category: cat, Rule: "model"}
 	}

@@ -94,7 +94,8 @@ func block(c Category, rule string) Decision {
 // qualified sentence ("I can't guarantee anything", "we are not the bank") is
 // allowed.
 func (r *Rail) Check(sentence string) Decision {
-	norm := railFold(Normalize(sentence))
+	plain := Normalize(sentence)
+	norm := railFold(plain)
 	if norm == "" {
 		return allow
 	}
@@ -125,7 +126,7 @@ func (r *Rail) Check(sentence string) Decision {
 	if r.ownContext(norm) || effortIdiom(norm) {
 		return allow
 	}
-	return CombineRail(allow, sentence, "", ModelRailThreshold)
+	return combineRailNorm(allow, plain, hasQuestionMark(sentence), ModelRailThreshold)
 }
 
 // ownContext reports whether a sentence names the campaign's business or
