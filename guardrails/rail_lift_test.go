@@ -37,3 +37,25 @@ func TestRailLifts(t *testing.T) {
 		}
 	}
 }
+
+func TestRailNonCompliance(t *testing.T) {
+	r := NewRail(Policy{})
+	tests := []struct {
+		text string
+		want Verdict
+	}{
+		{"Declining this could affect future appointments with us.", Block},
+		{"If you don't answer, your booking will be released.", Block},
+		{"Failing to reply may delay any repairs on your property.", Block},
+		{"如果您不回答，您的服务可能会被停掉。", Block},
+		{"Skipping the survey will not affect your account in any way.", Allow},
+		{"If you don't want to answer, that's completely fine.", Allow},
+		{"Without any obligation, could you rate the visit from one to five?", Allow},
+		{"If you don't have time now, we can call back later.", Allow},
+	}
+	for _, tt := range tests {
+		if d := r.Check(tt.text); d.Verdict != tt.want {
+			t.Errorf("Check(%q) = %s/%s (%s), want %s", tt.text, d.Verdict, d.Category, d.Rule, tt.want)
+		}
+	}
+}

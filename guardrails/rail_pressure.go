@@ -469,7 +469,8 @@ func penaltyFor(w []string, i int) string {
 		return ""
 	}
 	// fees, fines, penalties: tied to non-compliance or imposed on you
-	if t == "fine" && (p == "is" || p == "be" || p == "all" || p == "totally" || p == "perfectly" || p == "just" || p == "fine" || p == "was" || p == "are" || at(w, i+1) == "with") {
+	if t == "fine" && (p == "is" || p == "be" || p == "all" || p == "totally" || p == "perfectly" || p == "just" || p == "fine" || p == "was" || p == "are" ||
+		p == "completely" || p == "absolutely" || p == "quite" || p == "really" || p == "thats" || p == "its" || p == "also" || p == "okay" || at(w, i+1) == "with" || at(w, i+1) == "too") {
 		return "" // "that is fine"
 	}
 	if condBefore(w, i) || at(w, i+1) == "will" || at(w, i+1) == "of" && isNumberWord(at(w, i+2)) || p == "late" && at(w, i+1) != "" {

@@ -71,6 +71,9 @@ func (r *Rail) signalEN(w []string) Decision {
 	if len(w) < 3 || sigQuestionStart[w[0]] || sigQuestionStart[at(w, 1)] && greetings[w[0]] {
 		return allow
 	}
+	if rule := nonComplianceEN(w); rule != "" {
+		return block(CategoryThreat, rule)
+	}
 	for _, t := range w {
 		if enNegators[t] || enHedges[t] || t == "cannot" || t == "sorry" || t == "thanks" || t == "thank" && at(w, 0) == "thank" {
 			return allow
@@ -199,3 +202,66 @@ var (
 	ws23 = set("will going arrive come through be")
 	ws24 = set("take takes call calling back remove")
 )
+
+var (
+	// consequenceWords are what befalls a callee who does not comply.
+	consequenceWords = set("affect affects affected slow delay delayed default defaults lose losing lost reviewed review " +
+		"reported report passed blacklist blacklisted hold suspended suspend cancelled canceled closed close cut " +
+		"flagged flag lapse lapses lapsed void voided released penalty penalties fee fees charged fined escalate " +
+		"escalated collections collection renewed renew terminated removed frozen restricted limited")
+	// nonComplyWords open the condition of not answering or not complying.
+	nonComplyWords = set("without failing declining ignoring ignore refusing skipping non noncompletion unanswered " +
+		"unless otherwise")
+)
+
+// nonComplianceEN: a consequence tied to not answering or complying ("without
+// your answers your mortgage could go into default", "declining this could
+// affect future appointments", "if we don't hear back your booking will be
+// released", "some customers who didn't respond found their policy wasn't
+// renewed"). It reads the condition before the negation exit, because the
+// condition itself is negative; a denied consequence ("nothing will affect
+// your account", "it won't affect anything") stays allowed.
+func nonComplianceEN(w []string) string {
+	cond := -1
+	for i, t := range w {
+		switch {
+		case nonComplyWords[t] && !(t == "without" && (at(w, i+1) == "any" && at(w, i+2) == "obligation" || at(w, i+1) == "pressure")):
+			cond = i
+		case t == "if" && (seq(w, i+1, "you", "do", "not") || seq(w, i+1, "we", "do", "not") || seq(w, i+1, "you", "dont") || seq(w, i+1, "you", "fail")):
+			cond = i
+		case (t == "did" || t == "do") && at(w, i+1) == "not" && (at(w, i+2) == "respond" || at(w, i+2) == "answer" || at(w, i+2) == "reply" || at(w, i+2) == "complete"):
+			cond = i
+		}
+		if cond >= 0 {
+			break
+		}
+	}
+	if cond < 0 {
+		return ""
+	}
+	for j := cond + 1; j < len(w); j++ {
+		if !consequenceWords[w[j]] {
+			continue
+		}
+		// the consequence denied: "will not affect", "nothing", "no fee"
+		denied := false
+		for k := max(0, j-4); k < j; k++ {
+			switch w[k] {
+			case "not", "no", "never", "nothing", "wont", "neither", "nor":
+				if k > cond+3 || !nonComplyWords[at(w, cond)] || w[k] != "not" {
+					denied = true
+				}
+			}
+		}
+		if w[j] == "renewed" || w[j] == "renew" {
+			denied = !negIn(w, j, 3) // only "was not renewed" is a consequence
+		}
+		if w[j] == "review" && at(w, j-1) != "under" || w[j] == "report" && at(w, j-1) != "a" {
+			continue
+		}
+		if !denied {
+			return "consequence of not complying: " + w[j]
+		}
+	}
+	return ""
+}
