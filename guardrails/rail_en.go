@@ -103,13 +103,14 @@ var (
 	aiDisclosure = set("ai artificial virtual automated assistant bot robot chatbot digital computer synthetic " +
 		"machine voicebot recorded software")
 	selfSubj  = set("i we me myself")
-	bodyNouns = set("kitchen place table street garage yard bedroom friends friend sister brother cousin uncle aunt baby kids children son daughter wife husband family mom mum dad mother father grandma grandmother " +
+	bodyNouns = set("teammate teammates colleague colleagues coworker coworkers boss kitchen place table street garage yard bedroom friends friend sister brother cousin uncle aunt baby kids children son daughter wife husband family mom mum dad mother father grandma grandmother " +
 		"grandpa grandfather dog cat lunch breakfast dinner coffee tea desk car house home apartment flat weekend " +
 		"vacation holiday commute hands eyes legs back birthday garden neighbour neighbor boss coworkers colleagues " +
 		"cubicle hometown childhood")
 	bodyVerbs = set("ate eat eating drink drank drinking sleep slept sleeping drove drive driving walked walk " +
 		"sat sitting standing breathing grew raised born married live lived living moved commute commuted " +
-		"cooked cook cooking visited travelled traveled")
+		"cooked cook cooking visited travelled traveled tried loved laughed laugh laughing cried sipped hugged " +
+		"working worked")
 	bodyStates  = set("tired hungry sleepy exhausted thirsty sick sweaty cold freezing homesick lonely bored sore")
 	humanGroups = set("here staff team line call office")
 )
@@ -271,8 +272,8 @@ func (r *Rail) claimsHumanEN(w []string) string {
 					continue
 				}
 			}
-			if t == "drive" || t == "walk" || t == "eat" || t == "drink" || t == "cook" || t == "sleep" {
-				if at(w, i-1) == "we" {
+			if t == "drive" || t == "walk" || t == "eat" || t == "drink" || t == "cook" || t == "sleep" || t == "working" || t == "worked" || t == "tried" {
+				if at(w, i-1) == "we" || at(w, i-2) == "we" {
 					continue // "we drive to your home" is the service
 				}
 			}
@@ -286,7 +287,7 @@ func (r *Rail) claimsHumanEN(w []string) string {
 	return personaIntro(w, r.personas)
 }
 
-var bridgeBody = set("just also always usually grew was am have had actually") //nolint
+var bridgeBody = set("just also always usually grew was am have had actually been really") //nolint
 
 // selfFrame returns the index of the speaker frame ("i am", "this is", "you are
 // talking to", "we are all") that presents w[i] as the speaker, or -1.
