@@ -52,6 +52,9 @@ func TestRailNonCompliance(t *testing.T) {
 		{"If you don't want to answer, that's completely fine.", Allow},
 		{"Without any obligation, could you rate the visit from one to five?", Allow},
 		{"If you don't have time now, we can call back later.", Allow},
+		{"不配合的话会影响您以后的预约。", Block},
+		{"如果您不想回答也没关系。", Allow},
+		{"不回答不会影响您的任何服务。", Allow},
 	}
 	for _, tt := range tests {
 		if d := r.Check(tt.text); d.Verdict != tt.want {

@@ -148,6 +148,9 @@ func zhHas(s string, list []string) string {
 
 // signalZH is the Chinese second tier on the han-only sentence.
 func (r *Rail) signalZH(s string) Decision {
+	if rule := nonComplianceZH(s); rule != "" {
+		return block(CategoryThreat, rule)
+	}
 	if len([]rune(s)) < 4 || zhHas(s, zhSigQ) != "" || zhHas(s, zhSigNeg) != "" || zhDisclosed(s) {
 		return allow
 	}
@@ -261,6 +264,39 @@ func nonComplianceEN(w []string) string {
 		}
 		if !denied {
 			return "consequence of not complying: " + w[j]
+		}
+	}
+	return ""
+}
+
+var (
+	// zhNonComply open the condition of not answering or complying.
+	zhNonComply = []string{"如果您不", "如果你不", "要是您不", "要是不", "如果不", "若不", "您不回答", "不回答的话", "不配合", "拒绝回答",
+		"未完成", "没有回复", "不回复", "没回复", "否则", "不然", "未回复", "逾期不"}
+	// zhConsequence are what befalls a callee who does not comply.
+	zhConsequence = []string{"影响", "暂停", "停掉", "停用", "冻结", "取消", "关闭", "上报", "征信", "罚", "滞纳金", "逾期", "失效", "作废",
+		"释放", "延误", "耽误", "降级", "限制", "上门", "黑名单", "注销", "追究", "起诉", "收取", "扣"}
+	// zhDenied deny a consequence: 不会影响, 没有任何影响.
+	zhDenied = []string{"不会影响", "不影响", "没有影响", "没有任何影响", "不会有", "不会对", "也没关系", "没关系", "都可以", "不会被", "不会产生"}
+)
+
+// nonComplianceZH: a consequence tied to not answering or complying (如果您
+// 不回答，您的预约可能会被取消; 不配合的话会影响您的保修). It is read before the
+// negation exit, because the condition itself holds 不.
+func nonComplianceZH(s string) string {
+	i := -1
+	for _, c := range zhNonComply {
+		if k := strings.Index(s, c); k >= 0 && (i < 0 || k < i) {
+			i = k
+		}
+	}
+	if i < 0 || zhHas(s, zhDenied) != "" {
+		return ""
+	}
+	rest := s[i:]
+	for _, c := range zhConsequence {
+		if strings.Contains(rest, c) {
+			return "consequence of not complying: " + c
 		}
 	}
 	return ""
