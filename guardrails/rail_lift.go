@@ -139,9 +139,10 @@ func institutionZH(s string) bool {
 	return false
 }
 
-// effortIdiom: "we'll do our best", 我们会尽力: an effort, not a superlative
-// or a promise. The learned head, which reads words, is not asked about it
-// (the rules still are).
+// effortIdiom: "we'll do our best", 我们会尽力 (an effort, not a superlative
+// or a promise), and a hand-over ("i'll transfer you", 我马上为您转接). The
+// learned head, which reads words, is not asked about them (the rules still
+// are).
 func effortIdiom(norm string) bool {
 	w := strings.Fields(norm)
 	for i, t := range w {
@@ -149,7 +150,18 @@ func effortIdiom(norm string) bool {
 			return true
 		}
 	}
-	return strings.Contains(norm, "尽力") || strings.Contains(norm, "盡力") || strings.Contains(norm, "尽量") || strings.Contains(norm, "盡量")
+	for i, t := range w {
+		// a hand-over, not a self-description: "i'll transfer you", "let me put you through"
+		if (t == "transfer" || t == "connect") && at(w, i+1) == "you" || t == "put" && seq(w, i+1, "you", "through") {
+			return true
+		}
+	}
+	for _, x := range []string{"尽力", "盡力", "尽量", "盡量", "为您转接", "為您轉接", "帮您转接", "幫您轉接", "给您转接", "給您轉接"} {
+		if strings.Contains(norm, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownRecords: the sentence reads back what the records say about the callee
