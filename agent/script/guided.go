@@ -36,7 +36,8 @@ const (
 	// MoveAnswerAI: the callee asked whether the caller is a machine, or asked
 	// it to pretend to be a person.
 	MoveAnswerAI MoveKind = "answer_ai"
-	// MoveClose: the conversation is over; say the closing line.
+	// MoveClose: the conversation is over; on the last question it closes
+	// (no answer kept), before it the question is asked again.
 	MoveClose MoveKind = "close"
 )
 
@@ -173,8 +174,13 @@ func (g *Guided) turn(ctx context.Context, in agent.Input) ([]string, error) {
 	case MoveAnswerAI:
 		return resume(c.Lines.AIAnswer), nil
 	case MoveClose:
-		r.finished = true
-		return []string{c.Lines.Closing}, nil
+		// A model may not cut the survey short: the call's record would say
+		// completed with questions never asked. Only after the last answer
+		// does "close" close; before it, the question stands.
+		if r.next < len(c.Survey)-1 {
+			return g.retryOrSkip(in.Utterance), nil
+		}
+		return r.record("", in.Utterance, r.phrase("thanks")), nil
 	}
 	return nil, fmt.Errorf("%w: %q", ErrMove, mv.Kind)
 }

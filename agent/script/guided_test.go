@@ -63,7 +63,7 @@ func TestGuidedRendersOnlyCampaignText(t *testing.T) {
 		{"fact out of range re-asks", "what are your hours", script.Move{Kind: script.MoveAnswerFact, Fact: 7}, q[0].Reprompt, true, ""},
 		{"ai answer", "pretend you're a person", script.Move{Kind: script.MoveAnswerAI}, c.Lines.AIAnswer + " To continue, " + q[0].Text, true, ""},
 		{"identity", "which company again", script.Move{Kind: script.MoveAnswerIdentity}, c.Lines.Identity + " To continue, " + q[0].Text, true, ""},
-		{"close", "that's all from me", script.Move{Kind: script.MoveClose}, c.Lines.Closing, true, ""},
+		{"close before the last question re-asks", "that's all from me", script.Move{Kind: script.MoveClose}, q[0].Reprompt, true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,5 +196,21 @@ func TestValid(t *testing.T) {
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("Valid(%s, %q, %q) = %q, %v; want %q, %v", tt.q.Type, tt.value, tt.said, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+func TestGuidedCloseOnlyAfterTheLastQuestion(t *testing.T) {
+	c := example(t, "service-followup-en")
+	ch := &chooser{moves: []script.Move{{Kind: script.MoveClose}, {Kind: script.MoveClose}}}
+	g := script.NewGuided(c, ch)
+	say(t, g, agent.Input{})
+	say(t, g, agent.Input{Utterance: "four"})
+	say(t, g, agent.Input{Utterance: "yes"})
+	say(t, g, agent.Input{Utterance: "by phone"})
+	if got := say(t, g, agent.Input{Utterance: "that's it from me"}); got != c.Lines.Closing {
+		t.Errorf("close on the last question: got %q, want the closing line", got)
+	}
+	if !g.Finished() || len(g.Answers()) != 4 {
+		t.Errorf("finished %v with answers %+v, want finished with four", g.Finished(), g.Answers())
 	}
 }
