@@ -102,8 +102,10 @@ func (r *Rail) Check(sentence string) Decision {
 	if d := r.checkBanned(norm); d.Verdict == Block {
 		return d
 	}
-	if hasLatin(norm) {
-		w := railWords(strings.Fields(norm))
+	var w []string // the English words, read once
+	latin := hasLatin(norm)
+	if latin {
+		w = railWords(strings.Fields(norm))
 		if d := r.checkEN(w); d.Verdict == Block && !r.lift(d, norm) {
 			return d
 		}
@@ -111,8 +113,10 @@ func (r *Rail) Check(sentence string) Decision {
 			return d
 		}
 	}
-	if hasHan(norm) {
-		hs := hanOnly(norm)
+	han := hasHan(norm)
+	var hs string
+	if han {
+		hs = hanOnly(norm)
 		if d := r.checkZH(hs); d.Verdict == Block && !r.lift(d, norm) {
 			return d
 		}
@@ -123,17 +127,17 @@ func (r *Rail) Check(sentence string) Decision {
 	// The learned head may add a block the rules missed (model_combine.go),
 	// except where the campaign's own context is what the sentence says: its
 	// business named, or an approved fact repeated. The model knows neither.
-	if r.ownContext(norm) || effortIdiom(norm) {
+	if r.ownContextWords(w, latin, hs, han) || effortIdiom(norm) {
 		return allow
 	}
 	return combineRailNorm(allow, plain, hasQuestionMark(sentence), ModelRailThreshold)
 }
 
-// ownContext reports whether a sentence names the campaign's business or
-// repeats one of its approved facts.
-func (r *Rail) ownContext(norm string) bool {
-	if hasLatin(norm) {
-		w := railWords(strings.Fields(norm))
+// ownContextWords reports whether a sentence names the campaign's business
+// or repeats one of its approved facts, given its English words w and its
+// Chinese characters hs, already split.
+func (r *Rail) ownContextWords(w []string, latin bool, hs string, han bool) bool {
+	if latin {
 		for _, x := range w {
 			if len(x) >= 3 && r.business[x] {
 				return true
@@ -143,8 +147,7 @@ func (r *Rail) ownContext(norm string) bool {
 			return true
 		}
 	}
-	if hasHan(norm) {
-		hs := hanOnly(norm)
+	if han {
 		if r.businessZH != "" && strings.Contains(hs, r.businessZH) || r.zhFactSupports(hs) {
 			return true
 		}
