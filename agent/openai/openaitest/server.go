@@ -27,7 +27,10 @@ type Server struct {
 	closed chan struct{}
 	once   sync.Once
 	served chan struct{}
-	active sync.WaitGroup // running handlers
+
+	mu      sync.Mutex // guards closing and the Add of active
+	closing bool
+	active  sync.WaitGroup // running handlers
 }
 
 // NewServer starts serving h. Close it when done.
@@ -38,7 +41,16 @@ func NewServer(h http.Handler) *Server {
 		served: make(chan struct{}),
 	}
 	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// No handler starts once Close waits for the running ones (an Add
+		// beside a Wait on a zero count is a race).
+		s.mu.Lock()
+		if s.closing {
+			s.mu.Unlock()
+			Error(w, http.StatusServiceUnavailable, "server closing")
+			return
+		}
 		s.active.Add(1)
+		s.mu.Unlock()
 		defer s.active.Done()
 		h.ServeHTTP(w, r)
 	})}
@@ -72,6 +84,9 @@ func (s *Server) DialContext(ctx context.Context, _, _ string) (net.Conn, error)
 func (s *Server) Close() error {
 	var err error
 	s.once.Do(func() {
+		s.mu.Lock()
+		s.closing = true
+		s.mu.Unlock()
 		close(s.closed)
 		err = s.srv.Close()
 		<-s.served
