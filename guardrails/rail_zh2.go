@@ -1,6 +1,9 @@
 package guardrails
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Chinese structural rules of the output rail, on the han-only normalized
 // sentence: a speaker frame and what it claims, a commitment and the outcome it
@@ -21,7 +24,16 @@ func zhFind(s string, off int, subs []string) (int, string) {
 
 // zhAll calls f for each occurrence of any of subs in s until f returns a rule.
 func zhAll(s string, subs []string, f func(i int, m string) string) string {
+	// A 64-bit sketch of the runes in s skips the phrases whose first rune
+	// s cannot hold, without searching for them (most phrases of a list).
+	var sketch uint64
+	for _, r := range s {
+		sketch |= 1 << (uint32(r) % 64)
+	}
 	for _, x := range subs {
+		if r, _ := utf8.DecodeRuneInString(x); sketch&(1<<(uint32(r)%64)) == 0 {
+			continue
+		}
 		off := 0
 		for {
 			k := strings.Index(s[off:], x)
