@@ -65,16 +65,16 @@ func (d Dial) Local(ctx context.Context, st LocalStore) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	car := d.Carrier
-	if car == nil {
-		if car, err = New(Config{Campaign: d.Campaign, Text: true, Speed: d.Speed}); err != nil {
-			return nil, err
-		}
+	car, err := d.carrier(func(car *Carrier) error {
 		for _, c := range cs {
 			if err := car.Add(c.Phone, c.Fields["persona"]); err != nil {
-				return nil, fmt.Errorf("contact line %d: %w", c.Line, err)
+				return fmt.Errorf("contact line %d: %w", c.Line, err)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return d.run(car.Controller(st), st, len(cs), start)
 }
@@ -87,21 +87,37 @@ func (d Dial) Shared(ctx context.Context, shared SharedStore, local store.Local)
 	if err != nil {
 		return nil, err
 	}
-	car := d.Carrier
-	if car == nil {
-		if car, err = New(Config{Campaign: d.Campaign, Text: true, Speed: d.Speed}); err != nil {
-			return nil, err
-		}
+	car, err := d.carrier(func(car *Carrier) error {
 		for num, p := range personas {
 			if err := car.Add(num, p); err != nil {
-				return nil, err
+				return err
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if d.Config.Poll == 0 {
 		d.Config.Poll = 100 * time.Millisecond
 	}
 	return d.run(car.Controller(store.Split{Shared: shared, Local: local}), shared, len(personas), time.Now())
+}
+
+// carrier is d.Carrier, or else a loopback text carrier whose callees add
+// puts on the line.
+func (d Dial) carrier(add func(*Carrier) error) (*Carrier, error) {
+	if d.Carrier != nil {
+		return d.Carrier, nil
+	}
+	car, err := New(Config{Campaign: d.Campaign, Text: true, Speed: d.Speed})
+	if err != nil {
+		return nil, err
+	}
+	if err := add(car); err != nil {
+		return nil, err
+	}
+	return car, nil
 }
 
 func (d Dial) run(ctrl *agent.Controller, q dialer.Store, total int, start time.Time) (*Run, error) {
