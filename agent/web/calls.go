@@ -13,6 +13,7 @@ import (
 
 	"candor/agent"
 	"candor/agent/phone"
+	"candor/agent/report"
 	"candor/agent/store"
 	"candor/guardrails"
 )
@@ -48,7 +49,8 @@ type listRow struct {
 }
 
 var outcomes = []agent.Outcome{agent.OutcomeCompleted, agent.OutcomeOptOut, agent.OutcomeRefused, agent.OutcomeCallback,
-	agent.OutcomeHungUp, agent.OutcomeNoAnswer, agent.OutcomeBusy, agent.OutcomeFailed, agent.OutcomeSkippedDNC, agent.OutcomeIncomplete}
+	agent.OutcomeHungUp, agent.OutcomeNoAnswer, agent.OutcomeBusy, agent.OutcomeFailed, agent.OutcomeSkippedDNC, agent.OutcomeIncomplete,
+	agent.OutcomeVoicemail}
 
 // parseFilter reads the list filter from query parameters.
 func parseFilter(q url.Values) (store.ReviewFilter, listForm, error) {
@@ -338,6 +340,7 @@ func disclosureProof(rec *agent.CallRecord) (string, bool) {
 }
 
 func latencies(ms []int64) latencyView {
+	ms = report.Timed(ms)
 	if len(ms) == 0 {
 		return latencyView{}
 	}

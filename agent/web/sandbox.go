@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -102,6 +104,20 @@ func parseCampaignUpload(name string, data []byte) (*prompts.Campaign, []string)
 	return nil, []string{err.Error()}
 }
 
+// sandboxName refuses an uploaded campaign the name of a production
+// campaign: sandbox calls live apart, and a sandbox copy under a real
+// campaign's name would read as that campaign in the call list.
+func (s *Server) sandboxName(ctx context.Context, name string) ([]string, error) {
+	prod, err := s.cfg.Store.ProductionCampaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(prod, name) {
+		return []string{fmt.Sprintf("name: %q is a production campaign's name; give the sandbox copy its own name (for example %q)", name, name+"-draft")}, nil
+	}
+	return nil, nil
+}
+
 // sandboxStart picks or uploads a campaign and opens a sandbox call.
 func (s *Server) sandboxStart(w http.ResponseWriter, r *http.Request) {
 	d := sandboxData{Examples: prompts.Examples(), Voice: s.cfg.Voice != nil}
@@ -122,6 +138,18 @@ func (s *Server) sandboxStart(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(text) != "" {
 		var errs []string
 		camp, errs = parseCampaignUpload(name, []byte(text))
+		if errs == nil {
+			errs, err := s.sandboxName(r.Context(), camp.Name)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			if errs != nil {
+				d.Upload, d.Errors = text, errs
+				s.render(w, r, http.StatusUnprocessableEntity, "sandbox", "Sandbox", d)
+				return
+			}
+		}
 		if errs != nil {
 			d.Upload, d.Errors = text, errs
 			s.render(w, r, http.StatusUnprocessableEntity, "sandbox", "Sandbox", d)

@@ -181,6 +181,13 @@ func TestSandboxUploadErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The store holds production calls of service-followup-en: a sandbox
+	// copy may not take its name.
+	code, _, body = upload("mine.yaml", valid)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "production campaign") {
+		t.Errorf("upload under a production name: got %d, want 422 naming the clash; %.1500s", code, body)
+	}
+	valid = strings.Replace(valid, "name: service-followup-en", "name: service-followup-draft", 1)
 	code, loc, body := upload("mine.yaml", valid)
 	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/sandbox/") {
 		t.Errorf("valid upload: got %d %q, want 303 to the call; %.400s", code, loc, body)

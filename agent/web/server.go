@@ -61,10 +61,10 @@ type Store interface {
 	ListDNC(ctx context.Context, business string) ([]agent.OptOut, error)
 
 	Campaigns(ctx context.Context) ([]string, error)
-	CampaignStats(ctx context.Context, campaign string) (store.Stats, error)
-	AnswerCounts(ctx context.Context, campaign string) ([]store.AnswerCount, error)
-	DailyCounts(ctx context.Context, campaign string) ([]store.DayCounts, error)
-	SkippedByReason(ctx context.Context, campaign string) (map[string]int, error)
+	// ProductionCampaigns and CampaignFacts feed the dashboards (through
+	// report.Compute, as for `candor report` and /metrics).
+	ProductionCampaigns(ctx context.Context) ([]string, error)
+	CampaignFacts(ctx context.Context, campaign string, sandbox bool) (store.CampaignFacts, error)
 }
 
 // Config configures a Server. Store is required.

@@ -10,7 +10,8 @@ import (
 const reportAbout = `Report what a campaign did: calls by outcome, opt-out and refusal rates, answer
 distributions per survey question, disclosure compliance (answered calls with the disclosure
 played in full), abandonment (answered calls with no agent audio within 2 s of the answer) and
-the numbers not dialled, by reason. Rates are shares of answered calls.`
+the numbers not dialled, by reason, and the measured voice-to-voice latency. Rates are shares
+of answered calls; each is defined below the table. Sandbox calls are never counted.`
 
 func runReport(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "report", "CAMPAIGN [--format table|csv|json]", reportAbout)
@@ -30,11 +31,11 @@ func runReport(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "report: %v", err)
 	}
 	defer db.Close()
-	r, err := db.Report(ctx, pos[0])
+	r, err := report.Load(ctx, db, pos[0])
 	if err != nil {
 		return errorf(e, "report: %v", err)
 	}
-	if r.Contacts == 0 && r.Attempts == 0 && r.Calls == 0 && len(r.Skipped) == 0 {
+	if r.Empty() {
 		return errorf(e, "report: campaign %q has no contacts, calls or skipped numbers", pos[0])
 	}
 	if err := report.Write(e.stdout, r, *format); err != nil {

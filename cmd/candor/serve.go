@@ -41,12 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "serve: %v", err)
 	}
 	defer stopDial()
-	mdb, err := sqlite.OpenReadOnly(e.db)
-	if err != nil {
-		return errorf(e, "serve: metrics: %v", err)
-	}
-	defer mdb.Close()
-	l := web.Listen{Addr: *addr, CertFile: *certFile, KeyFile: *keyFile, Log: e.stderr, Metrics: &metrics.Handler{DB: mdb, Active: &activeCalls}}
+	l := web.Listen{Addr: *addr, CertFile: *certFile, KeyFile: *keyFile, Log: e.stderr, Metrics: &metrics.Handler{Source: st, Active: &activeCalls}}
 	if tw.given() {
 		tc := tw.config()
 		l.Twilio = &tc

@@ -45,12 +45,6 @@ var (
 	_ store.Queue = (*Store)(nil)
 )
 
-// OpenReadOnly opens the database at path for reading only (a /metrics
-// scraper's own connections, say), without touching its schema.
-func OpenReadOnly(path string) (*sql.DB, error) {
-	return sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
-}
-
 // Open opens (creating it and its parent directories if needed) the
 // database at path and brings its schema up to date.
 func Open(ctx context.Context, path string) (*Store, error) {
