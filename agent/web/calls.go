@@ -213,8 +213,21 @@ func (s *Server) loadCall(w http.ResponseWriter, r *http.Request) (*agent.CallRe
 	return rec, true
 }
 
+// MaskName masks a callee's name as phone.Mask masks a number: each word
+// keeps its first letter ("Maria Lopez" -> "M••• L•••"); "" stays "".
+func MaskName(name string) string {
+	words := strings.Fields(name)
+	for i, w := range words {
+		r := []rune(w)
+		words[i] = string(r[0]) + "•••"
+	}
+	return strings.Join(words, " ")
+}
+
 // showNumber returns the number to show p, masked unless p is an admin; an
-// admin's view of a raw number is audited first (no audit, no number).
+// admin's view of a raw number is audited first (no audit, no number). The
+// callee's name (the contact reference) is shown raw exactly when the
+// number is.
 func (s *Server) showNumber(r *http.Request, rec *agent.CallRecord, action string) (string, bool, error) {
 	p := who(r)
 	if !p.admin() {
@@ -377,7 +390,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 // evidenceRecord is the exported evidence of one call.
 type evidenceRecord struct {
 	*agent.CallRecord
-	NumberMasked bool           `json:"number_masked"`
+	NumberMasked bool           `json:"number_masked"` // the number and the contact's name
 	Reviews      []reviewExport `json:"reviews"`
 	ExportedBy   string         `json:"exported_by"`
 	ExportedAt   time.Time      `json:"exported_at"`
@@ -397,6 +410,9 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request) {
 	}
 	rec, reviews, number, raw := c.rec, c.reviews, c.number, c.raw
 	rec.Number = number
+	if !raw && !rec.Sandbox {
+		rec.ContactRef = MaskName(rec.ContactRef)
+	}
 	out := evidenceRecord{CallRecord: rec, NumberMasked: !raw, Reviews: []reviewExport{},
 		ExportedBy: who(r).User.Name, ExportedAt: s.cfg.Now().UTC()}
 	for _, rv := range reviews {

@@ -6,8 +6,8 @@
 // Pages are server-rendered with html/template from embedded files (no CDN,
 // no build step); charts and waveforms are SVG drawn by the server. Every
 // route but /login and /static/ needs a session cookie or a Bearer API
-// token; forms carry a per-session CSRF token; failed logins are limited per
-// client address and per user name; phone numbers are masked except for
+// token; forms carry a per-session CSRF token; failed logins lock out an
+// account, per client address, with backoff; phone numbers are masked except for
 // admins, and each view of a raw number is written to the audit log.
 //
 // Serve runs the app with /metrics and, given a Twilio account, Twilio's
@@ -76,8 +76,11 @@ type Config struct {
 	Secure bool
 	// SessionTTL is how long a login lasts (default 12 hours).
 	SessionTTL time.Duration
-	// LoginLimit failed logins per LoginWindow, per client address and per
-	// user name, are allowed before further attempts get 429 (default 5 per minute).
+	// LoginLimit failed logins per LoginWindow for one account from one
+	// client address (and 4 times as many for one account from anywhere)
+	// lock that out, for LoginWindow the first time and twice as long each
+	// time after (default 5 per minute). Other accounts behind the same
+	// address are not affected.
 	LoginLimit  int
 	LoginWindow time.Duration
 	// Campaign looks up a campaign by name for the dashboard's question texts
@@ -106,12 +109,19 @@ type Config struct {
 	Active interface{ Start() (done func()) }
 }
 
+// accountLimitFactor: one account from any address may fail this many times
+// the per-address limit (a guess spread over many addresses).
+const accountLimitFactor = 4
+
 // Server is the web app. It is an http.Handler.
 type Server struct {
-	cfg     Config
-	mux     *http.ServeMux
-	pages   map[string]*template.Template
-	limiter *limiter
+	cfg   Config
+	mux   *http.ServeMux
+	pages map[string]*template.Template
+	// limiter counts failed logins per account and client address;
+	// accounts per account from any address, with a higher limit.
+	limiter  *limiter
+	accounts *limiter
 	// dummyHash is compared against for unknown users, so that a login
 	// takes as long whether or not the name exists.
 	dummyHash string
@@ -160,7 +170,8 @@ func New(cfg Config) (*Server, error) {
 		cfg.SandboxNoInput = 2 * time.Minute
 	}
 	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, limiter: newLimiter(cfg.LoginLimit, cfg.LoginWindow),
-		hub: cfg.Hub, sandboxes: map[string]*sandboxCall{}}
+		accounts: newLimiter(accountLimitFactor*cfg.LoginLimit, cfg.LoginWindow),
+		hub:      cfg.Hub, sandboxes: map[string]*sandboxCall{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	h, err := hashPassword("not-a-real-password", bcryptCost)
 	if err != nil {
@@ -283,6 +294,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	}
 	if viaCookie && !safeMethod(r.Method) {
+		if !s.parseForm(w, r) {
+			return
+		}
 		if !constantEqual(r.PostFormValue("csrf"), p.CSRF) {
 			s.fail(w, r, http.StatusForbidden, "missing or wrong CSRF token: reload the page and try again")
 			return
@@ -291,6 +305,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	s.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))
 }
+
+// parseForm reads the request's form (multipart or not); a body over the
+// limit is answered 413, an unreadable one 400.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(maxMemory)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request is larger than %d KiB", tooBig.Limit>>10))
+		return false
+	case err != nil:
+		s.fail(w, r, http.StatusBadRequest, "unreadable form")
+		return false
+	}
+	return true
+}
+
+// maxMemory is how much of a multipart form is kept in memory (the body
+// limit is lower still).
+const maxMemory = 2 << 20
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
@@ -388,6 +427,9 @@ func clientIP(r *http.Request) string {
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if !s.parseForm(w, r) {
+		return
+	}
 	c, err := r.Cookie(loginCSRF)
 	if err != nil || !constantEqual(c.Value, r.PostFormValue("csrf")) {
 		s.fail(w, r, http.StatusForbidden, "missing or wrong CSRF token: reload the login page")
@@ -397,11 +439,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
 	now := s.cfg.Now()
-	keys := []string{"ip:" + clientIP(r), "user:" + strings.ToLower(name)}
-	if over, wait := s.limiter.blocked(now, keys...); over {
+	account := "user:" + strings.ToLower(name)
+	pair := account + "@" + clientIP(r)
+	overPair, waitPair := s.limiter.blocked(now, pair)
+	overAcct, waitAcct := s.accounts.blocked(now, account)
+	if overPair || overAcct {
+		wait := max(waitPair, waitAcct)
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		s.renderLogin(w, r, http.StatusTooManyRequests, loginData{Next: next, Name: name,
-			Error: "Too many failed logins. Wait a minute and try again."})
+			Error: fmt.Sprintf("Too many failed logins for this account. Try again in %s.", wait.Round(time.Second))})
 		return
 	}
 	u, err := s.cfg.Store.UserByName(r.Context(), name)
@@ -410,11 +456,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		hash = u.PasswordHash
 	}
 	if !checkPassword(hash, password) || err != nil || u.Disabled {
-		s.limiter.fail(now, keys...)
+		s.limiter.fail(now, pair)
+		s.accounts.fail(now, account)
 		s.cfg.Logger.Info("login failed", "ip", clientIP(r))
 		s.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: next, Name: name, Error: "Wrong name or password."})
 		return
 	}
+	s.limiter.succeed(pair)
 	tok, hashTok := NewToken()
 	csrf, _ := NewToken()
 	if err := s.cfg.Store.CreateSession(r.Context(), hashTok, u.ID, csrf, now.Add(s.cfg.SessionTTL)); err != nil {
