@@ -53,11 +53,21 @@ type Store interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	UserByAPIToken(ctx context.Context, tokenHash string) (store.User, error)
 
+	// Account administration (the admin page).
+	AddUser(ctx context.Context, name string, role store.Role, passwordHash string) (store.User, error)
+	ListUsers(ctx context.Context) ([]store.User, error)
+	SetUserDisabled(ctx context.Context, name string, disabled bool) error
+	SetUserRole(ctx context.Context, name string, role store.Role) error
+	AddAPIToken(ctx context.Context, name, tokenHash, label string) error
+	ListAPITokens(ctx context.Context) ([]store.APIToken, error)
+	RevokeAPIToken(ctx context.Context, id int64) (store.APIToken, error)
+
 	ReviewCalls(ctx context.Context, f store.ReviewFilter) ([]store.ReviewSummary, error)
 	Call(ctx context.Context, id string) (*agent.CallRecord, error)
 	AddReview(ctx context.Context, r store.Review) (store.Review, error)
 	Reviews(ctx context.Context, callID string) ([]store.Review, error)
 	Audit(ctx context.Context, entries ...store.AuditEntry) error
+	AuditLog(ctx context.Context, limit int) ([]store.AuditEntry, error)
 	ListDNC(ctx context.Context, business string) ([]agent.OptOut, error)
 
 	Campaigns(ctx context.Context) ([]string, error)
@@ -178,7 +188,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.dummyHash = h
-	for _, page := range []string{"login", "calls", "call", "campaigns", "campaign", "error", "live", "sandbox", "sandbox_call"} {
+	for _, page := range []string{"login", "calls", "call", "campaigns", "campaign", "error", "live", "sandbox", "sandbox_call", "admin"} {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+page+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", page, err)
@@ -211,6 +221,11 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/calls", s.apiCalls)
 	m.HandleFunc("GET /api/calls/{id}", s.evidence)
 	m.HandleFunc("GET /api/dnc", s.admin(s.dncJSON))
+	m.HandleFunc("GET /admin", s.admin(s.adminPage))
+	m.HandleFunc("POST /admin/users", s.admin(s.adminAddUser))
+	m.HandleFunc("POST /admin/users/{name}", s.admin(s.adminUser))
+	m.HandleFunc("POST /admin/tokens", s.admin(s.adminCreateToken))
+	m.HandleFunc("POST /admin/tokens/{id}/revoke", s.admin(s.adminRevokeToken))
 	m.HandleFunc("GET /live", s.livePage)
 	m.HandleFunc("GET /live/events", s.liveEvents)
 	m.HandleFunc("GET /sandbox", s.designer(s.sandboxPage))
