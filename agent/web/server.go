@@ -114,6 +114,10 @@ type Config struct {
 	WebRTC webrtc.Config
 	// SandboxNoInput is how long a sandbox call waits for the callee (default 2 min).
 	SandboxNoInput time.Duration
+	// SandboxIdle ends a sandbox call whose callee has said nothing for this
+	// long (default DefaultSandboxIdle); a designer runs at most
+	// MaxSandboxCallsPerOwner at once.
+	SandboxIdle time.Duration
 	// Active, when set, counts sandbox calls while they run (the process's
 	// active-calls gauge): Start is called as one begins, done as it ends.
 	Active interface{ Start() (done func()) }
@@ -137,6 +141,7 @@ type Server struct {
 	dummyHash string
 
 	hub       *Hub
+	idleTick  time.Duration // how often idle sandbox calls are looked for
 	sbMu      sync.Mutex
 	sandboxes map[string]*sandboxCall
 	// ctx ends with Close: live streams and sandbox calls stop.
@@ -179,9 +184,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SandboxNoInput <= 0 {
 		cfg.SandboxNoInput = 2 * time.Minute
 	}
+	if cfg.SandboxIdle <= 0 {
+		cfg.SandboxIdle = DefaultSandboxIdle
+	}
 	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, limiter: newLimiter(cfg.LoginLimit, cfg.LoginWindow),
 		accounts: newLimiter(accountLimitFactor*cfg.LoginLimit, cfg.LoginWindow),
-		hub:      cfg.Hub, sandboxes: map[string]*sandboxCall{}}
+		hub:      cfg.Hub, sandboxes: map[string]*sandboxCall{}, idleTick: 5 * time.Second}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	h, err := hashPassword("not-a-real-password", bcryptCost)
 	if err != nil {
