@@ -304,6 +304,15 @@ func TestAudioPathsCannotEscape(t *testing.T) {
 			t.Errorf("GET %s: got %q starting %.4q, want audio/wav RIFF", tt.path, h.Get("Content-Type"), body)
 		}
 	}
+	// The one play (and only it, not the refused paths or a later range
+	// request) is in the audit log.
+	if code, _, _ := a.get(rita, "/calls/"+blockedID+"/audio", "Range", "bytes=100-"); code != http.StatusPartialContent {
+		t.Errorf("range request: got %d, want 206", code)
+	}
+	log, err := a.st.AuditLog(context.Background(), 10)
+	if err != nil || len(log) != 1 || log[0].Actor != "rita" || log[0].Action != "play_recording" || log[0].Subject != blockedID {
+		t.Errorf("audit log after plays: got %+v, %v, want one play_recording of %s by rita", log, err, blockedID)
+	}
 	_, page, _ := a.get(rita, "/calls/"+blockedID)
 	if !contains(page, `<audio id="player"`) || !contains(page, `<svg class="wave"`) || strings.Count(page, "<rect x=") < waveBars {
 		t.Errorf("call page with a recording: got no player or no %d-bar waveform", waveBars)
