@@ -87,6 +87,60 @@ type sandboxData struct {
 	Upload   string
 	Errors   []string
 	Voice    bool
+	// Preview is what the chosen campaign's agent will say, shown before
+	// the call starts.
+	Preview *campaignPreview
+}
+
+// campaignPreview is a campaign's fixed text: the disclosure as it will be
+// said, the survey questions and the fixed lines.
+type campaignPreview struct {
+	Name, Business, Disclosure string
+	Questions                  []previewQuestion
+	Lines                      []previewLine
+}
+
+type previewQuestion struct {
+	ID, Text, Answers string
+}
+
+type previewLine struct {
+	When, Text string
+}
+
+// previewOf is c's preview.
+func previewOf(c *prompts.Campaign) *campaignPreview {
+	p := &campaignPreview{Name: c.Name, Business: c.Business.DisplayName, Disclosure: c.DisclosureText()}
+	for _, q := range c.Survey {
+		ans := string(q.Type)
+		switch q.Type {
+		case prompts.AnswerScale:
+			ans = fmt.Sprintf("a number from %d to %d", q.Min, q.Max)
+		case prompts.AnswerYesNo:
+			ans = "yes or no"
+		case prompts.AnswerText:
+			ans = "free text"
+		}
+		if len(q.Choices) > 0 {
+			ans = "one of: " + strings.Join(q.Choices, ", ")
+		}
+		p.Questions = append(p.Questions, previewQuestion{q.ID, q.Text, ans})
+	}
+	for _, l := range []previewLine{
+		{"asked who is calling", c.Lines.Identity},
+		{"asked whether it is an AI", c.Lines.AIAnswer},
+		{"after an opt-out", c.Lines.OptOutConfirmation},
+		{"after a weak opt-out or refusal", c.ConfirmOptOut()},
+		{"when the callee declines", c.Lines.RefusalClose},
+		{"after a callback request", c.Lines.CallbackClose},
+		{"in place of a blocked sentence", c.Lines.SafeFallback},
+		{"at the end of the survey", c.Lines.Closing},
+	} {
+		if l.Text != "" {
+			p.Lines = append(p.Lines, l)
+		}
+	}
+	return p
 }
 
 // sandboxCallData is a sandbox call page's model.
@@ -117,8 +171,11 @@ func (s *Server) designer(h http.HandlerFunc) http.HandlerFunc {
 }
 
 func (s *Server) sandboxPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "sandbox", "Sandbox", sandboxData{Examples: prompts.Examples(),
-		Selected: "service-followup-en", Voice: s.cfg.Voice != nil})
+	d := sandboxData{Examples: prompts.Examples(), Selected: "service-followup-en", Voice: s.cfg.Voice != nil}
+	if c, err := prompts.Example(d.Selected); err == nil {
+		d.Preview = previewOf(c)
+	}
+	s.render(w, r, http.StatusOK, "sandbox", "Sandbox", d)
 }
 
 // parseCampaignUpload validates an uploaded campaign file. The name is only
@@ -210,6 +267,14 @@ func (s *Server) sandboxStart(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		camp = c
+	}
+	if r.PostFormValue("action") == "preview" {
+		d.Upload, d.Preview = text, previewOf(camp)
+		if d.Selected == "" {
+			d.Selected = "service-followup-en"
+		}
+		s.render(w, r, http.StatusOK, "sandbox", "Sandbox", d)
+		return
 	}
 	mode := r.PostFormValue("mode")
 	if mode == "voice" && s.cfg.Voice == nil {

@@ -274,3 +274,27 @@ func mustHash(t *testing.T, pw string) string {
 	}
 	return h
 }
+
+// TestSandboxPreview: the designer sees the disclosure, the questions and
+// the fixed lines before any call starts, for an embedded or uploaded file.
+func TestSandboxPreview(t *testing.T) {
+	a := newLiveApp(t)
+	c := a.login("dora", designerPW)
+	_, page, _ := a.get(c, "/sandbox")
+	if !strings.Contains(page, `id="preview"`) || !strings.Contains(page, "AI assistant") {
+		t.Errorf("sandbox page: want a preview of the default campaign with its disclosure")
+	}
+	valid, err := readExample("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid = strings.Replace(valid, "name: service-followup-en", "name: my-draft", 1)
+	code, _, body := a.startSandbox(c, url.Values{"upload": {valid}, "action": {"preview"}, "mode": {"text"}})
+	if code != http.StatusOK || !strings.Contains(body, "Preview: my-draft") || !strings.Contains(body, "how satisfied") ||
+		!strings.Contains(body, "in place of a blocked sentence") {
+		t.Errorf("preview of an upload: got %d, want 200 with the name, a question and the fixed lines; %.2000s", code, body)
+	}
+	if n := a.active.n.Load(); n != 0 {
+		t.Errorf("after a preview: got %d calls running, want 0", n)
+	}
+}
