@@ -72,13 +72,30 @@ type campaignData struct {
 	Skipped barChart
 }
 
+// campaignsData is the campaign list's model: production campaigns, and
+// those only tried in the sandbox (their figures live apart).
+type campaignsData struct {
+	Production, SandboxOnly []string
+}
+
 func (s *Server) campaignList(w http.ResponseWriter, r *http.Request) {
-	cs, err := s.cfg.Store.ProductionCampaigns(r.Context())
+	prod, err := s.cfg.Store.ProductionCampaigns(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "campaigns", "Campaigns", cs)
+	all, err := s.cfg.Store.Campaigns(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := campaignsData{Production: prod}
+	for _, c := range all {
+		if !slices.Contains(prod, c) {
+			d.SandboxOnly = append(d.SandboxOnly, c)
+		}
+	}
+	s.render(w, r, http.StatusOK, "campaigns", "Campaigns", d)
 }
 
 // campaignTiles are the dashboard's figures, each with its definition.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"candor/agent"
 	"candor/agent/audio"
 	"candor/agent/phone"
 )
@@ -432,5 +434,35 @@ func TestBodyTooLarge(t *testing.T) {
 	code, _ = a.post(a.client(), "/login", url.Values{"name": {"ada"}, "password": {strings.Repeat("p", 64<<10)}})
 	if code != http.StatusRequestEntityTooLarge {
 		t.Errorf("64 KiB login: got %d, want 413", code)
+	}
+}
+
+// Sandbox calls live apart: not in a campaign's figures, shown in their own
+// space, and a sandbox-only campaign is listed apart.
+func TestSandboxSpace(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	for i, o := range []agent.Outcome{agent.OutcomeOptOut, agent.OutcomeOptOut, agent.OutcomeCompleted} {
+		for _, camp := range []string{"service-followup-en", "draft-x"} {
+			rec := &agent.CallRecord{ID: fmt.Sprintf("5a0d%04x%s", i, map[string]string{"draft-x": "1", "service-followup-en": "2"}[camp]),
+				Campaign: camp, Business: "B", Number: "+15555550100", Sandbox: true, Outcome: o, AnsweredAt: time.Now()}
+			if err := a.st.SaveCall(ctx, rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rita := a.login("rita", reviewerPW)
+	_, page, _ := a.get(rita, "/campaigns/service-followup-en")
+	if !contains(page, `<b>1</b><span>calls</span>`) || contains(page, ">opted_out</text>") || !contains(page, "?space=sandbox") {
+		t.Errorf("production dashboard: want 1 call, no sandbox opt-outs, a link to the sandbox space; %.3000s", page)
+	}
+	_, page, _ = a.get(rita, "/campaigns/service-followup-en?space=sandbox")
+	if !contains(page, `<b>3</b><span>calls</span>`) || !contains(page, ">opted_out</text>") {
+		t.Errorf("sandbox space: want its 3 calls with the opt-outs; %.3000s", page)
+	}
+	_, page, _ = a.get(rita, "/campaigns")
+	i := strings.Index(page, "Tried in the sandbox only")
+	if i < 0 || !strings.Contains(page[i:], "draft-x") || strings.Contains(page[:i], "draft-x") {
+		t.Errorf("campaign list: want draft-x under the sandbox-only heading; %.2000s", page)
 	}
 }
