@@ -29,6 +29,10 @@ func Rows(c Campaign) []Row {
 		{"summary", "attempts", "", c.Attempts, -1},
 		{"summary", "calls", "", c.Calls, -1},
 		{"summary", "answered", "", c.Answered, -1},
+		{"summary", "interrupted", "", c.Interrupted, -1},
+		{"summary", "in_progress", "", c.InProgress, -1},
+		{"summary", "pending_retries", "", c.PendingRetries, -1},
+		{"summary", "pending_callbacks", "", c.PendingCallbacks, -1},
 		{"summary", "dnc_written", "", c.DNCWritten, -1},
 		{"summary", "blocked_sentences", "", c.Blocked, -1},
 	}

@@ -24,10 +24,17 @@ type Campaign struct {
 	Contacts int  `json:"contacts"`
 	// Attempts counts dials claimed (caps count these).
 	Attempts int `json:"attempts"`
-	// Calls counts the calls placed: stored calls but those not dialled
-	// because the number was on the do-not-call list at dial time (those
-	// are in Skipped, under "dnc").
-	Calls int `json:"calls"`
+	// Calls counts the calls placed that have ended: stored calls but
+	// those not dialled because the number was on the do-not-call list at
+	// dial time (in Skipped, under "dnc") and those still in progress
+	// (InProgress). A call a worker stopped during counts, with the outcome
+	// "interrupted" (Interrupted).
+	Calls       int `json:"calls"`
+	InProgress  int `json:"in_progress"`
+	Interrupted int `json:"interrupted"`
+	// PendingRetries counts queued dials of a number again; PendingCallbacks
+	// the callbacks callees asked for, not yet placed.
+	PendingRetries int `json:"pending_retries"`
 	// Answered counts calls with an answer time.
 	Answered int `json:"answered"`
 	// ByOutcome counts the calls placed by outcome.
@@ -103,6 +110,14 @@ type Day struct {
 // empty value a question gets when the callee was not understood twice.
 const Unintelligible = agent.Unintelligible
 
+// The outcomes of a call record written before dialling ("in_progress",
+// until the call ends) and of one whose worker stopped during the call
+// ("interrupted", once its claim was reconciled).
+const (
+	OutcomeInProgress  agent.Outcome = "in_progress"
+	OutcomeInterrupted agent.Outcome = "interrupted"
+)
+
 // The rates' keys.
 const (
 	RateOptOut     = "opt_out"
@@ -156,7 +171,7 @@ func Timed(ms []int64) []int64 {
 // Compute works out a campaign's figures from its stored facts.
 func Compute(f store.CampaignFacts) Campaign {
 	c := Campaign{Campaign: f.Campaign, Sandbox: f.Sandbox, Contacts: f.Contacts, Attempts: f.Attempts,
-		DNCAdded: f.DNCAdded, PendingCallbacks: f.PendingCallbacks,
+		DNCAdded: f.DNCAdded, PendingCallbacks: f.PendingCallbacks, PendingRetries: f.PendingRetries,
 		ByOutcome: map[string]int{}, Interventions: map[string]int{}, Events: map[string]int{},
 		Skipped: map[string]int{}, Questions: []Question{}, Days: []Day{}}
 	for k, n := range f.Skipped {
@@ -181,6 +196,10 @@ func Compute(f store.CampaignFacts) Campaign {
 			d.SkippedDNC++
 			continue
 		}
+		if call.Outcome == OutcomeInProgress {
+			c.InProgress++ // counted once it has ended
+			continue
+		}
 		c.Calls++
 		d.Calls++
 		out := string(call.Outcome)
@@ -198,6 +217,8 @@ func Compute(f store.CampaignFacts) Campaign {
 		case agent.OutcomeRefused:
 			c.Refusals++
 			d.Refusals++
+		case OutcomeInterrupted:
+			c.Interrupted++
 		}
 		if call.OptOut {
 			c.DNCWritten++

@@ -83,3 +83,31 @@ func TestComputeNoFakeZeroLatency(t *testing.T) {
 		t.Errorf("table: got %q, want \"no turn measured\" and no p50", b.String())
 	}
 }
+
+// A call still running is not yet a call (its outcome is unknown); one a
+// worker stopped during is, with the outcome interrupted.
+func TestComputeInProgressAndInterrupted(t *testing.T) {
+	at := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+	c := Compute(store.CampaignFacts{PendingRetries: 2, Calls: []store.CallFact{
+		{Outcome: OutcomeInProgress, AnsweredAt: at},
+		{Outcome: OutcomeInterrupted, AnsweredAt: at},
+		{Outcome: agent.OutcomeOptOut, AnsweredAt: at},
+	}})
+	for _, tc := range []struct {
+		name      string
+		got, want any
+	}{
+		{"calls", c.Calls, 2},
+		{"answered", c.Answered, 2},
+		{"in progress", c.InProgress, 1},
+		{"interrupted", c.Interrupted, 1},
+		{"outcome interrupted", c.ByOutcome[string(OutcomeInterrupted)], 1},
+		{"outcome in_progress", c.ByOutcome[string(OutcomeInProgress)], 0},
+		{"opt-out rate", c.Rate(RateOptOut).Value, 0.5},
+		{"pending retries", c.PendingRetries, 2},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, tc.got, tc.want)
+		}
+	}
+}

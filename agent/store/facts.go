@@ -39,7 +39,10 @@ type CampaignFacts struct {
 	// DNCAdded counts active do-not-call entries the campaign recorded.
 	DNCAdded         int
 	PendingCallbacks int
-	Calls            []CallFact
+	// PendingRetries counts queued contact jobs that will dial a number
+	// again (after busy, no answer or an interrupted call).
+	PendingRetries int
+	Calls          []CallFact
 }
 
 // AbandonAfter is how long after answer the agent may stay silent before an

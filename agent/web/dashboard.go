@@ -111,6 +111,12 @@ func campaignTiles(c report.Campaign) []tile {
 		}
 		ts = append(ts, tile{v, r.Label, fmt.Sprintf("%s (%d of %d)", r.Definition, r.Count, r.Of)})
 	}
+	if c.InProgress > 0 {
+		ts = append(ts, tile{strconv.Itoa(c.InProgress), "in progress", "Calls running now; they are counted once they end."})
+	}
+	if c.Interrupted > 0 {
+		ts = append(ts, tile{strconv.Itoa(c.Interrupted), "interrupted", "Calls a worker stopped during (killed, crashed or cut off from the store); they count as calls, with the outcome interrupted."})
+	}
 	ts = append(ts, tile{strconv.Itoa(c.DNCWritten), "put on do-not-call", "Calls that put the number on the do-not-call list: opt-outs, refusals and key presses."},
 		tile{strconv.Itoa(c.Blocked), "sentences blocked", "Agent sentences the output rail replaced with the safe fallback line."})
 	lat := tile{"—", "voice-to-voice p50", "No agent turn was timed (for example, every callee opted out during the disclosure)."}

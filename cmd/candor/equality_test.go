@@ -47,6 +47,9 @@ func seedEquality(t *testing.T, path string) {
 		{ID: "interrupted", Outcome: agent.OutcomeHungUp, AnsweredAt: t0, DisclosureStart: t0.Add(time.Second), DisclosureComplete: true,
 			LatenciesMS: []int64{640}, Turns: []agent.Turn{{Index: 0, Speaker: "agent", Text: "Was it", Interrupted: true}}},
 		{ID: "dnc-at-dial", Outcome: agent.OutcomeSkippedDNC, EndReason: agent.EndDNC},
+		// A worker died during this one (its claim reconciled), and one is still running.
+		{ID: "worker-died", Outcome: report.OutcomeInterrupted, AnsweredAt: t0, DisclosureStart: t0.Add(time.Second), DisclosureComplete: true},
+		{ID: "running", Outcome: report.OutcomeInProgress, AnsweredAt: t0, DisclosureStart: t0.Add(time.Second)},
 	}
 	for i := range 5 {
 		o := []agent.Outcome{agent.OutcomeOptOut, agent.OutcomeRefused, agent.OutcomeCompleted}[i%3]
@@ -178,16 +181,21 @@ func TestFiguresAgree(t *testing.T) {
 		got, want any
 	}{
 		// The acceptance figures: sandbox calls, refusals, the disclosure opt-out and the interruption.
-		{"report calls", rep.Calls, 8},
-		{"report answered", rep.Answered, 7},
+		{"report calls", rep.Calls, 9},
+		{"report answered", rep.Answered, 8},
 		{"report opt-outs", rep.OptOuts, 2},
 		{"report refusals", rep.Refusals, 1},
-		{"report opt-out rate", report.Pct(optOut.Value), "28.6%"},
+		{"report interrupted", rep.Interrupted, 1},
+		{"report in progress", rep.InProgress, 1},
+		{"report opt-out rate", report.Pct(optOut.Value), "25.0%"},
 		{"report skipped dnc", rep.Skipped[store.SkipDNC], 2},
 		{"report timed turns", rep.Latency.N, 1},
 		{"report attempts", rep.Attempts, 7},
 
 		{"web calls tile", tiles["calls"], strconv.Itoa(rep.Calls)},
+		{"web interrupted tile", tiles["interrupted"], strconv.Itoa(rep.Interrupted)},
+		{"web in progress tile", tiles["in progress"], strconv.Itoa(rep.InProgress)},
+		{"web interrupted chart", bars["interrupted"], rep.Interrupted},
 		{"web answered tile", tiles["answered"], strconv.Itoa(rep.Answered)},
 		{"web opt-out rate tile", tiles["opt-out rate"], report.Pct(optOut.Value)},
 		{"web refusal rate tile", tiles["refusal rate"], report.Pct(rep.Rate(report.RateRefusal).Value)},
@@ -201,6 +209,8 @@ func TestFiguresAgree(t *testing.T) {
 		{"metrics opt-out rate", metric("candor_campaign_rate", "rate", "opt_out"), optOut.Value},
 		{"metrics opted_out calls", int(metric("candor_calls_total", "outcome", "opted_out")), rep.OptOuts},
 		{"metrics refused calls", int(metric("candor_calls_total", "outcome", "refused")), rep.Refusals},
+		{"metrics interrupted calls", int(metric("candor_calls_total", "outcome", "interrupted")), rep.Interrupted},
+		{"metrics no in-progress outcome", strings.Contains(string(mb), `outcome="in_progress"`), false},
 		{"metrics answered", int(metric("candor_answered_calls_total")), rep.Answered},
 		{"metrics skipped dnc", int(metric("candor_skipped_numbers_total", "reason", "dnc")), rep.Skipped[store.SkipDNC]},
 		{"metrics skipped window", int(metric("candor_skipped_numbers_total", "reason", "outside_window")), rep.Skipped[store.SkipOutsideWindow]},

@@ -54,10 +54,11 @@ func (s *Store) CampaignFacts(ctx context.Context, campaign string, sandbox bool
 	defer tx.Rollback()
 	if !sandbox {
 		for q, dst := range map[string]*int{
-			`SELECT count(*) FROM contacts WHERE campaign = ?`:                      &f.Contacts,
-			`SELECT count(*) FROM attempts WHERE campaign = ?`:                      &f.Attempts,
-			`SELECT count(*) FROM dnc WHERE campaign = ? AND removed_at IS NULL`:    &f.DNCAdded,
-			`SELECT count(*) FROM callbacks WHERE campaign = ? AND done_at IS NULL`: &f.PendingCallbacks,
+			`SELECT count(*) FROM contacts WHERE campaign = ?`:                                                         &f.Contacts,
+			`SELECT count(*) FROM attempts WHERE campaign = ?`:                                                         &f.Attempts,
+			`SELECT count(*) FROM dnc WHERE campaign = ? AND removed_at IS NULL`:                                       &f.DNCAdded,
+			`SELECT count(*) FROM callbacks WHERE campaign = ? AND done_at IS NULL`:                                    &f.PendingCallbacks,
+			`SELECT count(*) FROM dial_jobs WHERE campaign = ? AND state <> 'done' AND kind = 'contact' AND tries > 0`: &f.PendingRetries,
 		} {
 			if err := tx.QueryRowContext(ctx, q, campaign).Scan(dst); err != nil {
 				return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", closedErr(err))
