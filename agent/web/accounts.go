@@ -63,12 +63,15 @@ func (s *Server) adminDone(w http.ResponseWriter, r *http.Request, action, subje
 // adminFail shows the admin page with an error (the action was not taken).
 func (s *Server) adminFail(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := http.StatusBadRequest, err.Error()
+	detail := func(sentinel error) string { return strings.TrimPrefix(msg, sentinel.Error()+": ") }
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		status = http.StatusNotFound
+		status, msg = http.StatusNotFound, "not found: "+detail(store.ErrNotFound)
 	case errors.Is(err, store.ErrExists):
-		status = http.StatusConflict
-	case errors.Is(err, store.ErrInvalid), errors.Is(err, ErrUserName), errors.Is(err, ErrWeakPassword):
+		status, msg = http.StatusConflict, detail(store.ErrExists)+" already exists"
+	case errors.Is(err, store.ErrInvalid):
+		msg = detail(store.ErrInvalid)
+	case errors.Is(err, ErrUserName), errors.Is(err, ErrWeakPassword):
 	default:
 		s.serverError(w, r, err)
 		return

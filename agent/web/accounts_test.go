@@ -79,6 +79,9 @@ func TestAdminAccounts(t *testing.T) {
 			t.Errorf("%s: got %d, want %d; %.300s", tc.name, code, tc.want, body)
 		}
 	}
+	if _, body := post("/admin/users/ada", url.Values{"op": {"disable"}}); !contains(body, "you cannot disable your own account") || contains(body, "store:") {
+		t.Errorf("self-disable: want a plain error, got %.300s", body)
+	}
 	if code, _, _ := a.get(rita, "/calls"); code != http.StatusSeeOther {
 		t.Errorf("disabled rita's session: got %d, want 303 to the login", code)
 	}
