@@ -319,3 +319,21 @@ func LoadAll(ctx context.Context, src Source) ([]Campaign, error) {
 func (c *Campaign) Empty() bool {
 	return c.Contacts == 0 && c.Attempts == 0 && c.Calls == 0 && len(c.Skipped) == 0
 }
+
+// MergeFacts joins what a shared database knows of a campaign (shared: its
+// contacts, attempts, skipped numbers, do-not-call entries, callbacks and
+// retries, across every worker) with the evidence records one machine holds
+// (local: its calls). Compute the figures from the result, so that a report
+// over a shared database is worked out as every other one is.
+func MergeFacts(shared, local store.CampaignFacts) store.CampaignFacts {
+	f := shared
+	f.Campaign = cmp.Or(shared.Campaign, local.Campaign)
+	f.Calls = local.Calls
+	if f.Skipped == nil {
+		f.Skipped = map[string]int{}
+	}
+	if f.Calls == nil {
+		f.Calls = []store.CallFact{}
+	}
+	return f
+}

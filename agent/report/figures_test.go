@@ -111,3 +111,15 @@ func TestComputeInProgressAndInterrupted(t *testing.T) {
 		}
 	}
 }
+
+func TestMergeFacts(t *testing.T) {
+	shared := store.CampaignFacts{Campaign: "c", Contacts: 10, Attempts: 4, Skipped: map[string]int{"dnc": 1}, PendingRetries: 2}
+	local := store.CampaignFacts{Campaign: "c", Contacts: 3, Calls: []store.CallFact{{Outcome: agent.OutcomeCompleted}}}
+	c := Compute(MergeFacts(shared, local))
+	if c.Contacts != 10 || c.Attempts != 4 || c.Skipped["dnc"] != 1 || c.Calls != 1 || c.PendingRetries != 2 {
+		t.Errorf("got %+v, want the shared counts (10 contacts, 4 attempts, 1 skipped, 2 retries) and the local call", c)
+	}
+	if m := MergeFacts(store.CampaignFacts{}, store.CampaignFacts{Campaign: "c"}); m.Campaign != "c" || m.Skipped == nil || m.Calls == nil {
+		t.Errorf("empty shared: got %+v, want the local name and empty, non-nil maps", m)
+	}
+}
