@@ -13,6 +13,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -95,19 +96,23 @@ func (c *snapshotCollector) Describe(ch chan<- *prometheus.Desc) {
 	}
 }
 
+// label makes a stored string a valid label value (the client library
+// panics on invalid UTF-8; a campaign name comes from the command line).
+func label(v string) string { return strings.ToValidUTF8(v, "\uFFFD") }
+
 func (c *snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 	events, blocked := map[string]int{}, map[string]int{}
 	h := voiceToVoice()
 	for _, camp := range c.s.Campaigns {
 		for o, n := range camp.ByOutcome {
-			ch <- prometheus.MustNewConstMetric(callsDesc, prometheus.CounterValue, float64(n), camp.Campaign, o)
+			ch <- prometheus.MustNewConstMetric(callsDesc, prometheus.CounterValue, float64(n), label(camp.Campaign), label(o))
 		}
-		ch <- prometheus.MustNewConstMetric(answeredDesc, prometheus.CounterValue, float64(camp.Answered), camp.Campaign)
+		ch <- prometheus.MustNewConstMetric(answeredDesc, prometheus.CounterValue, float64(camp.Answered), label(camp.Campaign))
 		for _, r := range camp.Rates {
-			ch <- prometheus.MustNewConstMetric(rateDesc, prometheus.GaugeValue, r.Value, camp.Campaign, r.Key)
+			ch <- prometheus.MustNewConstMetric(rateDesc, prometheus.GaugeValue, r.Value, label(camp.Campaign), r.Key)
 		}
 		for reason, n := range camp.Skipped {
-			ch <- prometheus.MustNewConstMetric(skippedDesc, prometheus.CounterValue, float64(n), camp.Campaign, reason)
+			ch <- prometheus.MustNewConstMetric(skippedDesc, prometheus.CounterValue, float64(n), label(camp.Campaign), label(reason))
 		}
 		for k, n := range camp.Events {
 			events[k] += n
@@ -122,8 +127,8 @@ func (c *snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	for desc, m := range map[*prometheus.Desc]map[string]int{eventsDesc: events, blockedDesc: blocked} {
-		for label, n := range m {
-			ch <- prometheus.MustNewConstMetric(desc, prometheus.CounterValue, float64(n), label)
+		for l, n := range m {
+			ch <- prometheus.MustNewConstMetric(desc, prometheus.CounterValue, float64(n), label(l))
 		}
 	}
 	ch <- h

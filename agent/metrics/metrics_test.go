@@ -195,3 +195,16 @@ func BenchmarkWrite(b *testing.B) {
 		_ = metrics.Write(io.Discard, s)
 	}
 }
+
+// Stored strings that are not UTF-8 do not break the exposition.
+func TestWriteInvalidUTF8(t *testing.T) {
+	s := metrics.Snapshot{Campaigns: []report.Campaign{{Campaign: "bad\xff", ByOutcome: map[string]int{"x\xfe": 1},
+		Skipped: map[string]int{"\xff": 1}, Interventions: map[string]int{"\xfa": 1}}}}
+	var b bytes.Buffer
+	if err := metrics.Write(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "candor_calls_total{campaign=\"bad\ufffd\",outcome=\"x\ufffd\"} 1") {
+		t.Errorf("got:\n%s\nwant the names with U+FFFD", b.String())
+	}
+}
