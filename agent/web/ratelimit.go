@@ -43,7 +43,8 @@ func (l *limiter) state(key string, now time.Time) *keyState {
 		i++
 	}
 	k.fails = k.fails[i:]
-	if !now.Before(k.until) && now.Sub(k.last) >= l.maxLock {
+	unlocked := !now.Before(k.until)
+	if unlocked && (now.Sub(k.last) >= l.maxLock || k.strikes == 0 && len(k.fails) == 0) {
 		delete(l.keys, key)
 		return nil
 	}

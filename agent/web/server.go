@@ -440,6 +440,15 @@ func safeNext(next string) string {
 	return next
 }
 
+// limitKey bounds what a login's name adds to the limiter's keys (a name
+// longer than any valid one is cut: it matches no account anyway).
+func limitKey(name string) string {
+	if len(name) > 64 {
+		return name[:64]
+	}
+	return name
+}
+
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -462,7 +471,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
 	now := s.cfg.Now()
-	account := "user:" + strings.ToLower(name)
+	account := "user:" + strings.ToLower(limitKey(name))
 	pair := account + "@" + clientIP(r)
 	overPair, waitPair := s.limiter.blocked(now, pair)
 	overAcct, waitAcct := s.accounts.blocked(now, account)
