@@ -176,6 +176,11 @@ func TestFiguresAgree(t *testing.T) {
 	}
 
 	optOut := rep.Rate(report.RateOptOut)
+	t.Logf("opt-out rate: web tile %s, web chart opted_out %d of %d answered, candor report %s (%d of %d), /metrics %v",
+		tiles["opt-out rate"], bars["opted_out"], rep.Answered, report.Pct(optOut.Value), optOut.Count, optOut.Of,
+		metric("candor_campaign_rate", "rate", "opt_out"))
+	t.Logf("calls %d (web %s, metrics sum of candor_calls_total), answered %d (metrics %v), refusals %d, interrupted %d, in progress %d, skipped %v",
+		rep.Calls, tiles["calls"], rep.Answered, metric("candor_answered_calls_total"), rep.Refusals, rep.Interrupted, rep.InProgress, rep.Skipped)
 	for _, tc := range []struct {
 		name      string
 		got, want any
