@@ -68,7 +68,7 @@ func (r ClaimRequest) InFlightSince() time.Time {
 // out: the number's canonical form, zones and region, the stricter regional
 // windows. It returns an error wrapping ErrInvalid for an incomplete request.
 func (r ClaimRequest) Normalized() (ClaimRequest, error) {
-	r.Business, r.Campaign = strings.TrimSpace(r.Business), strings.TrimSpace(r.Campaign)
+	r.Business, r.Campaign = BusinessKey(r.Business), strings.TrimSpace(r.Campaign)
 	r.Number = CanonicalNumber(r.Number)
 	if r.Business == "" || r.Campaign == "" || r.Number == "" || r.Now.IsZero() {
 		return r, fmt.Errorf("%w: a claim needs a business, campaign, number and time", ErrInvalid)

@@ -14,6 +14,7 @@ import (
 	"candor/agent/contacts"
 	"candor/agent/store"
 	"candor/guardrails"
+	"candor/prompts"
 )
 
 // Adapter is one store under test: the shared contract (store.Queue) and
@@ -54,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) Adapter) {
 		{"ReleaseJob", testReleaseJob},
 		{"SettleAttempt", testSettleAttempt},
 		{"Callbacks", testCallbacks},
+		{"BusinessKeys", testBusinessKeys},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
 	}
@@ -558,5 +560,82 @@ func testCallbacks(t *testing.T, a Adapter) {
 	}
 	if err := s.CompleteCallback(ctx, "cb-1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("CompleteCallback twice: got %v, want ErrNotFound", err)
+	}
+}
+
+// testBusinessKeys checks that every business scope is keyed by the business
+// id: an opt-out added under the business's display name (resolved as
+// `candor dnc add --business` does) or its registered name in any case is
+// honoured by the next claim of the campaign, and consent given under the
+// registered name counts for its marketing claims.
+func testBusinessKeys(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	camp, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := camp.Business.Key()
+	claim := func(number string) store.ClaimRequest {
+		r := ClaimRequest(number, InWindow)
+		r.Business, r.Campaign = id, camp.Name
+		return r
+	}
+	b, err := prompts.ResolveBusiness([]*prompts.Campaign{camp}, "brightwater plumbing") // the display name, lower case
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddOptOut(ctx, optOut(b.Key(), "+12125550121")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddOptOut(ctx, optOut("BRIGHTWATER PLUMBING SERVICES LLC", "+12125550122")); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportConsent(ctx, []store.Consent{{Business: camp.Business.RegisteredName, Number: "+12125550123",
+		Text: "yes", At: InWindow.Add(-time.Hour), Source: "web form"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", InWindow.Add(-24*time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	mkt := claim("+12125550123")
+	mkt.Marketing = true
+	for _, tt := range []struct {
+		name   string
+		req    store.ClaimRequest
+		ok     bool
+		reason string
+	}{
+		{"opt-out by display name", claim("+12125550121"), false, store.SkipDNC},
+		{"opt-out by upper-case registered name", claim("+12125550122"), false, store.SkipDNC},
+		{"claim by registered name", func() store.ClaimRequest {
+			r := claim("+12125550121")
+			r.Business = camp.Business.RegisteredName
+			return r
+		}(), false, store.SkipDNC},
+		{"consent under the registered name", mkt, true, ""},
+		{"another number", claim(NYNumber), true, ""},
+	} {
+		c, err := s.ClaimDial(ctx, tt.req)
+		if err != nil || c.OK != tt.ok || c.Reason != tt.reason {
+			t.Errorf("%s: got %+v, %v; want ok %v, reason %q", tt.name, c, err, tt.ok, tt.reason)
+		}
+	}
+	for _, name := range []string{id, camp.Business.RegisteredName, "brightwater plumbing services llc"} {
+		if on, err := s.IsOnDNC(ctx, name, "+12125550121"); err != nil || !on {
+			t.Errorf("IsOnDNC(%q): got %v, %v; want true", name, on, err)
+		}
+	}
+	if _, err := prompts.ResolveBusiness([]*prompts.Campaign{camp}, "Brightwater"); !errors.Is(err, prompts.ErrUnknownBusiness) {
+		t.Errorf("ResolveBusiness(unknown): got %v, want ErrUnknownBusiness", err)
+	}
+	atts, err := a.Attempts(ctx, camp.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range atts {
+		if at.Business != id {
+			t.Errorf("attempt %d keyed %q, want %q", at.ID, at.Business, id)
+		}
 	}
 }
