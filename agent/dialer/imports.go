@@ -20,6 +20,16 @@ type FileImport struct {
 	// Skipped, when set, gets each line that was not imported, as
 	// FILE:LINE: reason.
 	Skipped io.Writer
+	// Now is when the import runs, for refusing records dated in the future
+	// (zero: the current time).
+	Now time.Time
+}
+
+func (f FileImport) now() time.Time {
+	if f.Now.IsZero() {
+		return time.Now()
+	}
+	return f.Now
 }
 
 // Imported counts what an import did: the records read, those new to the
@@ -81,7 +91,7 @@ func ImportConsent(ctx context.Context, open func(context.Context) (ConsentStore
 	if err != nil {
 		return Imported{}, err
 	}
-	parsed, bad, err := contacts.ParseConsent(data, business, f.Region)
+	parsed, bad, err := contacts.ParseConsent(data, business, f.Region, f.now())
 	if err != nil {
 		return Imported{}, fmt.Errorf("%s: %w", f.File, err)
 	}
@@ -109,15 +119,20 @@ type Registry struct {
 }
 
 // ImportRegistry imports the registry extract f.File (see ParseRegistry) for
-// every business: its numbers in one transaction, the bad lines skipped.
+// every business: its numbers in one transaction, the bad lines skipped. An
+// extract dated in the future (reg.Date, or a line's date) is refused whole,
+// wrapping ErrRegistryFuture.
 func ImportRegistry(ctx context.Context, open func(context.Context) (RegistryStore, error), reg Registry, f FileImport) (Imported, error) {
+	if contacts.FutureDate(reg.Date, f.now()) {
+		return Imported{}, fmt.Errorf("%w: extract date %s: nothing imported", ErrRegistryFuture, reg.Date.Format(time.DateOnly))
+	}
 	data, err := readUTF8(f.File)
 	if err != nil {
 		return Imported{}, err
 	}
-	nums, bad, err := ParseRegistry(bytes.NewReader(data), f.Region)
+	nums, bad, err := ParseRegistry(bytes.NewReader(data), f.Region, f.now())
 	if err != nil {
-		return Imported{}, err
+		return Imported{}, fmt.Errorf("%s: %w", f.File, err)
 	}
 	f.skip(bad)
 	st, err := open(ctx)

@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) Adapter) {
 		{"SettleAttempt", testSettleAttempt},
 		{"Callbacks", testCallbacks},
 		{"BusinessKeys", testBusinessKeys},
+		{"RegistryFutureIgnored", testRegistryFutureIgnored},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
 	}
@@ -637,5 +638,28 @@ func testBusinessKeys(t *testing.T, a Adapter) {
 		if at.Business != id {
 			t.Errorf("attempt %d keyed %q, want %q", at.ID, at.Business, id)
 		}
+	}
+}
+
+// testRegistryFutureIgnored: a registry extract dated in the future does not
+// make the registry fresh for a marketing claim.
+func testRegistryFutureIgnored(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	if err := a.ImportConsent(ctx, []store.Consent{{Business: "Acme", Number: NYNumber, Text: "yes", At: InWindow.Add(-time.Hour), Source: "web"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), nil); err != nil {
+		t.Fatal(err)
+	}
+	r := ClaimRequest(NYNumber, InWindow)
+	r.Marketing = true
+	if c, err := a.Queue.ClaimDial(ctx, r); err != nil || c.OK || c.Reason != store.SkipRegistryStale {
+		t.Errorf("marketing claim with only an extract dated 2099: got %+v, %v; want refused %q", c, err, store.SkipRegistryStale)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", InWindow.Add(-24*time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := a.Queue.ClaimDial(ctx, r); err != nil || !c.OK {
+		t.Errorf("marketing claim with yesterday's extract too: got %+v, %v; want ok", c, err)
 	}
 }
