@@ -2,6 +2,8 @@ package prompts
 
 import (
 	"fmt"
+	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"unicode"
@@ -108,4 +110,39 @@ func KnownBusinesses(camps []*Campaign) string {
 
 func (b Business) describe() string {
 	return fmt.Sprintf("%s (%q, %q)", b.Key(), b.DisplayName, b.RegisteredName)
+}
+
+// Campaigns returns the embedded example campaigns followed by those of
+// paths in fsys: a path naming a folder adds the *.yaml and *.yml files in
+// it. A file that does not load is an error: the businesses a command knows
+// must not depend on which files happen to be valid.
+func Campaigns(fsys fs.FS, paths ...string) ([]*Campaign, error) {
+	var out []*Campaign
+	for _, name := range Examples() {
+		c, err := Example(name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	for _, p := range paths {
+		st, err := fs.Stat(fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("campaign %s: %w", p, err)
+		}
+		files := []string{p}
+		if st.IsDir() {
+			a, _ := fs.Glob(fsys, path.Join(p, "*.yaml"))
+			b, _ := fs.Glob(fsys, path.Join(p, "*.yml"))
+			files = append(a, b...)
+		}
+		for _, f := range files {
+			c, err := LoadFS(fsys, f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

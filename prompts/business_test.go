@@ -2,8 +2,11 @@ package prompts
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode/utf8"
 )
 
@@ -129,4 +132,30 @@ func FuzzBusinessID(f *testing.F) {
 		}
 		_, _ = ResolveBusiness(camps, s)
 	})
+}
+
+func TestCampaigns(t *testing.T) {
+	good, err := os.ReadFile(filepath.Join("testdata", "good", "minimal.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{
+		"dir/a.yaml":   {Data: good},
+		"dir/note.txt": {Data: []byte("not a campaign")},
+		"one.yml":      {Data: good},
+		"bad.yaml":     {Data: []byte("language: en\n")},
+	}
+	cs, err := Campaigns(fsys, "dir", "one.yml")
+	if err != nil || len(cs) != len(Examples())+2 {
+		t.Fatalf("Campaigns: got %d campaigns, %v; want the %d examples and 2 files", len(cs), err, len(Examples()))
+	}
+	if b, err := ResolveBusiness(cs, "Acme Heating"); err != nil || b.Key() != "acme-heating-co" {
+		t.Errorf("ResolveBusiness(a file's display name): got %q, %v; want acme-heating-co", b.Key(), err)
+	}
+	if _, err := Campaigns(fsys, "bad.yaml"); err == nil {
+		t.Error("Campaigns(a broken file): got no error")
+	}
+	if _, err := Campaigns(fsys, "missing.yaml"); err == nil {
+		t.Error("Campaigns(a missing file): got no error")
+	}
 }

@@ -15,6 +15,8 @@ import (
 
 // Consent is one person's recorded agreement to be called.
 type Consent struct {
+	// Line is the physical line of the file where the record starts.
+	Line     int
 	Business string
 	Number   string // E.164
 	Text     string // what the person agreed to
@@ -90,7 +92,7 @@ func ParseConsent(data []byte, business, region string, now time.Time) ([]Consen
 			}
 			return ""
 		}
-		c := Consent{Business: get("business"), Text: get("text"), Source: get("source")}
+		c := Consent{Line: line, Business: get("business"), Text: get("text"), Source: get("source")}
 		if c.Business == "" {
 			c.Business = business
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"candor/agent/contacts"
@@ -23,6 +24,10 @@ type FileImport struct {
 	// Now is when the import runs, for refusing records dated in the future
 	// (zero: the current time).
 	Now time.Time
+	// Business, when set, resolves a business a record names to its id
+	// (prompts.ResolveBusiness); a record naming an unknown business is
+	// skipped with the error, never stored under a scope no campaign uses.
+	Business func(name string) (string, error)
 }
 
 func (f FileImport) now() time.Time {
@@ -95,10 +100,19 @@ func ImportConsent(ctx context.Context, open func(context.Context) (ConsentStore
 	if err != nil {
 		return Imported{}, fmt.Errorf("%s: %w", f.File, err)
 	}
-	cs := make([]store.Consent, len(parsed))
-	for i, c := range parsed {
-		cs[i] = store.Consent(c)
+	cs := make([]store.Consent, 0, len(parsed))
+	for _, c := range parsed {
+		if f.Business != nil {
+			id, err := f.Business(c.Business)
+			if err != nil {
+				bad = append(bad, contacts.BadRow{Line: c.Line, Err: fmt.Errorf("%w: %w", contacts.ErrConsentRow, err)})
+				continue
+			}
+			c.Business = id
+		}
+		cs = append(cs, store.Consent{Business: c.Business, Number: c.Number, Text: c.Text, At: c.At, Source: c.Source})
 	}
+	slices.SortFunc(bad, func(a, b contacts.BadRow) int { return a.Line - b.Line })
 	f.skip(rowLines(bad))
 	st, err := open(ctx)
 	if err != nil {

@@ -123,3 +123,33 @@ func TestImportFutureDated(t *testing.T) {
 		t.Errorf("consent: got %+v, %v, skipped %q; want 1 imported and line 3 refused as dated in the future", n, err, skipped.String())
 	}
 }
+
+// TestImportConsentBusiness: each record's business is resolved to its id;
+// a record naming an unknown business is skipped, naming its line.
+func TestImportConsentBusiness(t *testing.T) {
+	st := &importStore{}
+	cf := writeFile(t, "k.csv", "number,text,time,source,business\n"+
+		"2125550101,yes,2025-06-01,web,Brightwater Plumbing\n"+
+		"2125550102,yes,2025-06-01,web,Nobody Inc\n"+
+		"2125550103,yes,2025-06-01,web,\n")
+	resolve := func(name string) (string, error) {
+		if strings.EqualFold(name, "Brightwater Plumbing") || name == "brightwater-plumbing-services-llc" {
+			return "brightwater-plumbing-services-llc", nil
+		}
+		return "", errors.New("unknown business " + name)
+	}
+	var skipped strings.Builder
+	n, err := ImportConsent(t.Context(), func(context.Context) (ConsentStore, error) { return st, nil }, "brightwater-plumbing-services-llc",
+		FileImport{File: cf, Region: "US", Business: resolve, Skipped: &skipped})
+	if err != nil || n.Records != 2 || n.Skipped != 1 {
+		t.Fatalf("got %+v, %v; want 2 records, 1 skipped", n, err)
+	}
+	for _, c := range st.consent {
+		if c.Business != "brightwater-plumbing-services-llc" {
+			t.Errorf("record %s keyed %q, want the business id", c.Number, c.Business)
+		}
+	}
+	if got := skipped.String(); !strings.HasPrefix(got, cf+":3: ") || !strings.Contains(got, "unknown business Nobody Inc") {
+		t.Errorf("skipped %q, want line 3 refused for its unknown business", got)
+	}
+}

@@ -1,0 +1,86 @@
+// Package stores opens the store a data command (dnc import, add and
+// export, consent import, contacts import, report) works on: the local
+// SQLite file, or the PostgreSQL database that workers on several machines
+// share, behind one interface, so that every command takes --postgres with
+// the same behaviour and the same per-line errors.
+package stores
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"candor/agent"
+	"candor/agent/contacts"
+	"candor/agent/store"
+	"candor/agent/store/postgres"
+	"candor/agent/store/sqlite"
+)
+
+// Data is what the data commands need of a store.
+type Data interface {
+	store.DNC
+	ListDNC(ctx context.Context, business string) ([]agent.OptOut, error)
+	ImportRegistry(ctx context.Context, source string, date time.Time, numbers []string) (int, error)
+	ImportConsent(ctx context.Context, cs []store.Consent) (int, error)
+	ImportContacts(ctx context.Context, campaign string, cs []contacts.Contact) (int, error)
+	Report(ctx context.Context, campaign string) (store.CampaignReport, error)
+	Close() error
+}
+
+var (
+	_ Data = (*sqlite.Store)(nil)
+	_ Data = shared{}
+)
+
+// Target names the store: Postgres when set, else the SQLite file.
+type Target struct {
+	SQLite   string // path of the local database (evidence records)
+	Postgres string // URL of the shared database; empty for local only
+}
+
+// Open opens the target's store.
+func (t Target) Open(ctx context.Context) (Data, error) {
+	if t.Postgres == "" {
+		return sqlite.Open(ctx, t.SQLite)
+	}
+	pg, err := postgres.Open(ctx, t.Postgres)
+	if err != nil {
+		return nil, err
+	}
+	return shared{pg, t.SQLite}, nil
+}
+
+// shared is the Postgres store as a Data.
+type shared struct {
+	*postgres.Store
+	local string // the SQLite file of this worker's evidence records
+}
+
+func (s shared) Close() error { s.Store.Close(); return nil }
+
+// Report joins what the shared database knows of campaign (every worker's
+// contacts, attempts, outcomes and skipped numbers) with this machine's
+// evidence records, when its SQLite file exists (answers, disclosure,
+// abandonment and the rates).
+func (s shared) Report(ctx context.Context, campaign string) (store.CampaignReport, error) {
+	r, err := s.Store.Report(ctx, campaign)
+	if err != nil {
+		return store.CampaignReport{}, err
+	}
+	if _, err := os.Stat(s.local); s.local == "" || errors.Is(err, os.ErrNotExist) {
+		return store.MergeReport(r, store.CampaignReport{}), nil
+	}
+	db, err := sqlite.Open(ctx, s.local)
+	if err != nil {
+		return store.CampaignReport{}, fmt.Errorf("local evidence records: %w", err)
+	}
+	defer db.Close()
+	l, err := db.Report(ctx, campaign)
+	if err != nil {
+		return store.CampaignReport{}, fmt.Errorf("local evidence records: %w", err)
+	}
+	return store.MergeReport(r, l), nil
+}
