@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"candor/agent"
@@ -17,6 +19,7 @@ import (
 	"candor/agent/store"
 	"candor/agent/store/postgres"
 	"candor/agent/store/sqlite"
+	"candor/prompts"
 )
 
 // Data is what the data commands need of a store.
@@ -42,9 +45,15 @@ type Target struct {
 }
 
 // Open opens the target's store.
-func (t Target) Open(ctx context.Context) (Data, error) {
+func (t Target) Open(ctx context.Context) (Data, error) { return t.open(ctx) }
+
+func (t Target) open(ctx context.Context) (Data, error) {
 	if t.Postgres == "" {
-		return sqlite.Open(ctx, t.SQLite)
+		db, err := sqlite.Open(ctx, t.SQLite)
+		if err != nil {
+			return nil, err
+		}
+		return db, nil
 	}
 	pg, err := postgres.Open(ctx, t.Postgres)
 	if err != nil {
@@ -83,4 +92,27 @@ func (s shared) Report(ctx context.Context, campaign string) (store.CampaignRepo
 		return store.CampaignReport{}, fmt.Errorf("local evidence records: %w", err)
 	}
 	return store.MergeReport(r, l), nil
+}
+
+// Businesses returns the function that maps a business's id, display name
+// or registered name (prompts.ResolveBusiness) to its id, among the
+// businesses of the embedded example campaigns and of the campaign files
+// and folders at paths: an unknown name is an error listing the known ones.
+func Businesses(paths []string) (func(name string) (string, error), error) {
+	rel := make([]string, len(paths))
+	for i, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, err
+		}
+		rel[i] = strings.TrimPrefix(filepath.ToSlash(abs), "/")
+	}
+	camps, err := prompts.Campaigns(os.DirFS("/"), rel...)
+	if err != nil {
+		return nil, err
+	}
+	return func(name string) (string, error) {
+		b, err := prompts.ResolveBusiness(camps, name)
+		return b.Key(), err
+	}, nil
 }
