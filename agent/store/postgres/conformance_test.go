@@ -65,6 +65,21 @@ func adapter(p *Store) storetest.Adapter {
 				return a, err
 			})
 		},
+		WriteLegacy: func(ctx context.Context, business, dncNumber, consentNumber string, at time.Time) error {
+			if _, err := p.pool.Exec(ctx, `INSERT INTO dnc (business, number, reason, created_at, seq) VALUES ($1, $2, 'opt_out', $3, nextval('dial_seq'))
+				ON CONFLICT DO NOTHING`, business, dncNumber, at); err != nil {
+				return err
+			}
+			_, err := p.pool.Exec(ctx, `INSERT INTO consent (business, number, text, given_at, source) VALUES ($1, $2, 'yes', $3, 'web')`,
+				business, consentNumber, at)
+			return err
+		},
+		Rekey: func(ctx context.Context) error {
+			if _, err := p.pool.Exec(ctx, `DELETE FROM candor_meta WHERE key = 'business_ids'`); err != nil {
+				return err
+			}
+			return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error { return rekeyBusinesses(ctx, tx) })
+		},
 		JobCounts: counts(`SELECT state, count(*) FROM dial_jobs WHERE campaign = $1 GROUP BY state`),
 		Skipped:   counts(`SELECT reason, count(*) FROM skipped WHERE campaign = $1 GROUP BY reason`),
 	}

@@ -35,6 +35,11 @@ type Adapter struct {
 	Attempts  func(ctx context.Context, campaign string) ([]store.Attempt, error)
 	JobCounts func(ctx context.Context, campaign string) (map[string]int, error)
 	Skipped   func(ctx context.Context, campaign string) (map[string]int, error)
+	// WriteLegacy stores a do-not-call entry and a consent record under
+	// business exactly as given, as candor did before business ids; Rekey
+	// runs the adapter's migration that keys existing rows by the id.
+	WriteLegacy func(ctx context.Context, business, dncNumber, consentNumber string, at time.Time) error
+	Rekey       func(ctx context.Context) error
 }
 
 // Run checks a store adapter against the contract of store.Queue. open
@@ -57,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) Adapter) {
 		{"Callbacks", testCallbacks},
 		{"BusinessKeys", testBusinessKeys},
 		{"RegistryFutureIgnored", testRegistryFutureIgnored},
+		{"MigrationKeysBusinesses", testMigrationKeysBusinesses},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
 	}
@@ -661,5 +667,57 @@ func testRegistryFutureIgnored(t *testing.T, a Adapter) {
 	}
 	if c, err := a.Queue.ClaimDial(ctx, r); err != nil || !c.OK {
 		t.Errorf("marketing claim with yesterday's extract too: got %+v, %v; want ok", c, err)
+	}
+}
+
+// testMigrationKeysBusinesses: rows written before business ids, under the
+// registered name as typed (in two spellings, one a duplicate of the other
+// once keyed), are keyed by the business id after the migration, so that
+// the old opt-outs and consent still decide the campaign's claims.
+func testMigrationKeysBusinesses(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	camp, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := InWindow.Add(-48 * time.Hour)
+	for _, w := range []struct{ business, dnc, consent string }{
+		{camp.Business.RegisteredName, "+12125550131", "+12125550133"},
+		{"brightwater plumbing services llc", "+12125550131", "+12125550133"}, // the same rows once keyed
+		{"BRIGHTWATER PLUMBING SERVICES LLC", "+12125550132", "+12125550134"},
+	} {
+		if err := a.WriteLegacy(ctx, w.business, w.dnc, w.consent, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Rekey(ctx); err != nil {
+		t.Fatalf("migration: %v", err)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", InWindow.Add(-24*time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		number    string
+		marketing bool
+		ok        bool
+		reason    string
+	}{
+		{"+12125550131", false, false, store.SkipDNC},
+		{"+12125550132", false, false, store.SkipDNC},
+		{"+12125550133", true, true, ""},
+		{"+12125550134", true, true, ""},
+		{"+12125550135", true, false, store.SkipNoConsent},
+	} {
+		r := ClaimRequest(tt.number, InWindow)
+		r.Business, r.Campaign, r.Marketing = camp.Business.Key(), camp.Name, tt.marketing
+		c, err := a.Queue.ClaimDial(ctx, r)
+		if err != nil || c.OK != tt.ok || c.Reason != tt.reason {
+			t.Errorf("claim of %s after the migration: got %+v, %v; want ok %v, reason %q", tt.number, c, err, tt.ok, tt.reason)
+		}
+	}
+	for _, name := range []string{camp.Business.Key(), camp.Business.RegisteredName} {
+		if on, err := a.Queue.IsOnDNC(ctx, name, "+12125550132"); err != nil || !on {
+			t.Errorf("IsOnDNC(%q) after the migration: got %v, %v; want true", name, on, err)
+		}
 	}
 }
