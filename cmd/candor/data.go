@@ -43,7 +43,7 @@ const dncAbout = `Subcommands:
   import --registry FILE --date YYYY-MM-DD [--source NAME]   import a national registry extract (all businesses)
   add NUMBER --business NAME [--reason TEXT]                 add a number to a business's list
   export [--business NAME] [--format csv|json]               export the list (every scope by default)
---business takes the business's id, display name or registered name (any case); the businesses known
+--business: a business's id, display or registered name (any case), or * for all; known businesses
 are the embedded examples' and those of --campaign FILE|DIR. Every subcommand takes --postgres URL.`
 
 func runDNC(ctx context.Context, e *env, args []string) int {

@@ -98,6 +98,7 @@ func (s shared) Report(ctx context.Context, campaign string) (store.CampaignRepo
 // or registered name (prompts.ResolveBusiness) to its id, among the
 // businesses of the embedded example campaigns and of the campaign files
 // and folders at paths: an unknown name is an error listing the known ones.
+// store.AllBusinesses ("*", the registry's scope) names every business.
 func Businesses(paths []string) (func(name string) (string, error), error) {
 	rel := make([]string, len(paths))
 	for i, p := range paths {
@@ -112,6 +113,9 @@ func Businesses(paths []string) (func(name string) (string, error), error) {
 		return nil, err
 	}
 	return func(name string) (string, error) {
+		if strings.TrimSpace(name) == store.AllBusinesses {
+			return store.AllBusinesses, nil // every business's list
+		}
 		b, err := prompts.ResolveBusiness(camps, name)
 		return b.Key(), err
 	}, nil

@@ -22,6 +22,7 @@ func TestBusinesses(t *testing.T) {
 		{"acme heating", "acme-heating-co", nil}, // from the folder's campaign file
 		{"清泉管道维修", "上海清泉管道维修服务有限公司", nil},
 		{"Acme", "", prompts.ErrUnknownBusiness},
+		{" * ", "*", nil},
 	} {
 		got, err := resolve(tt.name)
 		if got != tt.want || !errors.Is(err, tt.err) {
