@@ -83,12 +83,12 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		id = NewCallID()
 	}
 	rec := &CallRecord{
-		ID: id, Campaign: camp.Name, Business: camp.Business.RegisteredName,
+		ID: id, Campaign: camp.Name, Business: camp.Business.Key(),
 		Number: req.Number, ContactRef: req.ContactRef, Sandbox: c.Sandbox,
 		StartedAt: time.Now(), Turns: []Turn{}, Events: []guardrails.Event{}, Answers: []SurveyAnswer{},
 	}
 	if !c.Sandbox {
-		on, err := c.Store.IsOnDNC(ctx, camp.Business.RegisteredName, req.Number)
+		on, err := c.Store.IsOnDNC(ctx, camp.Business.Key(), req.Number)
 		if err != nil {
 			// Unknown status: never dial.
 			return nil, fmt.Errorf("do-not-call check: %w", err)

@@ -150,7 +150,7 @@ func NewSession(cfg SessionConfig) (*Session, error) {
 	rec := &CallRecord{
 		ID:             cfg.CallID,
 		Campaign:       c.Name,
-		Business:       c.Business.RegisteredName,
+		Business:       c.Business.Key(),
 		Number:         cfg.Number,
 		Sandbox:        cfg.Sandbox,
 		DisclosureText: c.DisclosureText(),
@@ -457,7 +457,7 @@ func (s *Session) recordOptOut(ctx context.Context, intent guardrails.Intent, ut
 		// Durable before anything else happens on the call.
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		recErr = s.cfg.Store.AddOptOut(wctx, OptOut{
-			Number: s.cfg.Number, Business: c.Business.RegisteredName, Campaign: c.Name,
+			Number: s.cfg.Number, Business: c.Business.Key(), Campaign: c.Name,
 			Reason: reason, Utterance: utterance, CallID: s.rec.ID, At: at,
 		})
 		cancel()

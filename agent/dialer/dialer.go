@@ -370,7 +370,7 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 		zones = []string{job.TimeZone}
 	}
 	claim, err := r.store.ClaimDial(ctx, store.ClaimRequest{
-		Business: camp.Business.RegisteredName, Campaign: camp.Name, Number: job.Number, Zones: zones,
+		Business: camp.Business.Key(), Campaign: camp.Name, Number: job.Number, Zones: zones,
 		Marketing: camp.Marketing, Now: now, Window: r.cfg.Window, Caps: r.cfg.Caps, Worker: worker,
 		MaxInFlight: r.cfg.MaxConcurrentCampaign, Lease: r.cfg.Lease,
 	})

@@ -30,6 +30,14 @@ const BusyRetry = time.Second
 // marketing campaign to dial.
 const RegistryMaxAge = 31 * 24 * time.Hour
 
+// RegistryDay is the latest registry extract date a claim at now trusts, as
+// YYYY-MM-DD: today in UTC+14, the zone furthest ahead. An extract dated
+// later (refused at import, but perhaps stored by an older candor) would
+// keep the registry "fresh" for years.
+func RegistryDay(now time.Time) string {
+	return now.UTC().Add(14 * time.Hour).Format(time.DateOnly)
+}
+
 // CapLookback is how far back a claim reads a number's attempts for the caps.
 const CapLookback = 31 * 24 * time.Hour
 
@@ -68,7 +76,7 @@ func (r ClaimRequest) InFlightSince() time.Time {
 // out: the number's canonical form, zones and region, the stricter regional
 // windows. It returns an error wrapping ErrInvalid for an incomplete request.
 func (r ClaimRequest) Normalized() (ClaimRequest, error) {
-	r.Business, r.Campaign = strings.TrimSpace(r.Business), strings.TrimSpace(r.Campaign)
+	r.Business, r.Campaign = BusinessKey(r.Business), strings.TrimSpace(r.Campaign)
 	r.Number = CanonicalNumber(r.Number)
 	if r.Business == "" || r.Campaign == "" || r.Number == "" || r.Now.IsZero() {
 		return r, fmt.Errorf("%w: a claim needs a business, campaign, number and time", ErrInvalid)

@@ -13,6 +13,7 @@ import (
 
 	"candor/agent/phone"
 	"candor/agent/store/sqlite"
+	"candor/prompts"
 )
 
 // buildCandor builds the candor binary into a temporary directory.
@@ -149,7 +150,7 @@ func TestCrashAndRestart(t *testing.T) {
 	// refused) is on the list; no number was dialled after its opt-out
 	// committed (below) and every callee who opts out ended on the list.
 	optAt := map[string]time.Time{}
-	rows, err := conn.Query(`SELECT number, created_at FROM dnc WHERE business = ? AND campaign = ? AND removed_at IS NULL`, business, campaign)
+	rows, err := conn.Query(`SELECT number, created_at FROM dnc WHERE business = ? AND campaign = ? AND removed_at IS NULL`, prompts.BusinessID(business), campaign)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +254,7 @@ func TestCrashAndRestart(t *testing.T) {
 	}
 	var personaOptOuts, onList int
 	conn.QueryRow(`SELECT count(*), count(d.id) FROM contacts c LEFT JOIN dnc d ON d.number = c.phone AND d.business = ? AND d.removed_at IS NULL
-		WHERE c.campaign = ? AND c.persona LIKE 'opts_out%'`, business, campaign).Scan(&personaOptOuts, &onList)
+		WHERE c.campaign = ? AND c.persona LIKE 'opts_out%'`, prompts.BusinessID(business), campaign).Scan(&personaOptOuts, &onList)
 	if personaOptOuts == 0 || onList != personaOptOuts {
 		t.Errorf("%d of %d opting-out callees on the list, want all", onList, personaOptOuts)
 	}

@@ -50,7 +50,7 @@ func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (s
 		return nil, err
 	}
 	if f.contacts != "" {
-		n, err := importContacts(ctx, e, camp.Name, f.contacts, f.region)
+		n, err := importContacts(ctx, e, &dataFlags{}, camp.Name, f.contacts, f.region)
 		if err != nil {
 			return nil, fmt.Errorf("contacts: %w", err)
 		}

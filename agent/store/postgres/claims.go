@@ -76,7 +76,9 @@ func (p *Store) claimChecks(ctx context.Context, tx pgx.Tx, r store.ClaimRequest
 	}
 	if r.Marketing {
 		var newest *time.Time
-		if err := tx.QueryRow(ctx, `SELECT max(extract_date)::timestamptz FROM dnc_registry_imports`).Scan(&newest); err != nil {
+		// An extract dated after today (anywhere) is ignored (store.RegistryDay).
+		if err := tx.QueryRow(ctx, `SELECT max(extract_date)::timestamptz FROM dnc_registry_imports WHERE extract_date <= $1::date`,
+			store.RegistryDay(r.Now)).Scan(&newest); err != nil {
 			return store.Claim{}, fmt.Errorf("registry freshness: %w", err)
 		}
 		if newest == nil || r.Now.Sub(*newest) > store.RegistryMaxAge {

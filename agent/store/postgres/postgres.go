@@ -81,8 +81,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(4242001)`); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, pgSchema)
-		return err
+		if _, err := tx.Exec(ctx, pgSchema); err != nil {
+			return err
+		}
+		return rekeyBusinesses(ctx, tx)
 	})
 	if err != nil {
 		pool.Close()

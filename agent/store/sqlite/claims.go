@@ -78,7 +78,10 @@ func claimChecks(ctx context.Context, tx querier, r store.ClaimRequest) (store.C
 	}
 	if r.Marketing {
 		var newest sql.NullString
-		if err := tx.QueryRowContext(ctx, `SELECT max(extract_date) FROM dnc_registry_imports`).Scan(&newest); err != nil {
+		// An extract dated after today (anywhere) is ignored: it cannot make
+		// the registry fresh (see store.RegistryDay).
+		if err := tx.QueryRowContext(ctx, `SELECT max(extract_date) FROM dnc_registry_imports WHERE extract_date <= ?`,
+			store.RegistryDay(r.Now)).Scan(&newest); err != nil {
 			return store.Claim{}, fmt.Errorf("registry freshness: %w", err)
 		}
 		d, perr := time.Parse(time.DateOnly, newest.String)

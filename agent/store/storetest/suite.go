@@ -14,6 +14,7 @@ import (
 	"candor/agent/contacts"
 	"candor/agent/store"
 	"candor/guardrails"
+	"candor/prompts"
 )
 
 // Adapter is one store under test: the shared contract (store.Queue) and
@@ -34,6 +35,11 @@ type Adapter struct {
 	Attempts  func(ctx context.Context, campaign string) ([]store.Attempt, error)
 	JobCounts func(ctx context.Context, campaign string) (map[string]int, error)
 	Skipped   func(ctx context.Context, campaign string) (map[string]int, error)
+	// WriteLegacy stores a do-not-call entry and a consent record under
+	// business exactly as given, as candor did before business ids; Rekey
+	// runs the adapter's migration that keys existing rows by the id.
+	WriteLegacy func(ctx context.Context, business, dncNumber, consentNumber string, at time.Time) error
+	Rekey       func(ctx context.Context) error
 }
 
 // Run checks a store adapter against the contract of store.Queue. open
@@ -54,6 +60,9 @@ func Run(t *testing.T, open func(t *testing.T) Adapter) {
 		{"ReleaseJob", testReleaseJob},
 		{"SettleAttempt", testSettleAttempt},
 		{"Callbacks", testCallbacks},
+		{"BusinessKeys", testBusinessKeys},
+		{"RegistryFutureIgnored", testRegistryFutureIgnored},
+		{"MigrationKeysBusinesses", testMigrationKeysBusinesses},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
 	}
@@ -558,5 +567,157 @@ func testCallbacks(t *testing.T, a Adapter) {
 	}
 	if err := s.CompleteCallback(ctx, "cb-1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("CompleteCallback twice: got %v, want ErrNotFound", err)
+	}
+}
+
+// testBusinessKeys checks that every business scope is keyed by the business
+// id: an opt-out added under the business's display name (resolved as
+// `candor dnc add --business` does) or its registered name in any case is
+// honoured by the next claim of the campaign, and consent given under the
+// registered name counts for its marketing claims.
+func testBusinessKeys(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	camp, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := camp.Business.Key()
+	claim := func(number string) store.ClaimRequest {
+		r := ClaimRequest(number, InWindow)
+		r.Business, r.Campaign = id, camp.Name
+		return r
+	}
+	b, err := prompts.ResolveBusiness([]*prompts.Campaign{camp}, "brightwater plumbing") // the display name, lower case
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddOptOut(ctx, optOut(b.Key(), "+12125550121")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddOptOut(ctx, optOut("BRIGHTWATER PLUMBING SERVICES LLC", "+12125550122")); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportConsent(ctx, []store.Consent{{Business: camp.Business.RegisteredName, Number: "+12125550123",
+		Text: "yes", At: InWindow.Add(-time.Hour), Source: "web form"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", InWindow.Add(-24*time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	mkt := claim("+12125550123")
+	mkt.Marketing = true
+	for _, tt := range []struct {
+		name   string
+		req    store.ClaimRequest
+		ok     bool
+		reason string
+	}{
+		{"opt-out by display name", claim("+12125550121"), false, store.SkipDNC},
+		{"opt-out by upper-case registered name", claim("+12125550122"), false, store.SkipDNC},
+		{"claim by registered name", func() store.ClaimRequest {
+			r := claim("+12125550121")
+			r.Business = camp.Business.RegisteredName
+			return r
+		}(), false, store.SkipDNC},
+		{"consent under the registered name", mkt, true, ""},
+		{"another number", claim(NYNumber), true, ""},
+	} {
+		c, err := s.ClaimDial(ctx, tt.req)
+		if err != nil || c.OK != tt.ok || c.Reason != tt.reason {
+			t.Errorf("%s: got %+v, %v; want ok %v, reason %q", tt.name, c, err, tt.ok, tt.reason)
+		}
+	}
+	for _, name := range []string{id, camp.Business.RegisteredName, "brightwater plumbing services llc"} {
+		if on, err := s.IsOnDNC(ctx, name, "+12125550121"); err != nil || !on {
+			t.Errorf("IsOnDNC(%q): got %v, %v; want true", name, on, err)
+		}
+	}
+	if _, err := prompts.ResolveBusiness([]*prompts.Campaign{camp}, "Brightwater"); !errors.Is(err, prompts.ErrUnknownBusiness) {
+		t.Errorf("ResolveBusiness(unknown): got %v, want ErrUnknownBusiness", err)
+	}
+	atts, err := a.Attempts(ctx, camp.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range atts {
+		if at.Business != id {
+			t.Errorf("attempt %d keyed %q, want %q", at.ID, at.Business, id)
+		}
+	}
+}
+
+// testRegistryFutureIgnored: a registry extract dated in the future does not
+// make the registry fresh for a marketing claim.
+func testRegistryFutureIgnored(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	if err := a.ImportConsent(ctx, []store.Consent{{Business: "Acme", Number: NYNumber, Text: "yes", At: InWindow.Add(-time.Hour), Source: "web"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), nil); err != nil {
+		t.Fatal(err)
+	}
+	r := ClaimRequest(NYNumber, InWindow)
+	r.Marketing = true
+	if c, err := a.Queue.ClaimDial(ctx, r); err != nil || c.OK || c.Reason != store.SkipRegistryStale {
+		t.Errorf("marketing claim with only an extract dated 2099: got %+v, %v; want refused %q", c, err, store.SkipRegistryStale)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", InWindow.Add(-24*time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := a.Queue.ClaimDial(ctx, r); err != nil || !c.OK {
+		t.Errorf("marketing claim with yesterday's extract too: got %+v, %v; want ok", c, err)
+	}
+}
+
+// testMigrationKeysBusinesses: rows written before business ids, under the
+// registered name as typed (in two spellings, one a duplicate of the other
+// once keyed), are keyed by the business id after the migration, so that
+// the old opt-outs and consent still decide the campaign's claims.
+func testMigrationKeysBusinesses(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	camp, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := InWindow.Add(-48 * time.Hour)
+	for _, w := range []struct{ business, dnc, consent string }{
+		{camp.Business.RegisteredName, "+12125550131", "+12125550133"},
+		{"brightwater plumbing services llc", "+12125550131", "+12125550133"}, // the same rows once keyed
+		{"BRIGHTWATER PLUMBING SERVICES LLC", "+12125550132", "+12125550134"},
+	} {
+		if err := a.WriteLegacy(ctx, w.business, w.dnc, w.consent, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Rekey(ctx); err != nil {
+		t.Fatalf("migration: %v", err)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", InWindow.Add(-24*time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		number    string
+		marketing bool
+		ok        bool
+		reason    string
+	}{
+		{"+12125550131", false, false, store.SkipDNC},
+		{"+12125550132", false, false, store.SkipDNC},
+		{"+12125550133", true, true, ""},
+		{"+12125550134", true, true, ""},
+		{"+12125550135", true, false, store.SkipNoConsent},
+	} {
+		r := ClaimRequest(tt.number, InWindow)
+		r.Business, r.Campaign, r.Marketing = camp.Business.Key(), camp.Name, tt.marketing
+		c, err := a.Queue.ClaimDial(ctx, r)
+		if err != nil || c.OK != tt.ok || c.Reason != tt.reason {
+			t.Errorf("claim of %s after the migration: got %+v, %v; want ok %v, reason %q", tt.number, c, err, tt.ok, tt.reason)
+		}
+	}
+	for _, name := range []string{camp.Business.Key(), camp.Business.RegisteredName} {
+		if on, err := a.Queue.IsOnDNC(ctx, name, "+12125550132"); err != nil || !on {
+			t.Errorf("IsOnDNC(%q) after the migration: got %v, %v; want true", name, on, err)
+		}
 	}
 }
