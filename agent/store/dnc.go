@@ -31,6 +31,18 @@ func BusinessKey(b string) string {
 	return b
 }
 
+// ResolveBusiness maps name to the id of the business of camps it names:
+// its id, display name or registered name, in any case
+// (prompts.ResolveBusiness, whose errors list the known businesses).
+// AllBusinesses ("*") names every business's list, the registry's scope.
+func ResolveBusiness(camps []*prompts.Campaign, name string) (string, error) {
+	if strings.TrimSpace(name) == AllBusinesses {
+		return AllBusinesses, nil
+	}
+	b, err := prompts.ResolveBusiness(camps, name)
+	return b.Key(), err
+}
+
 // CanonicalNumber is the form numbers are stored and looked up in: E.164
 // when the number parses, else the trimmed text, so that no opt-out is ever
 // lost for failing validation.

@@ -96,6 +96,10 @@ type Config struct {
 	// Campaign looks up a campaign by name for the dashboard's question texts
 	// (default prompts.Example; never a file path taken from a URL).
 	Campaign func(name string) (*prompts.Campaign, error)
+	// Campaigns are the campaigns whose businesses the do-not-call export's
+	// ?business= may name, by id, display name or registered name in any
+	// case (store.ResolveBusiness; default: the embedded examples).
+	Campaigns []*prompts.Campaign
 	// Now is the clock (default time.Now).
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -168,6 +172,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Campaign == nil {
 		cfg.Campaign = prompts.Example
+	}
+	if cfg.Campaigns == nil {
+		camps, err := prompts.Campaigns(nil)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Campaigns = camps
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -109,6 +109,17 @@ func (s shared) CampaignFacts(ctx context.Context, campaign string, sandbox bool
 // and folders at paths: an unknown name is an error listing the known ones.
 // store.AllBusinesses ("*", the registry's scope) names every business.
 func Businesses(paths []string) (func(name string) (string, error), error) {
+	camps, err := Campaigns(paths)
+	if err != nil {
+		return nil, err
+	}
+	return func(name string) (string, error) { return store.ResolveBusiness(camps, name) }, nil
+}
+
+// Campaigns loads the embedded example campaigns and those of the campaign
+// files and folders at paths (prompts.Campaigns), relative paths read from
+// the working directory.
+func Campaigns(paths []string) ([]*prompts.Campaign, error) {
 	rel := make([]string, len(paths))
 	for i, p := range paths {
 		abs, err := filepath.Abs(p)
@@ -117,15 +128,5 @@ func Businesses(paths []string) (func(name string) (string, error), error) {
 		}
 		rel[i] = strings.TrimPrefix(filepath.ToSlash(abs), "/")
 	}
-	camps, err := prompts.Campaigns(os.DirFS("/"), rel...)
-	if err != nil {
-		return nil, err
-	}
-	return func(name string) (string, error) {
-		if strings.TrimSpace(name) == store.AllBusinesses {
-			return store.AllBusinesses, nil // every business's list
-		}
-		b, err := prompts.ResolveBusiness(camps, name)
-		return b.Key(), err
-	}, nil
+	return prompts.Campaigns(os.DirFS("/"), rel...)
 }
