@@ -24,7 +24,6 @@ import (
 	"time"
 
 	"candor/agent"
-	"candor/agent/phone"
 	"candor/agent/store"
 	"candor/guardrails"
 	"candor/prompts"
@@ -355,11 +354,10 @@ func (r *Runner) window(number string) guardrails.WindowPolicy {
 	return r.cfg.Window.For(guardrails.RegionForNumber(number))
 }
 
+// zones are the zones whose windows all apply to number: its own and the
+// contact's stated one (store.CalleeZones).
 func (r *Runner) zones(number, stated string) []string {
-	if stated != "" {
-		return []string{stated}
-	}
-	return phone.TimeZones(number)
+	return store.CalleeZones(number, stated)
 }
 
 // handle works one leased job; settled reports whether a call was placed.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,8 +39,9 @@ type ClaimRequest struct {
 	Business string
 	Campaign string
 	Number   string // E.164
-	// Zones are the callee's IANA zones: the contact's stated zone, else
-	// empty to derive them from the number.
+	// Zones are the contact's stated IANA zones (may be empty). The
+	// number's own zones are always added (Normalized): a stated zone can
+	// only narrow the window, never widen it.
 	Zones []string
 	// Region keys the stricter-window table; empty derives it from the area code.
 	Region    string
@@ -73,9 +75,7 @@ func (r ClaimRequest) Normalized() (ClaimRequest, error) {
 	if r.Business == "" || r.Campaign == "" || r.Number == "" || r.Now.IsZero() {
 		return r, fmt.Errorf("%w: a claim needs a business, campaign, number and time", ErrInvalid)
 	}
-	if len(r.Zones) == 0 {
-		r.Zones = phone.TimeZones(r.Number)
-	}
+	r.Zones = CalleeZones(r.Number, r.Zones...)
 	if r.Region == "" {
 		r.Region = guardrails.RegionForNumber(r.Number)
 	}
@@ -84,6 +84,21 @@ func (r ClaimRequest) Normalized() (ClaimRequest, error) {
 		r.Window.Regions = guardrails.StricterWindows()
 	}
 	return r, nil
+}
+
+// CalleeZones are the zones whose calling windows all apply to a call to
+// number: the number's own zones (from its country and area code) and the
+// contact's stated ones, without repeats or blanks. A call is allowed only
+// when every one of them is inside its window, so a stated zone can narrow
+// the window and never widen it.
+func CalleeZones(number string, stated ...string) []string {
+	var out []string
+	for _, z := range append(phone.TimeZones(CanonicalNumber(number)), stated...) {
+		if z = strings.TrimSpace(z); z != "" && !slices.Contains(out, z) {
+			out = append(out, z)
+		}
+	}
+	return out
 }
 
 // Claim is the answer to ClaimDial.

@@ -59,10 +59,12 @@ func Run(t *testing.T, open func(t *testing.T) Adapter) {
 	}
 }
 
-// Numbers in New York and Florida.
+// Numbers in New York, Florida and Berlin.
 const (
 	NYNumber = "+12125550101"
 	FLNumber = "+13055550102"
+	// BerlinNumber is a valid number in Berlin (Europe/Berlin).
+	BerlinNumber = "+4930901820"
 )
 
 // InWindow is 10:00 in New York.
@@ -154,6 +156,11 @@ func testClaimDialChecks(t *testing.T, a Adapter) {
 		r.Zones = zones
 		return r
 	}
+	zonedAt := func(number string, at time.Time, zones ...string) store.ClaimRequest {
+		r := ClaimRequest(number, at)
+		r.Zones = zones
+		return r
+	}
 	tests := []struct {
 		name   string
 		req    store.ClaimRequest
@@ -169,6 +176,13 @@ func testClaimDialChecks(t *testing.T, a Adapter) {
 		{"Florida after 20:00", ClaimRequest(FLNumber, time.Date(2025, 7, 2, 0, 30, 0, 0, time.UTC)), false, store.SkipOutsideWindow, time.Date(2025, 7, 2, 12, 0, 0, 0, time.UTC)},
 		{"stated zone wins", zoned("+12125550116", "America/Los_Angeles"), false, store.SkipOutsideWindow, time.Date(2025, 7, 1, 15, 0, 0, 0, time.UTC)}, // 07:00 there
 		{"unknown zone", zoned("+12125550117", "Nowhere/Else"), false, store.SkipNoWindow, time.Time{}},
+		// A stated zone never widens the number's own window: 21:17 in New
+		// York is 15:17 in Honolulu; both must be open (14:00 New York).
+		{"stated zone cannot widen (New York as Honolulu)", zonedAt("+12125550119", time.Date(2025, 7, 2, 1, 17, 0, 0, time.UTC), "Pacific/Honolulu"),
+			false, store.SkipOutsideWindow, time.Date(2025, 7, 2, 18, 0, 0, 0, time.UTC)},
+		// 03:17 in Berlin is 09:17 in Shanghai: Berlin opens at 08:00 CEST.
+		{"stated zone cannot widen (Berlin as Shanghai)", zonedAt(BerlinNumber, time.Date(2025, 7, 1, 1, 17, 0, 0, time.UTC), "Asia/Shanghai"),
+			false, store.SkipOutsideWindow, time.Date(2025, 7, 1, 6, 0, 0, 0, time.UTC)},
 		{"marketing without consent", mkt(ClaimRequest("+12125550118", InWindow)), false, store.SkipNoConsent, time.Time{}},
 		{"marketing, registry too old", mkt(ClaimRequest("+12125550114", time.Date(2025, 7, 17, 14, 0, 0, 0, time.UTC))), false, store.SkipRegistryStale, time.Time{}},
 		{"marketing with consent", mkt(ClaimRequest("+12125550114", InWindow)), true, "", time.Time{}},
@@ -186,7 +200,7 @@ func testClaimDialChecks(t *testing.T, a Adapter) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{store.SkipDNC: 1, store.SkipRegistry: 1, store.SkipOutsideWindow: 3, store.SkipNoWindow: 1, store.SkipNoConsent: 1, store.SkipRegistryStale: 1}
+	want := map[string]int{store.SkipDNC: 1, store.SkipRegistry: 1, store.SkipOutsideWindow: 5, store.SkipNoWindow: 1, store.SkipNoConsent: 1, store.SkipRegistryStale: 1}
 	for k, v := range want {
 		if skipped[k] != v {
 			t.Errorf("skipped[%s] = %d, want %d (all: %v)", k, skipped[k], v, skipped)
@@ -377,6 +391,9 @@ func testDialQueue(t *testing.T, a Adapter) {
 	if n, err := a.Enqueue(ctx, "survey-1", cs, t0); err != nil || n != 2 {
 		t.Fatalf("Enqueue = %d, %v; want 2", n, err)
 	}
+	// A re-import corrects the second contact's zone: its pending job dials
+	// with the corrected one.
+	cs[1].TimeZone = "America/Chicago"
 	if n, err := a.Enqueue(ctx, "survey-1", cs, t0); err != nil || n != 0 {
 		t.Errorf("second Enqueue = %d, %v; want 0 (one job per contact)", n, err)
 	}
@@ -388,8 +405,8 @@ func testDialQueue(t *testing.T, a Adapter) {
 		t.Fatalf("LeaseJob = %+v, %v, %v; want the first contact", j1, ok, err)
 	}
 	j2, ok, _ := s.LeaseJob(ctx, "survey-1", "w2", t0, time.Minute)
-	if !ok || j2.Number != FLNumber || j2.TimeZone != "America/New_York" {
-		t.Fatalf("second lease = %+v, want the second contact with its zone", j2)
+	if !ok || j2.Number != FLNumber || j2.TimeZone != "America/Chicago" {
+		t.Fatalf("second lease = %+v, want the second contact with its re-imported zone", j2)
 	}
 	if _, ok, _ := s.LeaseJob(ctx, "survey-1", "w3", t0, time.Minute); ok {
 		t.Errorf("leased a job that is already leased")
