@@ -75,6 +75,15 @@ type Store interface {
 	NextDue(ctx context.Context, campaign string) (time.Time, bool, error)
 	PendingCallbacks(ctx context.Context, campaign string, before time.Time) ([]store.Callback, error)
 	CompleteCallback(ctx context.Context, callID string) error
+	RenewLease(ctx context.Context, jobID, attemptID int64, worker string, until time.Time) error
+	ReconcileExpired(ctx context.Context, campaign string, now time.Time) ([]store.Attempt, error)
+}
+
+// Evidence completes, in the store that keeps a worker's evidence records,
+// the calls of attempts the shared store reconciled as interrupted
+// (*sqlite.Store is one).
+type Evidence interface {
+	RecordInterrupted(ctx context.Context, attempts []store.Attempt) error
 }
 
 var _ Store = store.Queue(nil)
@@ -95,8 +104,14 @@ type Config struct {
 	// Worker names this process in leases (default "worker").
 	Worker string
 	// Lease is how long a job stays with a worker before another may take it
-	// (default 15 min); it must outlast a call.
+	// (default 15 min). While a call runs the worker renews it every third
+	// of a lease, so only a worker that stopped loses its calls; their
+	// claims are then reconciled into interrupted calls.
 	Lease time.Duration
+	// Evidence, when set, is where the calls of claims reconciled as
+	// interrupted are completed, for a store (Postgres) that keeps no
+	// evidence records itself.
+	Evidence Evidence
 	// Poll is the longest wait between looks at the queue (default 1 s).
 	Poll  time.Duration
 	Clock Clock // default SystemClock
@@ -143,6 +158,11 @@ type Stats struct {
 	PeakConcurrent  int
 	Limit           int
 	AbandonmentRate float64
+	// Interrupted counts claims this runner reconciled as interrupted calls
+	// (a worker stopped during them); LeasesLost the running calls whose
+	// lease could not be kept (another worker may have taken the job).
+	Interrupted int
+	LeasesLost  int
 	// Remaining is the number of live jobs when the stats were taken (-1: unknown).
 	Remaining int
 }
@@ -157,6 +177,9 @@ type Runner struct {
 	stats  Stats
 	active int
 	freed  notifier
+
+	reconcileMu sync.Mutex
+	reconciled  time.Time
 
 	paceMu                      sync.Mutex
 	paceAt                      time.Time
@@ -252,6 +275,9 @@ func (r *Runner) Run(ctx context.Context) (Stats, error) {
 	if _, err := r.store.EnqueueCampaign(ctx, r.cfg.Campaign.Name, r.cfg.Clock.Now()); err != nil {
 		return r.Stats(), err
 	}
+	if err := r.reconcile(ctx, true); err != nil {
+		return r.Stats(), err
+	}
 	errs := make(chan error, r.cfg.Workers)
 	var wg sync.WaitGroup
 	for i := range r.cfg.Workers {
@@ -280,6 +306,9 @@ func (r *Runner) work(ctx context.Context, worker string) error {
 		}
 		now := r.cfg.Clock.Now()
 		if err := r.queueCallbacks(ctx); err != nil {
+			return err
+		}
+		if err := r.reconcile(ctx, false); err != nil {
 			return err
 		}
 		if err := r.acquire(ctx); err != nil {
@@ -328,6 +357,60 @@ func (r *Runner) work(ctx context.Context, worker string) error {
 	}
 }
 
+// reconcile turns the campaign's claims whose lease ran out (a worker that
+// stopped mid-call) into interrupted calls, at most once a poll interval
+// unless now is set.
+func (r *Runner) reconcile(ctx context.Context, now bool) error {
+	r.reconcileMu.Lock()
+	defer r.reconcileMu.Unlock()
+	t := r.cfg.Clock.Now()
+	if !now && t.Sub(r.reconciled) < r.cfg.Poll {
+		return nil
+	}
+	r.reconciled = t
+	as, err := r.store.ReconcileExpired(ctx, r.cfg.Campaign.Name, t)
+	if err != nil {
+		return err
+	}
+	if len(as) > 0 {
+		r.count(func(s *Stats) { s.Interrupted += len(as) })
+		if r.cfg.Evidence != nil {
+			return r.cfg.Evidence.RecordInterrupted(ctx, as)
+		}
+	}
+	return nil
+}
+
+// renew keeps the lease of a running call's job and attempt, renewing it
+// every third of a lease until the returned stop is called. A renewal that
+// fails is tried again at the next tick; once the job is lost
+// (store.ErrLeaseLost) renewing stops. The ticks are real time (a call
+// lasts real time; testing/synctest fakes it), the lease's end is read on
+// the runner's Clock: a virtual clock whose Sleep jumps ahead would turn a
+// Clock-timed loop into a busy one.
+func (r *Runner) renew(ctx context.Context, jobID, attemptID int64, worker string) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	tick := time.NewTicker(max(r.cfg.Lease/3, time.Millisecond))
+	go func() {
+		defer close(done)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			err := r.store.RenewLease(ctx, jobID, attemptID, worker, r.cfg.Clock.Now().Add(r.cfg.Lease))
+			if errors.Is(err, store.ErrLeaseLost) {
+				r.count(func(s *Stats) { s.LeasesLost++ })
+				return
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
 // queueCallbacks queues every pending callback of the campaign at its time,
 // moved into the callee's window.
 func (r *Runner) queueCallbacks(ctx context.Context) error {
@@ -367,10 +450,11 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 	if job.TimeZone != "" {
 		zones = []string{job.TimeZone}
 	}
+	callID := agent.NewCallID()
 	claim, err := r.store.ClaimDial(ctx, store.ClaimRequest{
 		Business: camp.Business.RegisteredName, Campaign: camp.Name, Number: job.Number, Zones: zones,
 		Marketing: camp.Marketing, Now: now, Window: r.cfg.Window, Caps: r.cfg.Caps, Worker: worker,
-		MaxInFlight: r.cfg.MaxConcurrentCampaign, Lease: r.cfg.Lease,
+		MaxInFlight: r.cfg.MaxConcurrentCampaign, Lease: r.cfg.Lease, CallID: callID, JobID: job.ID,
 	})
 	if err != nil {
 		return false, err
@@ -389,7 +473,10 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 		}
 		return false, r.finish(ctx, job.ID, "skipped: "+claim.Reason)
 	}
-	rec, callErr := r.caller.Call(ctx, agent.CallRequest{Campaign: camp, Number: job.Number, ContactRef: job.ContactRef})
+	stopRenew := r.renew(ctx, job.ID, claim.AttemptID, worker)
+	rec, callErr := r.caller.Call(ctx, agent.CallRequest{Campaign: camp, Number: job.Number, ContactRef: job.ContactRef,
+		ID: callID, TimeZone: job.TimeZone})
+	stopRenew()
 	outcome, callID := agent.OutcomeFailed, ""
 	if rec != nil {
 		outcome, callID = rec.Outcome, rec.ID
@@ -397,7 +484,7 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 	if callErr != nil && ctx.Err() != nil {
 		// Interrupted: the job's lease runs out and the job is retried;
 		// the attempt stays counted.
-		_ = r.store.SetAttemptOutcome(context.WithoutCancel(ctx), claim.AttemptID, "interrupted", callID)
+		_ = r.store.SetAttemptOutcome(context.WithoutCancel(ctx), claim.AttemptID, store.AttemptInterrupted, callID)
 		return true, ctx.Err()
 	}
 	if job.Kind == store.JobCallback {

@@ -51,19 +51,28 @@ type ClaimRequest struct {
 	Caps      guardrails.CapPolicy
 	Worker    string
 	// MaxInFlight, when positive, bounds the campaign's calls in flight across
-	// every worker and machine: attempts claimed in the last Lease (default
-	// 15 min) that have no outcome yet, counted in the claim's transaction.
+	// every worker and machine: claimed attempts with no outcome yet whose
+	// lease has not run out, counted in the claim's transaction.
 	MaxInFlight int
-	Lease       time.Duration
+	// Lease is how long the claimed attempt counts as in progress unless
+	// renewed (RenewLease); once it has run out, ReconcileExpired turns the
+	// attempt into an interrupted call. Default 15 min.
+	Lease time.Duration
+	// CallID is the evidence record the call will be saved under, and JobID
+	// the job the claim dials for (0: none); both are kept on the attempt.
+	CallID string
+	JobID  int64
 }
 
-// InFlightSince is when the oldest attempt that still counts as in flight
-// was claimed.
-func (r ClaimRequest) InFlightSince() time.Time {
+// DefaultLease is the lease of a claim that names none.
+const DefaultLease = 15 * time.Minute
+
+// LeaseUntil is when the claimed attempt's lease runs out.
+func (r ClaimRequest) LeaseUntil() time.Time {
 	if r.Lease <= 0 {
-		return r.Now.Add(-15 * time.Minute)
+		return r.Now.Add(DefaultLease)
 	}
-	return r.Now.Add(-r.Lease)
+	return r.Now.Add(r.Lease)
 }
 
 // Normalized trims and checks a claim request and fills in what it left
@@ -112,6 +121,16 @@ type Claim struct {
 	Next   time.Time
 }
 
+// Attempt outcomes besides the call outcomes (agent.Outcome).
+const (
+	// AttemptClaimed: the dial is claimed and its call has not ended.
+	AttemptClaimed = "claimed"
+	// AttemptInterrupted: the claim's lease ran out before the call was
+	// settled (the worker was killed or lost the store); the attempt still
+	// counts for the caps.
+	AttemptInterrupted = "interrupted"
+)
+
 // Attempt is one claimed dial.
 type Attempt struct {
 	ID       int64
@@ -121,4 +140,8 @@ type Attempt struct {
 	At       time.Time
 	Outcome  string
 	CallID   string
+	JobID    int64
 }
+
+// InterruptedDetail is the end detail of a call reconciled as interrupted.
+const InterruptedDetail = "the worker stopped during the call (killed, crashed or cut off from the store); its claim expired and was reconciled"

@@ -34,8 +34,9 @@ func (p *Store) ClaimDial(ctx context.Context, r store.ClaimRequest) (store.Clai
 				return fmt.Errorf("campaign lock: %w", err)
 			}
 			var n int
-			if err := tx.QueryRow(ctx, `SELECT count(*) FROM attempts WHERE campaign = $1 AND at > $2 AND outcome = 'claimed'`,
-				r.Campaign, r.InFlightSince()).Scan(&n); err != nil {
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM attempts WHERE campaign = $1 AND outcome = 'claimed'
+				AND coalesce(lease_until, at + interval '15 minutes') > $2`,
+				r.Campaign, r.Now).Scan(&n); err != nil {
 				return fmt.Errorf("calls in flight: %w", err)
 			}
 			if n >= r.MaxInFlight {
@@ -44,9 +45,9 @@ func (p *Store) ClaimDial(ctx context.Context, r store.ClaimRequest) (store.Clai
 			}
 		}
 		if c.OK {
-			return tx.QueryRow(ctx, `INSERT INTO attempts (business, campaign, number, at, worker, seq)
-				VALUES ($1, $2, $3, $4, $5, nextval('dial_seq')) RETURNING id`,
-				r.Business, r.Campaign, r.Number, r.Now, r.Worker).Scan(&c.AttemptID)
+			return tx.QueryRow(ctx, `INSERT INTO attempts (business, campaign, number, at, worker, call_id, job_id, lease_until, seq)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nextval('dial_seq')) RETURNING id`,
+				r.Business, r.Campaign, r.Number, r.Now, r.Worker, r.CallID, r.JobID, r.LeaseUntil()).Scan(&c.AttemptID)
 		}
 		var next *time.Time
 		if !c.Next.IsZero() {
@@ -122,4 +123,52 @@ func (p *Store) claimChecks(ctx context.Context, tx pgx.Tx, r store.ClaimRequest
 // SetAttemptOutcome records how a claimed attempt ended.
 func (p *Store) SetAttemptOutcome(ctx context.Context, attemptID int64, outcome, callID string) error {
 	return p.exec1(ctx, "attempt outcome", `UPDATE attempts SET outcome = $1, call_id = $2 WHERE id = $3`, outcome, callID, attemptID)
+}
+
+// RenewLease extends the lease of worker's running job jobID and of its
+// claimed attempt attemptID (0: the job only) until until. It returns an
+// error wrapping store.ErrLeaseLost when the job is no longer running for
+// worker.
+func (p *Store) RenewLease(ctx context.Context, jobID, attemptID int64, worker string, until time.Time) error {
+	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE dial_jobs SET lease_until = $1, updated_at = $2 WHERE id = $3 AND state = 'running' AND worker = $4`,
+			until, p.now(), jobID, worker)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("%w: job %d is not running for %s", store.ErrLeaseLost, jobID, worker)
+		}
+		if attemptID != 0 {
+			_, err = tx.Exec(ctx, `UPDATE attempts SET lease_until = $1 WHERE id = $2 AND outcome = 'claimed'`, until, attemptID)
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: renew lease: %w", err)
+	}
+	return nil
+}
+
+// ReconcileExpired turns campaign's claimed attempts whose lease ran out by
+// now (claims from before leases: 15 minutes after the claim) into
+// interrupted ones and returns them. The evidence records are in each
+// worker's own store: the caller completes them there (RecordInterrupted of
+// the SQLite store).
+func (p *Store) ReconcileExpired(ctx context.Context, campaign string, now time.Time) ([]store.Attempt, error) {
+	rows, err := p.pool.Query(ctx, `UPDATE attempts SET outcome = $3
+		WHERE campaign = $1 AND outcome = 'claimed' AND coalesce(lease_until, at + interval '15 minutes') <= $2
+		RETURNING id, business, campaign, number, at, outcome, call_id, job_id`, campaign, now, store.AttemptInterrupted)
+	if err != nil {
+		return nil, fmt.Errorf("store: reconcile claims: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Attempt, error) {
+		var a store.Attempt
+		err := r.Scan(&a.ID, &a.Business, &a.Campaign, &a.Number, &a.At, &a.Outcome, &a.CallID, &a.JobID)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: reconcile claims: %w", err)
+	}
+	return out, nil
 }

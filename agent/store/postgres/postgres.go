@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS attempts (
     at timestamptz NOT NULL, outcome text NOT NULL DEFAULT 'claimed', call_id text NOT NULL DEFAULT '',
     worker text NOT NULL DEFAULT '', seq bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS attempts_number ON attempts (business, number, at);
+ALTER TABLE attempts ADD COLUMN IF NOT EXISTS lease_until timestamptz;
+ALTER TABLE attempts ADD COLUMN IF NOT EXISTS job_id bigint NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS attempts_claimed ON attempts (campaign, lease_until) WHERE outcome = 'claimed';
 CREATE TABLE IF NOT EXISTS skipped (
     id bigserial PRIMARY KEY, business text NOT NULL, campaign text NOT NULL, number text NOT NULL,
     reason text NOT NULL CHECK (reason <> ''), at timestamptz NOT NULL, next_at timestamptz);

@@ -32,8 +32,8 @@ func (s *Store) ClaimDial(ctx context.Context, r store.ClaimRequest) (store.Clai
 	}
 	if c.OK && r.MaxInFlight > 0 {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE campaign = ? AND at > ? AND outcome = 'claimed'`,
-			r.Campaign, formatTime(r.InFlightSince())).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE campaign = ? AND outcome = 'claimed' AND lease_until > ?`,
+			r.Campaign, formatTime(r.Now)).Scan(&n); err != nil {
 			return store.Claim{}, fmt.Errorf("store: claim dial: calls in flight: %w", err)
 		}
 		if n >= r.MaxInFlight {
@@ -41,8 +41,9 @@ func (s *Store) ClaimDial(ctx context.Context, r store.ClaimRequest) (store.Clai
 		}
 	}
 	if c.OK {
-		res, err := tx.ExecContext(ctx, `INSERT INTO attempts (business, campaign, number, at, worker) VALUES (?, ?, ?, ?, ?)`,
-			r.Business, r.Campaign, r.Number, formatTime(r.Now), r.Worker)
+		res, err := tx.ExecContext(ctx, `INSERT INTO attempts (business, campaign, number, at, worker, call_id, job_id, lease_until)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.Business, r.Campaign, r.Number, formatTime(r.Now), r.Worker, r.CallID, r.JobID, formatTime(r.LeaseUntil()))
 		if err != nil {
 			return store.Claim{}, fmt.Errorf("store: record attempt: %w", err)
 		}
@@ -152,7 +153,7 @@ func (s *Store) SetAttemptOutcome(ctx context.Context, attemptID int64, outcome,
 
 // Attempts returns the attempts of campaign (every campaign when empty), oldest first.
 func (s *Store) Attempts(ctx context.Context, campaign string) ([]store.Attempt, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, business, campaign, number, at, outcome, call_id FROM attempts
+	rows, err := s.db.QueryContext(ctx, `SELECT id, business, campaign, number, at, outcome, call_id, job_id FROM attempts
 		WHERE (? = '' OR campaign = ?) ORDER BY at, id`, campaign, campaign)
 	if err != nil {
 		return nil, fmt.Errorf("store: list attempts: %w", closedErr(err))
@@ -161,7 +162,7 @@ func (s *Store) Attempts(ctx context.Context, campaign string) ([]store.Attempt,
 	var out []store.Attempt
 	for rows.Next() {
 		var a store.Attempt
-		if err := rows.Scan(&a.ID, &a.Business, &a.Campaign, &a.Number, nullTime{&a.At}, &a.Outcome, &a.CallID); err != nil {
+		if err := rows.Scan(&a.ID, &a.Business, &a.Campaign, &a.Number, nullTime{&a.At}, &a.Outcome, &a.CallID, &a.JobID); err != nil {
 			return nil, fmt.Errorf("store: list attempts: %w", err)
 		}
 		out = append(out, a)
