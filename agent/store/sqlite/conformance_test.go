@@ -36,6 +36,8 @@ func TestConformance(t *testing.T) {
 			Attempts:  s.Attempts,
 			JobCounts: s.JobCounts,
 			Skipped:   s.SkippedByReason,
+			SaveCall:  s.SaveCall,
+			Call:      s.Call,
 		}
 	})
 }

@@ -34,6 +34,10 @@ type Adapter struct {
 	Attempts  func(ctx context.Context, campaign string) ([]store.Attempt, error)
 	JobCounts func(ctx context.Context, campaign string) (map[string]int, error)
 	Skipped   func(ctx context.Context, campaign string) (map[string]int, error)
+	// SaveCall and Call, for an adapter that keeps evidence records (nil:
+	// none), store and read one.
+	SaveCall func(ctx context.Context, rec *agent.CallRecord) error
+	Call     func(ctx context.Context, id string) (*agent.CallRecord, error)
 }
 
 // Run checks a store adapter against the contract of store.Queue. open
@@ -54,6 +58,8 @@ func Run(t *testing.T, open func(t *testing.T) Adapter) {
 		{"ReleaseJob", testReleaseJob},
 		{"SettleAttempt", testSettleAttempt},
 		{"Callbacks", testCallbacks},
+		{"LeaseRenewal", testLeaseRenewal},
+		{"ReconcileExpired", testReconcileExpired},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
 	}
@@ -575,5 +581,149 @@ func testCallbacks(t *testing.T, a Adapter) {
 	}
 	if err := s.CompleteCallback(ctx, "cb-1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("CompleteCallback twice: got %v, want ErrNotFound", err)
+	}
+}
+
+// claimJob leases campaign survey-1's next job to worker at at and claims
+// its dial with call id callID and the given lease.
+func claimJob(t *testing.T, a Adapter, worker, callID string, at time.Time, lease time.Duration) (store.Job, store.Claim) {
+	t.Helper()
+	ctx := context.Background()
+	j, ok, err := a.Queue.LeaseJob(ctx, "survey-1", worker, at, lease)
+	if err != nil || !ok {
+		t.Fatalf("LeaseJob(%s) = %+v, %v, %v; want a job", worker, j, ok, err)
+	}
+	r := ClaimRequest(j.Number, at)
+	r.Worker, r.Lease, r.CallID, r.JobID = worker, lease, callID, j.ID
+	c, err := a.Queue.ClaimDial(ctx, r)
+	if err != nil || !c.OK {
+		t.Fatalf("ClaimDial(%s) = %+v, %v; want ok", worker, c, err)
+	}
+	return j, c
+}
+
+// testLeaseRenewal: a call whose lease is renewed is never taken over, and
+// only the worker holding a job can renew it.
+func testLeaseRenewal(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	if _, err := a.Enqueue(ctx, "survey-1", []contacts.Contact{{Phone: NYNumber, Name: "A"}}, InWindow); err != nil {
+		t.Fatal(err)
+	}
+	const lease = time.Minute
+	j, c := claimJob(t, a, "w1", "call-long", InWindow, lease)
+	// The call runs ten leases long, renewed every third of one.
+	for at := InWindow.Add(lease / 3); at.Before(InWindow.Add(10 * lease)); at = at.Add(lease / 3) {
+		if err := s.RenewLease(ctx, j.ID, c.AttemptID, "w1", at.Add(lease)); err != nil {
+			t.Fatalf("RenewLease at %s: %v", at, err)
+		}
+		if got, ok, err := s.LeaseJob(ctx, "survey-1", "w2", at.Add(lease/6), lease); err != nil || ok {
+			t.Fatalf("LeaseJob by w2 at %s during a renewed call = %+v, %v, %v; want none", at.Add(lease/6), got, ok, err)
+		}
+		if got, err := s.ReconcileExpired(ctx, "survey-1", at.Add(lease/6)); err != nil || len(got) != 0 {
+			t.Fatalf("ReconcileExpired at %s during a renewed call = %+v, %v; want none", at.Add(lease/6), got, err)
+		}
+	}
+	if err := s.RenewLease(ctx, j.ID, c.AttemptID, "w2", InWindow.Add(time.Hour)); !errors.Is(err, store.ErrLeaseLost) {
+		t.Errorf("RenewLease by a worker not holding the job: got %v, want ErrLeaseLost", err)
+	}
+	if err := s.RenewLease(ctx, 999999, 0, "w1", InWindow.Add(time.Hour)); !errors.Is(err, store.ErrLeaseLost) {
+		t.Errorf("RenewLease of an unknown job: got %v, want ErrLeaseLost", err)
+	}
+	// The renewed attempt is still in flight for MaxInFlight long after
+	// its first lease would have run out.
+	r := ClaimRequest("+12125550150", InWindow.Add(9*lease))
+	r.MaxInFlight = 1
+	if got, err := s.ClaimDial(ctx, r); err != nil || got.OK || got.Reason != store.SkipBusy {
+		t.Errorf("claim beside the one renewed call with MaxInFlight 1 = %+v, %v; want %s", got, err, store.SkipBusy)
+	}
+	if err := s.SettleAttempt(ctx, c.AttemptID, string(agent.OutcomeCompleted), "call-long", j.ID, time.Time{}, "completed"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RenewLease(ctx, j.ID, c.AttemptID, "w1", InWindow.Add(time.Hour)); !errors.Is(err, store.ErrLeaseLost) {
+		t.Errorf("RenewLease of a finished job: got %v, want ErrLeaseLost", err)
+	}
+}
+
+// testReconcileExpired: a claim whose lease ran out (its worker was killed)
+// becomes an interrupted attempt, once, still counted for the caps; an
+// adapter with evidence records completes the call's record or writes one.
+func testReconcileExpired(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	cs := []contacts.Contact{{Phone: NYNumber, Name: "A"}, {Phone: "+12125550160", Name: "B"}}
+	if _, err := a.Enqueue(ctx, "survey-1", cs, InWindow); err != nil {
+		t.Fatal(err)
+	}
+	const lease = time.Minute
+	if a.SaveCall != nil {
+		// The first call's record was saved in progress before dialling;
+		// the second worker died before saving any.
+		rec := &agent.CallRecord{ID: "call-saved", Campaign: "survey-1", Business: "Acme", Number: NYNumber,
+			StartedAt: InWindow, Outcome: agent.OutcomeInProgress}
+		if err := a.SaveCall(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j1, c1 := claimJob(t, a, "w1", "call-saved", InWindow, lease)
+	_, c2 := claimJob(t, a, "w1", "call-unsaved", InWindow, lease)
+	if got, err := s.ReconcileExpired(ctx, "survey-1", InWindow.Add(lease-time.Second)); err != nil || len(got) != 0 {
+		t.Errorf("ReconcileExpired before the lease ran out = %+v, %v; want none", got, err)
+	}
+	got, err := s.ReconcileExpired(ctx, "survey-1", InWindow.Add(lease))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[int64]store.Attempt{}
+	for _, at := range got {
+		ids[at.ID] = at
+	}
+	if len(got) != 2 || ids[c1.AttemptID].CallID != "call-saved" || ids[c1.AttemptID].JobID != j1.ID ||
+		ids[c2.AttemptID].CallID != "call-unsaved" || ids[c1.AttemptID].Outcome != store.AttemptInterrupted {
+		t.Fatalf("ReconcileExpired = %+v; want both attempts, interrupted, with their call and job ids", got)
+	}
+	if again, err := s.ReconcileExpired(ctx, "survey-1", InWindow.Add(time.Hour)); err != nil || len(again) != 0 {
+		t.Errorf("second ReconcileExpired = %+v, %v; want none (reconciled once)", again, err)
+	}
+	atts, err := a.Attempts(ctx, "survey-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range atts {
+		if at.Outcome != store.AttemptInterrupted {
+			t.Errorf("attempt %d: outcome %q, want %q", at.ID, at.Outcome, store.AttemptInterrupted)
+		}
+	}
+	// Interrupted attempts count for the caps: two more claims for the
+	// number, then cap_24h.
+	r := ClaimRequest(NYNumber, InWindow.Add(2*time.Minute))
+	for i := range 3 {
+		c, err := s.ClaimDial(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := i < 2; c.OK != want {
+			t.Errorf("claim %d after the interrupted one: ok %v (%s), want %v", i, c.OK, c.Reason, want)
+		}
+		r.Now = r.Now.Add(2 * time.Minute)
+	}
+	// The job of the killed worker is leased again.
+	if j, ok, err := s.LeaseJob(ctx, "survey-1", "w2", InWindow.Add(lease), lease); err != nil || !ok || j.Tries != 2 {
+		t.Errorf("LeaseJob after the lease ran out = %+v, %v, %v; want a job on its second try", j, ok, err)
+	}
+	if a.Call == nil {
+		return
+	}
+	for _, id := range []string{"call-saved", "call-unsaved"} {
+		rec, err := a.Call(ctx, id)
+		if err != nil {
+			t.Errorf("call %s after reconciling: %v; want a record", id, err)
+			continue
+		}
+		if rec.Outcome != agent.OutcomeInterrupted || rec.EndReason != agent.EndInterrupted || rec.Number != NYNumber && rec.Number != "+12125550160" ||
+			!rec.StartedAt.Equal(InWindow) {
+			t.Errorf("call %s = outcome %q, end %q, number %s, started %s; want interrupted, %s, started %s",
+				id, rec.Outcome, rec.EndReason, rec.Number, rec.StartedAt, agent.EndInterrupted, InWindow)
+		}
 	}
 }
