@@ -289,13 +289,24 @@ func (r *Runner) Run(ctx context.Context) (Stats, error) {
 	}
 	wg.Wait()
 	close(errs)
+	all := drain(errs)
+	if ctx.Err() == nil {
+		// Claims whose lease ran out while the workers finished.
+		if err := r.reconcile(ctx, true); err != nil {
+			all = append(all, err)
+		}
+	}
+	return r.Stats(), errors.Join(all...)
+}
+
+func drain(errs <-chan error) []error {
 	var all []error
 	for err := range errs {
 		if err != nil {
 			all = append(all, err)
 		}
 	}
-	return r.Stats(), errors.Join(all...)
+	return all
 }
 
 func (r *Runner) work(ctx context.Context, worker string) error {
@@ -446,6 +457,13 @@ func (r *Runner) zones(number, stated string) []string {
 // handle works one leased job; settled reports whether a call was placed.
 func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now time.Time) (settled bool, err error) {
 	camp := r.cfg.Campaign
+	if job.Tries > 1 {
+		// Perhaps taken over from a worker that stopped: its claim, whose
+		// lease ended with the job's, becomes an interrupted call first.
+		if err := r.reconcile(ctx, true); err != nil {
+			return false, err
+		}
+	}
 	var zones []string
 	if job.TimeZone != "" {
 		zones = []string{job.TimeZone}
