@@ -77,8 +77,21 @@ type CampaignReport struct {
 	// Attempts counts dials claimed (caps count these).
 	Attempts int `json:"attempts"`
 	// Calls counts evidence records; Answered those with an answer time.
+	// Every attempt has one once reconciled: Attempts exceeds Calls only by
+	// claims whose record was never written and whose lease has not yet run
+	// out (see Interrupted).
 	Calls    int `json:"calls"`
 	Answered int `json:"answered"`
+	// Interrupted counts calls a worker stopped during (killed, crashed):
+	// their claims expired and were reconciled; they count as attempts.
+	// InProgress counts calls recorded as running now.
+	Interrupted int `json:"interrupted"`
+	InProgress  int `json:"in_progress"`
+	// PendingRetries counts the campaign's queued contact jobs that dial a
+	// number again (after busy, no answer or an interrupted call);
+	// PendingCallbacks the callbacks callees asked for, not yet placed.
+	PendingRetries   int `json:"pending_retries"`
+	PendingCallbacks int `json:"pending_callbacks"`
 	// ByOutcome counts calls by outcome.
 	ByOutcome map[string]int `json:"outcomes"`
 	OptOuts   int            `json:"opt_outs"`

@@ -44,8 +44,10 @@ func (s *Store) Abandonment(ctx context.Context, campaign string, since time.Tim
 func (s *Store) Report(ctx context.Context, campaign string) (store.CampaignReport, error) {
 	r := store.CampaignReport{Campaign: campaign, ByOutcome: map[string]int{}}
 	for q, dst := range map[string]*int{
-		`SELECT count(*) FROM contacts WHERE campaign = ?`: &r.Contacts,
-		`SELECT count(*) FROM attempts WHERE campaign = ?`: &r.Attempts,
+		`SELECT count(*) FROM contacts WHERE campaign = ?`:                                                         &r.Contacts,
+		`SELECT count(*) FROM attempts WHERE campaign = ?`:                                                         &r.Attempts,
+		`SELECT count(*) FROM dial_jobs WHERE campaign = ? AND state <> 'done' AND kind = 'contact' AND tries > 0`: &r.PendingRetries,
+		`SELECT count(*) FROM callbacks WHERE campaign = ? AND done_at IS NULL`:                                    &r.PendingCallbacks,
 	} {
 		if err := s.db.QueryRowContext(ctx, q, campaign).Scan(dst); err != nil {
 			return store.CampaignReport{}, fmt.Errorf("store: report: %w", closedErr(err))
@@ -66,11 +68,15 @@ func (s *Store) Report(ctx context.Context, campaign string) (store.CampaignRepo
 		}
 		r.Calls++
 		r.ByOutcome[outcome]++
-		switch outcome {
-		case "opted_out":
+		switch agent.Outcome(outcome) {
+		case agent.OutcomeOptOut:
 			r.OptOuts++
-		case "refused":
+		case agent.OutcomeRefused:
 			r.Refusals++
+		case agent.OutcomeInterrupted:
+			r.Interrupted++
+		case agent.OutcomeInProgress:
+			r.InProgress++
 		}
 		at, err := parseTime(answered)
 		if err != nil || at.IsZero() {
