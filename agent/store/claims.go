@@ -43,7 +43,8 @@ type ClaimRequest struct {
 	// number's own zones are always added (Normalized): a stated zone can
 	// only narrow the window, never widen it.
 	Zones []string
-	// Region keys the stricter-window table; empty derives it from the area code.
+	// Region is a state-table key the contact's address states (may be
+	// empty); the region of the number's area code always applies too.
 	Region    string
 	Marketing bool
 	Now       time.Time
@@ -76,8 +77,8 @@ func (r ClaimRequest) LeaseUntil() time.Time {
 }
 
 // Normalized trims and checks a claim request and fills in what it left
-// out: the number's canonical form, zones and region, the stricter regional
-// windows. It returns an error wrapping ErrInvalid for an incomplete request.
+// out: the number's canonical form, its own zones beside the stated ones,
+// the state table. It returns an error wrapping ErrInvalid for an incomplete request.
 func (r ClaimRequest) Normalized() (ClaimRequest, error) {
 	r.Business, r.Campaign = strings.TrimSpace(r.Business), strings.TrimSpace(r.Campaign)
 	r.Number = CanonicalNumber(r.Number)
@@ -85,14 +86,17 @@ func (r ClaimRequest) Normalized() (ClaimRequest, error) {
 		return r, fmt.Errorf("%w: a claim needs a business, campaign, number and time", ErrInvalid)
 	}
 	r.Zones = CalleeZones(r.Number, r.Zones...)
-	if r.Region == "" {
-		r.Region = guardrails.RegionForNumber(r.Number)
-	}
 	if r.Window.Regions == nil {
 		// Never lose the state table by leaving the policy zero.
 		r.Window.Regions = guardrails.StricterWindows()
 	}
 	return r, nil
+}
+
+// WindowPolicy is the calling-window policy of the claim: r.Window for the
+// region of the number's area code and the stated Region, both applied.
+func (r ClaimRequest) WindowPolicy() guardrails.WindowPolicy {
+	return r.Window.For(guardrails.RegionForNumber(r.Number), r.Region)
 }
 
 // CalleeZones are the zones whose calling windows all apply to a call to

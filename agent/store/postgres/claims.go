@@ -92,7 +92,7 @@ func (p *Store) claimChecks(ctx context.Context, tx pgx.Tx, r store.ClaimRequest
 			return store.Claim{Reason: store.SkipNoConsent}, nil
 		}
 	}
-	w := r.Window.For(r.Region)
+	w := r.WindowPolicy()
 	ok, next := w.Allowed(r.Now, r.Zones)
 	if next.IsZero() {
 		return store.Claim{Reason: store.SkipNoWindow}, nil

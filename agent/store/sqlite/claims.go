@@ -95,7 +95,7 @@ func claimChecks(ctx context.Context, tx querier, r store.ClaimRequest) (store.C
 			return store.Claim{Reason: store.SkipNoConsent}, nil
 		}
 	}
-	ok, next := r.Window.For(r.Region).Allowed(r.Now, r.Zones)
+	ok, next := r.WindowPolicy().Allowed(r.Now, r.Zones)
 	if next.IsZero() {
 		return store.Claim{Reason: store.SkipNoWindow}, nil
 	}
@@ -109,7 +109,7 @@ func claimChecks(ctx context.Context, tx querier, r store.ClaimRequest) (store.C
 	if ok, next, reason := r.Caps.Check(r.Now, prev); !ok {
 		// The cap's next moment may fall outside the window: move it in.
 		if !next.IsZero() {
-			if _, wnext := r.Window.For(r.Region).Allowed(next, r.Zones); !wnext.IsZero() {
+			if _, wnext := r.WindowPolicy().Allowed(next, r.Zones); !wnext.IsZero() {
 				next = wnext
 			}
 		}
