@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -149,3 +150,76 @@ type Attempt struct {
 
 // InterruptedDetail is the end detail of a call reconciled as interrupted.
 const InterruptedDetail = "the worker stopped during the call (killed, crashed or cut off from the store); its claim expired and was reconciled"
+
+// DialFacts are what a dial decision reads from a store, each read only
+// when the decision gets to it. The adapters read them inside the claim's
+// transaction; a dry run (the dial plan) reads them outside any.
+type DialFacts interface {
+	// DNCScope is the scope of the entry that puts the number on the list:
+	// AllBusinesses (the national registry), the business, or "" when none.
+	DNCScope(ctx context.Context, business, number string) (string, error)
+	// RegistryNewest is the date of the newest registry extract (ok false:
+	// none was imported).
+	RegistryNewest(ctx context.Context) (date time.Time, ok bool, err error)
+	// HasConsent reports a consent record of business for number, not
+	// revoked, given at or before at.
+	HasConsent(ctx context.Context, business, number string, at time.Time) (bool, error)
+	// AttemptTimes are the times of business's attempts to number since since.
+	AttemptTimes(ctx context.Context, business, number string, since time.Time) ([]time.Time, error)
+}
+
+// Decide is the dial decision of a normalized claim request: the
+// do-not-call lists, registry freshness and consent for a marketing
+// campaign, the calling window of every zone and region that applies, the
+// attempt caps, in that order. ClaimDial of both adapters and the dial plan
+// make it with this one function; the first rule that refuses names the
+// reason. The error is non-nil only when a fact could not be read.
+func Decide(ctx context.Context, r ClaimRequest, f DialFacts) (Claim, error) {
+	scope, err := f.DNCScope(ctx, r.Business, r.Number)
+	switch {
+	case err != nil:
+		return Claim{}, fmt.Errorf("do-not-call lookup: %w", err)
+	case scope == AllBusinesses:
+		return Claim{Reason: SkipRegistry}, nil
+	case scope != "":
+		return Claim{Reason: SkipDNC}, nil
+	}
+	if r.Marketing {
+		newest, ok, err := f.RegistryNewest(ctx)
+		if err != nil {
+			return Claim{}, fmt.Errorf("registry freshness: %w", err)
+		}
+		if !ok || r.Now.Sub(newest) > RegistryMaxAge {
+			return Claim{Reason: SkipRegistryStale}, nil
+		}
+		has, err := f.HasConsent(ctx, r.Business, r.Number, r.Now)
+		if err != nil {
+			return Claim{}, fmt.Errorf("consent lookup: %w", err)
+		}
+		if !has {
+			return Claim{Reason: SkipNoConsent}, nil
+		}
+	}
+	w := r.WindowPolicy()
+	ok, next := w.Allowed(r.Now, r.Zones)
+	if next.IsZero() {
+		return Claim{Reason: SkipNoWindow}, nil
+	}
+	if !ok {
+		return Claim{Reason: SkipOutsideWindow, Next: next}, nil
+	}
+	prev, err := f.AttemptTimes(ctx, r.Business, r.Number, r.Now.Add(-CapLookback))
+	if err != nil {
+		return Claim{}, fmt.Errorf("attempt lookup: %w", err)
+	}
+	if ok, next, reason := r.Caps.Check(r.Now, prev); !ok {
+		// The cap's next moment may fall outside the window: move it in.
+		if !next.IsZero() {
+			if _, wnext := w.Allowed(next, r.Zones); !wnext.IsZero() {
+				next = wnext
+			}
+		}
+		return Claim{Reason: reason, Next: next}, nil
+	}
+	return Claim{OK: true}, nil
+}

@@ -64,61 +64,60 @@ func (p *Store) ClaimDial(ctx context.Context, r store.ClaimRequest) (store.Clai
 }
 
 func (p *Store) claimChecks(ctx context.Context, tx pgx.Tx, r store.ClaimRequest) (store.Claim, error) {
-	var scope string
-	err := tx.QueryRow(ctx, `SELECT business FROM dnc WHERE number = $1 AND business IN ($2, $3) AND removed_at IS NULL
-		ORDER BY business = $2 DESC LIMIT 1`, r.Number, r.Business, store.AllBusinesses).Scan(&scope)
-	switch {
-	case err == nil && scope == store.AllBusinesses:
-		return store.Claim{Reason: store.SkipRegistry}, nil
-	case err == nil:
-		return store.Claim{Reason: store.SkipDNC}, nil
-	case !errors.Is(err, pgx.ErrNoRows):
-		return store.Claim{}, fmt.Errorf("do-not-call lookup: %w", err)
-	}
-	if r.Marketing {
-		var newest *time.Time
-		if err := tx.QueryRow(ctx, `SELECT max(extract_date)::timestamptz FROM dnc_registry_imports`).Scan(&newest); err != nil {
-			return store.Claim{}, fmt.Errorf("registry freshness: %w", err)
-		}
-		if newest == nil || r.Now.Sub(*newest) > store.RegistryMaxAge {
-			return store.Claim{Reason: store.SkipRegistryStale}, nil
-		}
-		var has bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM consent WHERE business = $1 AND number = $2
-			AND revoked_at IS NULL AND given_at <= $3)`, r.Business, r.Number, r.Now).Scan(&has); err != nil {
-			return store.Claim{}, fmt.Errorf("consent lookup: %w", err)
-		}
-		if !has {
-			return store.Claim{Reason: store.SkipNoConsent}, nil
-		}
-	}
-	w := r.WindowPolicy()
-	ok, next := w.Allowed(r.Now, r.Zones)
-	if next.IsZero() {
-		return store.Claim{Reason: store.SkipNoWindow}, nil
-	}
-	if !ok {
-		return store.Claim{Reason: store.SkipOutsideWindow, Next: next}, nil
-	}
-	rows, err := tx.Query(ctx, `SELECT at FROM attempts WHERE business = $1 AND number = $2 AND at >= $3`,
-		r.Business, r.Number, r.Now.Add(-store.CapLookback))
-	if err != nil {
-		return store.Claim{}, fmt.Errorf("attempt lookup: %w", err)
-	}
-	prev, err := pgx.CollectRows(rows, pgx.RowTo[time.Time])
-	if err != nil {
-		return store.Claim{}, fmt.Errorf("attempt lookup: %w", err)
-	}
-	if ok, next, reason := r.Caps.Check(r.Now, prev); !ok {
-		if !next.IsZero() {
-			if _, wnext := w.Allowed(next, r.Zones); !wnext.IsZero() {
-				next = wnext
-			}
-		}
-		return store.Claim{Reason: reason, Next: next}, nil
-	}
-	return store.Claim{OK: true}, nil
+	return store.Decide(ctx, r, facts{tx})
 }
+
+// pgQuerier is a transaction or the pool.
+type pgQuerier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// facts reads a dial decision's facts through q (the claim's transaction,
+// or the pool for a dry run).
+type facts struct{ q pgQuerier }
+
+var _ store.DialFacts = facts{}
+
+func (f facts) DNCScope(ctx context.Context, business, number string) (string, error) {
+	var scope string
+	err := f.q.QueryRow(ctx, `SELECT business FROM dnc WHERE number = $1 AND business IN ($2, $3) AND removed_at IS NULL
+		ORDER BY business = $2 DESC LIMIT 1`, number, business, store.AllBusinesses).Scan(&scope)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	return scope, err
+}
+
+func (f facts) RegistryNewest(ctx context.Context) (time.Time, bool, error) {
+	var newest *time.Time
+	if err := f.q.QueryRow(ctx, `SELECT max(extract_date)::timestamptz FROM dnc_registry_imports`).Scan(&newest); err != nil {
+		return time.Time{}, false, err
+	}
+	if newest == nil {
+		return time.Time{}, false, nil
+	}
+	return *newest, true, nil
+}
+
+func (f facts) HasConsent(ctx context.Context, business, number string, at time.Time) (bool, error) {
+	var has bool
+	err := f.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM consent WHERE business = $1 AND number = $2
+		AND revoked_at IS NULL AND given_at <= $3)`, business, number, at).Scan(&has)
+	return has, err
+}
+
+func (f facts) AttemptTimes(ctx context.Context, business, number string, since time.Time) ([]time.Time, error) {
+	rows, err := f.q.Query(ctx, `SELECT at FROM attempts WHERE business = $1 AND number = $2 AND at >= $3`, business, number, since)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[time.Time])
+}
+
+// DialFacts reads dial decisions' facts from the database, outside any
+// transaction (for a dry run: nothing is written).
+func (p *Store) DialFacts() store.DialFacts { return facts{p.pool} }
 
 // SetAttemptOutcome records how a claimed attempt ended.
 func (p *Store) SetAttemptOutcome(ctx context.Context, attemptID int64, outcome, callID string) error {
