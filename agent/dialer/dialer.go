@@ -195,16 +195,9 @@ func New(cfg Config, st Store, caller Caller) (*Runner, error) {
 	if st == nil || caller == nil {
 		return nil, fmt.Errorf("%w: a store and a caller are required", ErrConfig)
 	}
-	if cfg.Window.Default == (guardrails.Window{}) && cfg.Window.Regions == nil {
-		w := guardrails.DefaultWindowPolicy()
-		w.NoSunday, w.Holidays = cfg.Window.NoSunday, cfg.Window.Holidays
-		cfg.Window = w
-	}
-	if err := cfg.Window.Validate(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
-	}
-	if err := cfg.Caps.Validate(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	var err error
+	if cfg.Window, err = windowPolicy(cfg.Window, cfg.Caps); err != nil {
+		return nil, err
 	}
 	if len(cfg.Backoff) == 0 {
 		cfg.Backoff = []time.Duration{2 * time.Hour, 4 * time.Hour, 24 * time.Hour}
@@ -255,6 +248,39 @@ func New(cfg Config, st Store, caller Caller) (*Runner, error) {
 	}
 
 	return &Runner{cfg: cfg, store: st, caller: caller, stats: Stats{Skipped: map[string]int{}, Remaining: -1}}, nil
+}
+
+// windowPolicy is w with the defaults filled in (the federal window and
+// the state table), checked together with the caps.
+func windowPolicy(w guardrails.WindowPolicy, caps guardrails.CapPolicy) (guardrails.WindowPolicy, error) {
+	if w.Default == (guardrails.Window{}) && w.Regions == nil {
+		d := guardrails.DefaultWindowPolicy()
+		d.NoSunday, d.Holidays = w.NoSunday, w.Holidays
+		w = d
+	}
+	if err := w.Validate(); err != nil {
+		return w, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if err := caps.Validate(); err != nil {
+		return w, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	return w, nil
+}
+
+// claimRequest is the claim of a dial of number (the contact's stated zone
+// tz) at now, by worker, under cfg: what the runner claims and what the
+// dial plan decides on.
+func claimRequest(cfg Config, number, tz, worker string, now time.Time) store.ClaimRequest {
+	camp := cfg.Campaign
+	var zones []string
+	if tz != "" {
+		zones = []string{tz}
+	}
+	return store.ClaimRequest{
+		Business: camp.Business.RegisteredName, Campaign: camp.Name, Number: number, Zones: zones,
+		Marketing: camp.Marketing, Now: now, Window: cfg.Window, Caps: cfg.Caps, Worker: worker,
+		MaxInFlight: cfg.MaxConcurrentCampaign, Lease: cfg.Lease,
+	}
 }
 
 // Stats returns the totals so far.
@@ -464,16 +490,10 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 			return false, err
 		}
 	}
-	var zones []string
-	if job.TimeZone != "" {
-		zones = []string{job.TimeZone}
-	}
 	callID := agent.NewCallID()
-	claim, err := r.store.ClaimDial(ctx, store.ClaimRequest{
-		Business: camp.Business.RegisteredName, Campaign: camp.Name, Number: job.Number, Zones: zones,
-		Marketing: camp.Marketing, Now: now, Window: r.cfg.Window, Caps: r.cfg.Caps, Worker: worker,
-		MaxInFlight: r.cfg.MaxConcurrentCampaign, Lease: r.cfg.Lease, CallID: callID, JobID: job.ID,
-	})
+	req := claimRequest(r.cfg, job.Number, job.TimeZone, worker, now)
+	req.CallID, req.JobID = callID, job.ID
+	claim, err := r.store.ClaimDial(ctx, req)
 	if err != nil {
 		return false, err
 	}
