@@ -9,6 +9,7 @@ import (
 	"candor/agent/contacts"
 	"candor/agent/phone"
 	"candor/agent/store"
+	"candor/prompts"
 )
 
 // PlanLine is one contact's dial decision at a moment: a dry run of what a
@@ -71,4 +72,36 @@ func ReadContacts(f FileImport) ([]contacts.Contact, error) {
 	}
 	f.skip(rowLines(res.Bad))
 	return res.Contacts, nil
+}
+
+// PlanStore is where a campaign's plan reads its facts and, without a
+// contact file, its contacts.
+type PlanStore interface {
+	DialFacts() store.DialFacts
+	Contacts(ctx context.Context, campaign string) ([]contacts.Contact, error)
+	Close() error
+}
+
+// PlanCampaign plans camp at at with the default window and caps: the
+// contacts of f.File when set (read, not imported), else the campaign's
+// contacts in the store open opens (and closes again).
+func PlanCampaign(ctx context.Context, open func(context.Context) (PlanStore, error), camp *prompts.Campaign, f FileImport, at time.Time) ([]PlanLine, error) {
+	var cs []contacts.Contact
+	if f.File != "" {
+		var err error
+		if cs, err = ReadContacts(f); err != nil {
+			return nil, err
+		}
+	}
+	st, err := open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if f.File == "" && camp != nil {
+		if cs, err = st.Contacts(ctx, camp.Name); err != nil {
+			return nil, err
+		}
+	}
+	return Plan(ctx, Config{Campaign: camp}, st.DialFacts(), cs, at)
 }

@@ -154,12 +154,8 @@ func dncExport(ctx context.Context, e *env, args []string) int {
 }
 
 func runConsent(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] != "import" {
-		fmt.Fprintln(e.stderr, "Usage: candor consent import FILE.csv [--business NAME]\n\n"+consentAbout)
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return 0
-		}
-		return 2
+	if code, ok := subcommand(e, args, "import", "Usage: candor consent import FILE.csv [--business NAME]\n\n"+consentAbout); !ok {
+		return code
 	}
 	fs := newFlags(e, "consent import", "FILE.csv [--business NAME]", consentAbout)
 	business := fs.String("business", "", "business `NAME` for rows without a business column")
@@ -188,12 +184,8 @@ time (RFC 3339 or YYYY-MM-DD), source and optionally business. Bad rows are repo
 line numbers; the good rows are imported in one transaction.`
 
 func runContacts(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] != "import" {
-		fmt.Fprintln(e.stderr, "Usage: candor contacts import CAMPAIGN FILE.csv [--region US]")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return 0
-		}
-		return 2
+	if code, ok := subcommand(e, args, "import", "Usage: candor contacts import CAMPAIGN FILE.csv [--region US]"); !ok {
+		return code
 	}
 	fs := newFlags(e, "contacts import", "CAMPAIGN FILE.csv",
 		"Import a campaign's contacts (phone, name, optional time_zone, consent_ref, other columns kept\n"+
@@ -269,22 +261,9 @@ func runDial(ctx context.Context, e *env, args []string) int {
 			return errorf(e, "dial: %v", err)
 		}
 	}
-	if *maxCampaign < 0 || *maxTrunk < 0 {
-		return errorf(e, "dial: --max-concurrent-campaign and --max-concurrent-trunk must be >= 0")
-	}
-	var trunks *dialer.TrunkLimits // --max-concurrent-trunk, in this process
-	if *maxTrunk > 0 {
-		if *trunk == "" {
-			return errorf(e, "dial: --max-concurrent-trunk needs a --trunk name")
-		}
-		t, err := dialer.NewTrunkLimits(map[string]int{*trunk: *maxTrunk})
-		if err != nil {
-			return errorf(e, "dial: %v", err)
-		}
-		trunks = t
-	}
-	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 {
-		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0")
+	trunks, err := dialer.TrunkLimit(*trunk, *maxTrunk) // --max-concurrent-trunk, in this process
+	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 || *maxCampaign < 0 || err != nil {
+		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0, --max-concurrent-campaign >= 0, --max-concurrent-trunk >= 0 (with a --trunk)")
 	}
 	camp, err := resolveCampaign(pos[0])
 	if err != nil {
