@@ -410,7 +410,13 @@ func (r *Runner) reconcile(ctx context.Context, now bool) error {
 		return err
 	}
 	if len(as) > 0 {
-		r.count(func(s *Stats) { s.Interrupted += len(as) })
+		n := 0
+		for _, a := range as {
+			if a.Outcome == store.AttemptInterrupted {
+				n++
+			}
+		}
+		r.count(func(s *Stats) { s.Interrupted += n })
 		if r.cfg.Evidence != nil {
 			return r.cfg.Evidence.RecordInterrupted(ctx, as)
 		}

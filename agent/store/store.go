@@ -39,7 +39,9 @@ type Queue interface {
 	// ReconcileExpired turns the campaign's claimed attempts whose lease ran
 	// out by now into interrupted ones (they still count as attempts) and
 	// returns them. An adapter that keeps evidence records completes each
-	// one's call record as interrupted, and writes one when none was saved.
+	// one's call record as interrupted, and writes one when none was saved;
+	// an attempt whose record says how the call ended takes that outcome
+	// (and its job is finished unless the outcome asks for a retry).
 	ReconcileExpired(ctx context.Context, campaign string, now time.Time) ([]Attempt, error)
 	// SetAttemptOutcome records how a claimed attempt ended.
 	SetAttemptOutcome(ctx context.Context, attemptID int64, outcome, callID string) error

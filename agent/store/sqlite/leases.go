@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -43,7 +44,9 @@ func (s *Store) RenewLease(ctx context.Context, jobID, attemptID int64, worker s
 // ReconcileExpired turns campaign's claimed attempts whose lease ran out by
 // now into interrupted ones and returns them; in the same transaction each
 // one's call record, when still in progress, is completed as interrupted,
-// and one is written when the worker died before saving it. A cheap read
+// and one is written when the worker died before saving it. An attempt
+// whose call record already says how it ended takes that outcome instead,
+// and its job is finished unless the outcome asks for a retry. A cheap read
 // comes first: with nothing expired, no write lock is taken.
 func (s *Store) ReconcileExpired(ctx context.Context, campaign string, now time.Time) ([]store.Attempt, error) {
 	n := formatTime(now)
@@ -66,13 +69,25 @@ func (s *Store) ReconcileExpired(ctx context.Context, campaign string, now time.
 	}
 	saved := formatTime(s.now())
 	for i, a := range out {
-		if _, err := tx.ExecContext(ctx, `UPDATE attempts SET outcome = ? WHERE id = ?`, store.AttemptInterrupted, a.ID); err != nil {
-			return nil, fmt.Errorf("store: reconcile claims: %w", err)
-		}
-		if err := interruptCall(ctx, tx, a, saved); err != nil {
+		// A worker killed after saving the call's end but before settling
+		// it: the attempt takes the call's outcome, and a call that needs
+		// no retry finishes its job, so the callee is not called again.
+		ended, err := endedOutcome(ctx, tx, a.CallID)
+		if err != nil {
 			return nil, err
 		}
 		out[i].Outcome = store.AttemptInterrupted
+		if ended != "" {
+			out[i].Outcome = ended
+			if err := finishSettled(ctx, tx, a, ended, n, saved); err != nil {
+				return nil, err
+			}
+		} else if err := interruptCall(ctx, tx, a, saved); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE attempts SET outcome = ? WHERE id = ?`, out[i].Outcome, a.ID); err != nil {
+			return nil, fmt.Errorf("store: reconcile claims: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: reconcile claims: %w", err)
@@ -141,6 +156,50 @@ func (s *Store) InterruptInProgress(ctx context.Context, campaign string, before
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// endedOutcome is the outcome of call id when its record says how it ended
+// ("" when there is no record, or it is in progress or interrupted).
+func endedOutcome(ctx context.Context, tx *sql.Tx, id string) (string, error) {
+	if id == "" {
+		return "", nil
+	}
+	var o string
+	err := tx.QueryRowContext(ctx, `SELECT outcome FROM calls WHERE id = ?`, id).Scan(&o)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("store: reconcile claims: %w", err)
+	}
+	switch agent.Outcome(o) {
+	case agent.OutcomeInProgress, agent.OutcomeInterrupted, "":
+		return "", nil
+	}
+	return o, nil
+}
+
+// finishSettled finishes the job of attempt a, whose call ended with
+// outcome before its worker stopped, unless the outcome asks for a retry
+// (no answer, busy, failure: the job is dialled again) or another worker
+// holds the job now. A callback job's callback is done with it.
+func finishSettled(ctx context.Context, tx *sql.Tx, a store.Attempt, outcome string, now, saved any) error {
+	switch agent.Outcome(outcome) {
+	case agent.OutcomeNoAnswer, agent.OutcomeBusy, agent.OutcomeFailed:
+		return nil
+	}
+	if a.JobID == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET done_at = ? WHERE done_at IS NULL
+		AND call_id = (SELECT callback_id FROM dial_jobs WHERE id = ? AND state = 'running' AND lease_until <= ?)`, saved, a.JobID, now); err != nil {
+		return fmt.Errorf("store: reconcile claims: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE dial_jobs SET state = 'done', lease_until = NULL, result = ?, updated_at = ?
+		WHERE id = ? AND state = 'running' AND lease_until <= ?`, outcome, saved, a.JobID, now); err != nil {
+		return fmt.Errorf("store: reconcile claims: %w", err)
+	}
+	return nil
 }
 
 // interruptCall completes attempt a's call record as interrupted, or writes

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) Adapter) {
 		{"Callbacks", testCallbacks},
 		{"LeaseRenewal", testLeaseRenewal},
 		{"ReconcileExpired", testReconcileExpired},
+		{"ReconcileSettled", testReconcileSettled},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
 	}
@@ -725,5 +726,53 @@ func testReconcileExpired(t *testing.T, a Adapter) {
 			t.Errorf("call %s = outcome %q, end %q, number %s, started %s; want interrupted, %s, started %s",
 				id, rec.Outcome, rec.EndReason, rec.Number, rec.StartedAt, agent.EndInterrupted, InWindow)
 		}
+	}
+}
+
+// testReconcileSettled: a worker killed after saving how its call ended,
+// before settling it: the attempt takes the call's outcome and the job is
+// done, so the callee is not called again; an unanswered one is retried.
+// Only for an adapter that keeps evidence records.
+func testReconcileSettled(t *testing.T, a Adapter) {
+	if a.SaveCall == nil {
+		t.Skip("the adapter keeps no evidence records")
+	}
+	ctx := context.Background()
+	s := a.Queue
+	const lease = time.Minute
+	later := InWindow.Add(time.Hour)
+	more := []contacts.Contact{{Phone: "+12125550161", Name: "C"}, {Phone: "+12125550162", Name: "D"}}
+	if _, err := a.Enqueue(ctx, "survey-1", more, later); err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range []agent.Outcome{agent.OutcomeCompleted, agent.OutcomeNoAnswer} {
+		id := fmt.Sprint("call-ended-", i)
+		rec := &agent.CallRecord{ID: id, Campaign: "survey-1", Business: "Acme", Number: more[i].Phone,
+			StartedAt: later, EndedAt: later.Add(time.Minute), Outcome: o}
+		if err := a.SaveCall(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		claimJob(t, a, "w1", id, later, lease)
+	}
+	got, err := s.ReconcileExpired(ctx, "survey-1", later.Add(lease))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := map[string]string{}
+	for _, at := range got {
+		outcomes[at.CallID] = at.Outcome
+	}
+	if len(got) != 2 || outcomes["call-ended-0"] != string(agent.OutcomeCompleted) || outcomes["call-ended-1"] != string(agent.OutcomeNoAnswer) {
+		t.Errorf("ReconcileExpired of settled-but-unsettled calls = %+v; want completed and no_answer", got)
+	}
+	counts, err := a.JobCounts(ctx, "survey-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["done"] != 1 {
+		t.Errorf("JobCounts after reconciling = %v; want the completed call's job done", counts)
+	}
+	if j, ok, err := s.LeaseJob(ctx, "survey-1", "w2", later.Add(lease), lease); err != nil || !ok || j.Number != more[1].Phone {
+		t.Errorf("LeaseJob after reconciling = %+v, %v, %v; want the unanswered call's job again", j, ok, err)
 	}
 }
