@@ -158,9 +158,9 @@ type DialFacts interface {
 	// DNCScope is the scope of the entry that puts the number on the list:
 	// AllBusinesses (the national registry), the business, or "" when none.
 	DNCScope(ctx context.Context, business, number string) (string, error)
-	// RegistryNewest is the date of the newest registry extract (ok false:
-	// none was imported).
-	RegistryNewest(ctx context.Context) (date time.Time, ok bool, err error)
+	// RegistryNewest is the date of the newest registry extract a claim at
+	// now may trust (ok false: none was imported).
+	RegistryNewest(ctx context.Context, now time.Time) (date time.Time, ok bool, err error)
 	// HasConsent reports a consent record of business for number, not
 	// revoked, given at or before at.
 	HasConsent(ctx context.Context, business, number string, at time.Time) (bool, error)
@@ -185,7 +185,7 @@ func Decide(ctx context.Context, r ClaimRequest, f DialFacts) (Claim, error) {
 		return Claim{Reason: SkipDNC}, nil
 	}
 	if r.Marketing {
-		newest, ok, err := f.RegistryNewest(ctx)
+		newest, ok, err := f.RegistryNewest(ctx, r.Now)
 		if err != nil {
 			return Claim{}, fmt.Errorf("registry freshness: %w", err)
 		}

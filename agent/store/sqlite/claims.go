@@ -85,7 +85,7 @@ func (f facts) DNCScope(ctx context.Context, business, number string) (string, e
 	return scope, err
 }
 
-func (f facts) RegistryNewest(ctx context.Context) (time.Time, bool, error) {
+func (f facts) RegistryNewest(ctx context.Context, _ time.Time) (time.Time, bool, error) {
 	var newest sql.NullString
 	if err := f.q.QueryRowContext(ctx, `SELECT max(extract_date) FROM dnc_registry_imports`).Scan(&newest); err != nil {
 		return time.Time{}, false, err
