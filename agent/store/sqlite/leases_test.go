@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/contacts"
 	"candor/agent/store"
 )
 
@@ -55,5 +56,46 @@ func TestEvidenceOfSharedCampaign(t *testing.T) {
 		if rec.Outcome != tc.want {
 			t.Errorf("call %s: got outcome %q, want %q", tc.id, rec.Outcome, tc.want)
 		}
+	}
+}
+
+// TestReportCountsRecovery: the report counts interrupted and in-progress
+// calls, the retries queued and the callbacks asked for.
+func TestReportCountsRecovery(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	at := time.Date(2025, 7, 1, 14, 0, 0, 0, time.UTC)
+	cs := []contacts.Contact{{Phone: "+12125550101", Name: "a"}, {Phone: "+12125550102", Name: "b"}, {Phone: "+12125550103", Name: "c"}}
+	if _, err := s.ImportContacts(ctx, "c", cs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnqueueCampaign(ctx, "c", at); err != nil {
+		t.Fatal(err)
+	}
+	// a: no answer, retried later; b: interrupted; c: in progress, asked for a callback on an earlier call.
+	j, _, err := s.LeaseJob(ctx, "c", "w", at, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RescheduleJob(ctx, j.ID, at.Add(2*time.Hour), "no_answer"); err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range []*agent.CallRecord{
+		{ID: "x1", Campaign: "c", Business: "Acme", Number: "+12125550102", StartedAt: at, Outcome: agent.OutcomeInterrupted},
+		{ID: "x2", Campaign: "c", Business: "Acme", Number: "+12125550103", StartedAt: at, Outcome: agent.OutcomeInProgress},
+		{ID: "x3", Campaign: "c", Business: "Acme", Number: "+12125550103", StartedAt: at, EndedAt: at, Outcome: agent.OutcomeCallback,
+			CallbackAt: at.Add(24 * time.Hour), CallbackText: "tomorrow"},
+	} {
+		if err := s.SaveCall(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := s.Report(ctx, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := [4]int{r.Interrupted, r.InProgress, r.PendingRetries, r.PendingCallbacks}
+	if want := [4]int{1, 1, 1, 1}; got != want {
+		t.Errorf("interrupted, in progress, pending retries, pending callbacks: got %v, want %v", got, want)
 	}
 }
