@@ -526,9 +526,11 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 		outcome, callID = rec.Outcome, rec.ID
 	}
 	if callErr != nil && ctx.Err() != nil {
-		// Interrupted: the job's lease runs out and the job is retried;
-		// the attempt stays counted.
-		_ = r.store.SetAttemptOutcome(context.WithoutCancel(ctx), claim.AttemptID, store.AttemptInterrupted, callID)
+		// Stopped mid-call: the claim's lease ends now, so the next
+		// reconciliation (this runner's restart, or another worker's) makes
+		// it an interrupted attempt, still counted, and completes the call's
+		// record, which the stopped call may not have saved.
+		_ = r.store.RenewLease(context.WithoutCancel(ctx), job.ID, claim.AttemptID, worker, r.cfg.Clock.Now())
 		return true, ctx.Err()
 	}
 	if job.Kind == store.JobCallback {

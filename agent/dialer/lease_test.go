@@ -11,6 +11,7 @@ import (
 	"candor/agent"
 	"candor/agent/contacts"
 	"candor/agent/store/sqlite"
+	"candor/guardrails"
 	"candor/prompts"
 )
 
@@ -103,6 +104,61 @@ func TestLongCallNotTakenOver(t *testing.T) {
 			if err != nil || rec.Outcome != agent.OutcomeCompleted {
 				t.Errorf("attempt %d: call record %v (%v), want completed", a.ID, rec, err)
 			}
+		}
+	})
+}
+
+// TestStoppedCallReconciledOnRestart: a runner stopped during a call
+// (SIGTERM: its context ends) leaves the call's record in progress; its
+// claim's lease ends at once, so the runner started next reconciles it into
+// an interrupted attempt and call before dialling again.
+func TestStoppedCallReconciledOnRestart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "stop.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		camp := &prompts.Campaign{Name: "stop", Business: prompts.Business{RegisteredName: "Acme Services LLC", DisplayName: "Acme"}}
+		if _, err := st.ImportContacts(ctx, camp.Name, []contacts.Contact{{Line: 2, Phone: "+12125550101", Name: "a"}}); err != nil {
+			t.Fatal(err)
+		}
+		const lease = time.Minute
+		ny, _ := time.LoadLocation("America/New_York")
+		clock := NewOffsetClock(time.Date(2025, 11, 4, 10, 0, 0, 0, ny))
+		caller := &longCaller{st: st, d: 5 * lease, calls: map[string]int{}}
+		cfg := Config{Campaign: camp, Clock: clock, Lease: lease, Poll: time.Second, Caps: guardrails.CapPolicy{MinGap: time.Minute}}
+		first, err := New(cfg, st, caller)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runCtx, stop := context.WithCancel(ctx)
+		time.AfterFunc(2*lease, stop) // mid-call
+		if _, err := first.Run(runCtx); err == nil {
+			t.Fatal("the stopped run returned no error")
+		}
+		caller.d = time.Second // the next call is short
+		second, err := New(cfg, st, caller)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stats, err := second.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stats.Interrupted != 1 {
+			t.Errorf("restart reconciled %d claims, want 1", stats.Interrupted)
+		}
+		atts, err := st.Attempts(ctx, camp.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(atts) != 2 || atts[0].Outcome != "interrupted" || atts[1].Outcome != string(agent.OutcomeCompleted) {
+			t.Fatalf("attempts = %+v; want the interrupted one, then the completed redial", atts)
+		}
+		if rec, err := st.Call(ctx, atts[0].CallID); err != nil || rec.Outcome != agent.OutcomeInterrupted {
+			t.Errorf("stopped call's record: %v (%v), want interrupted", rec, err)
 		}
 	})
 }
