@@ -7,8 +7,11 @@
 // asked for at their time, moved into the window. Time comes from a Clock,
 // so a test can run a simulated week in seconds.
 //
-// The queue is the store's dial_jobs table with leases (a worker that dies
-// leaves a job that is leased again when its lease ends), not River.
+// The queue is the store's dial_jobs table with leases, not River. A
+// worker renews the lease of every call it has in progress; a worker that
+// dies leaves jobs that are leased again when their lease ends, and claims
+// that the next look at the queue (ReconcileExpired) turns into interrupted
+// calls, counted as attempts, with their evidence records completed.
 //
 // The dialer's inputs come from files: contact lists, consent records and
 // national registry extracts (ImportContacts, ImportConsent,
