@@ -57,6 +57,8 @@ type SessionConfig struct {
 	Synth     Synthesizer
 	Store     Store
 	Line      Line
+	// TimeZone is the contact's stated IANA zone ("": the number's own).
+	TimeZone string
 	// Sandbox calls are stored as such and never write the real do-not-call list.
 	Sandbox bool
 	// MaxTurns bounds the number of callee turns (default 30).
@@ -405,7 +407,8 @@ func (s *Session) handle(ctx context.Context, ev *CalleeEvent) (*CalleeEvent, er
 	case guardrails.IntentCallback:
 		s.event(guardrails.Event{Kind: guardrails.EventIntent, Intent: intent, Text: ev.Text})
 		s.rec.CallbackText = ev.Text
-		s.rec.CallbackAt = CallbackTime(ev.Text, s.cfg.Now())
+		// "Tomorrow morning" is the callee's morning, not the server's.
+		s.rec.CallbackAt = CallbackTime(ev.Text, s.cfg.Now().In(CalleeLocation(s.cfg.Number, s.cfg.TimeZone)))
 		if _, _, err := s.speakFixed(ctx, c.Lines.CallbackClose); err != nil {
 			return nil, err
 		}

@@ -101,6 +101,19 @@ func (d Dial) Shared(ctx context.Context, shared SharedStore, local store.Local)
 	if d.Config.Poll == 0 {
 		d.Config.Poll = 100 * time.Millisecond
 	}
+	// This worker's own records: calls it left in progress when it stopped
+	// are interrupted, and those of claims reconciled in the shared store
+	// are completed here.
+	if sw, ok := local.(interface {
+		InterruptInProgress(ctx context.Context, campaign string, before time.Time) (int, error)
+	}); ok {
+		if _, err := sw.InterruptInProgress(ctx, d.Campaign.Name, time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	if ev, ok := local.(dialer.Evidence); ok && d.Config.Evidence == nil {
+		d.Config.Evidence = ev
+	}
 	return d.run(car.Controller(store.Split{Shared: shared, Local: local}), shared, len(personas), time.Now())
 }
 

@@ -73,22 +73,9 @@ func runDial(ctx context.Context, e *env, args []string) int {
 			return errorf(e, "dial: %v", err)
 		}
 	}
-	if *maxCampaign < 0 || *maxTrunk < 0 {
-		return errorf(e, "dial: --max-concurrent-campaign and --max-concurrent-trunk must be >= 0")
-	}
-	var trunks *dialer.TrunkLimits // --max-concurrent-trunk, in this process
-	if *maxTrunk > 0 {
-		if *trunk == "" {
-			return errorf(e, "dial: --max-concurrent-trunk needs a --trunk name")
-		}
-		t, err := dialer.NewTrunkLimits(map[string]int{*trunk: *maxTrunk})
-		if err != nil {
-			return errorf(e, "dial: %v", err)
-		}
-		trunks = t
-	}
-	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 {
-		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0")
+	trunks, err := dialer.TrunkLimit(*trunk, *maxTrunk) // --max-concurrent-trunk, in this process
+	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 || *maxCampaign < 0 || err != nil {
+		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0, --max-concurrent-campaign >= 0, --max-concurrent-trunk >= 0 (with a --trunk)")
 	}
 	camp, err := resolveCampaign(pos[0])
 	if err != nil {

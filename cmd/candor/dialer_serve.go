@@ -35,9 +35,8 @@ func addServeDialFlags(fs *flag.FlagSet) *serveDialFlags {
 	return f
 }
 
-// start starts the workers, if any, on db until the campaign is done or ctx
-// ends; stop stops them and waits for them to end. Their progress and end go
-// to stderr.
+// start starts the workers, if any, on db until the campaign is done or ctx ends;
+// stop stops them and waits for them. Their progress and end go to stderr.
 func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (stop func(), err error) {
 	if f.workers == 0 && f.campaign == "" && f.contacts == "" && f.route.Trunk == loopbackTrunk {
 		return func() {}, nil

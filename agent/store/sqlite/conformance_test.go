@@ -56,6 +56,8 @@ func TestConformance(t *testing.T) {
 				}
 				return tx.Commit()
 			},
+			SaveCall: s.SaveCall,
+			Call:     s.Call,
 		}
 	})
 }

@@ -169,3 +169,21 @@ func closedErr(err error) error {
 	}
 	return err
 }
+
+// DefaultPath is where candor keeps its database when told nothing:
+// $CANDOR_DB, else candor/candor.db under $XDG_DATA_HOME (default
+// ~/.local/share), else candor.db in the working folder.
+func DefaultPath() string {
+	if d := os.Getenv("CANDOR_DB"); d != "" {
+		return d
+	}
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "candor.db"
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "candor", "candor.db")
+}
