@@ -110,12 +110,12 @@ type Day struct {
 // empty value a question gets when the callee was not understood twice.
 const Unintelligible = agent.Unintelligible
 
-// The outcomes of a call record written before dialling ("in_progress",
-// until the call ends) and of one whose worker stopped during the call
-// ("interrupted", once its claim was reconciled).
+// The outcomes of a call record written before dialling (until the call
+// ends) and of one whose worker stopped during the call (once its claim was
+// reconciled), as the agent and the stores write them.
 const (
-	OutcomeInProgress  agent.Outcome = "in_progress"
-	OutcomeInterrupted agent.Outcome = "interrupted"
+	OutcomeInProgress  = agent.OutcomeInProgress
+	OutcomeInterrupted = agent.OutcomeInterrupted
 )
 
 // The rates' keys.
