@@ -142,7 +142,7 @@ func dncExport(ctx context.Context, e *env, args []string) int {
 }
 
 func runConsent(ctx context.Context, e *env, args []string) int {
-	if code, ok := onlyImport(e, args, "Usage: candor consent import FILE.csv [--business NAME]\n\n"+consentAbout); !ok {
+	if code, ok := subcommand(e, args, "import", "Usage: candor consent import FILE.csv [--business NAME]\n\n"+consentAbout); !ok {
 		return code
 	}
 	fs := newFlags(e, "consent import", "FILE.csv [--business NAME]", consentAbout)
@@ -174,7 +174,7 @@ of a known business: see candor dnc -h). Bad rows (an unknown business, a time i
 are reported with their line numbers; the good rows are imported in one transaction.`
 
 func runContacts(ctx context.Context, e *env, args []string) int {
-	if code, ok := onlyImport(e, args, "Usage: candor contacts import CAMPAIGN FILE.csv [--region US] [--postgres URL]"); !ok {
+	if code, ok := subcommand(e, args, "import", "Usage: candor contacts import CAMPAIGN FILE.csv [--region US] [--postgres URL]"); !ok {
 		return code
 	}
 	fs := newFlags(e, "contacts import", "CAMPAIGN FILE.csv",
@@ -196,19 +196,6 @@ func runContacts(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "imported %d contacts (%d new) into %s, %d bad rows\n", n.Records, n.Added, pos[0], n.Skipped)
 	return min(n.Skipped, 1)
-}
-
-// onlyImport accepts a command whose one subcommand is import, printing
-// usage otherwise.
-func onlyImport(e *env, args []string, usage string) (int, bool) {
-	if len(args) > 0 && args[0] == "import" {
-		return 0, true
-	}
-	fmt.Fprintln(e.stderr, usage)
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		return 0, false
-	}
-	return 2, false
 }
 
 // importContacts imports the contact CSV file into campaign in the store
