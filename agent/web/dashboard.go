@@ -70,6 +70,8 @@ type campaignData struct {
 	Questions  []barChart
 	// Skipped counts the numbers the dialer did not dial, by reason.
 	Skipped barChart
+	// Progress is the dial queue's progress bar (production campaigns).
+	Progress progressView
 }
 
 // campaignsData is the campaign list's model: production campaigns, and
@@ -146,7 +148,13 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.HasSandbox = len(sb.Calls) > 0
 	}
-	if c.Empty() && !d.HasSandbox {
+	if !sandbox {
+		if d.Progress, err = s.progress(r, name); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	if c.Empty() && !d.HasSandbox && d.Progress.Total == 0 && !d.Progress.Workers {
 		s.fail(w, r, http.StatusNotFound, "no calls for this campaign")
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strings"
 
+	"candor/agent/store"
 	"candor/guardrails"
 )
 
@@ -29,4 +30,15 @@ var funcs = template.FuncMap{
 		return string(e.Kind)
 	},
 	"human": func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"progressOf": func(p progressView, csrf string, u *store.User) progressBox {
+		return progressBox{P: p, CSRF: csrf, Admin: u != nil && u.Role == store.RoleAdmin}
+	},
+}
+
+// progressBox is the progress template's model: the bar, and whether the
+// viewer may pause.
+type progressBox struct {
+	P     progressView
+	CSRF  string
+	Admin bool
 }
