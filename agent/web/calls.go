@@ -171,6 +171,10 @@ type item struct {
 	Offset   string
 	Seconds  float64
 	Fallback bool // an agent line said in place of a blocked sentence
+	// Answers are the survey answers recorded from this callee turn.
+	Answers []answerView
+	// LatencyMS is this agent turn's voice-to-voice time ("" when not timed).
+	LatencyMS string
 }
 
 // callData is the call page's model.
@@ -187,9 +191,13 @@ type callData struct {
 	Flagged     bool
 	Reviewed    bool
 	Blocked     int
-	Audio       bool
-	Wave        *waveform
-	AudioError  string
+	// Answers are the recorded survey answers; Kinds the guardrail events by kind.
+	Answers    []answerView
+	Unplaced   []answerView // answers whose turn was not found
+	Kinds      []kindCount
+	Audio      bool
+	Wave       *waveform
+	AudioError string
 }
 
 type latencyView struct {
@@ -279,6 +287,15 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request) {
 	d := callData{Rec: rec, Number: number, RawNumber: raw, Started: fmtTime(rec.StartedAt), Reviews: reviews}
 	d.Flagged, d.Reviewed = store.ReviewState(reviews)
 	d.Items, d.Blocked = transcript(rec)
+	camp, _ := s.cfg.Campaign(rec.Campaign)
+	d.Answers = answerViews(rec, camp)
+	placeAnswers(d.Items, d.Answers)
+	for _, a := range d.Answers {
+		if a.Turn < 0 {
+			d.Unplaced = append(d.Unplaced, a)
+		}
+	}
+	d.Kinds = eventKinds(rec.Events)
 	d.Disclosure, d.DisclosedOK = disclosureProof(rec)
 	d.Latency = latencies(rec.LatenciesMS)
 	d.Audio, d.Wave, d.AudioError = s.recording(rec.ID)
@@ -310,10 +327,14 @@ func transcript(rec *agent.CallRecord) ([]item, int) {
 		}
 		return fallback
 	}
+	lat := turnLatencies(rec)
 	for i := range rec.Turns {
 		t := &rec.Turns[i]
 		fb := addEvents(t.Index, false)
 		it := item{Turn: t, Fallback: fb && t.Speaker == "agent"}
+		if ms, ok := lat[t.Index]; ok && t.Speaker == "agent" {
+			it.LatencyMS = fmt.Sprintf("%d ms", ms)
+		}
 		if !t.At.IsZero() && !rec.StartedAt.IsZero() {
 			off := t.At.Sub(rec.StartedAt)
 			it.Offset, it.Seconds = fmtOffset(off), off.Seconds()
@@ -322,6 +343,21 @@ func transcript(rec *agent.CallRecord) ([]item, int) {
 	}
 	addEvents(0, true)
 	return items, blocked
+}
+
+// placeAnswers puts each answer on the transcript item of its turn.
+func placeAnswers(items []item, answers []answerView) {
+	for _, a := range answers {
+		if a.Turn < 0 {
+			continue
+		}
+		for i := range items {
+			if items[i].Turn != nil && items[i].Turn.Index == a.Turn {
+				items[i].Answers = append(items[i].Answers, a)
+				break
+			}
+		}
+	}
 }
 
 // disclosureProof states, from the playout clock's record, whether the

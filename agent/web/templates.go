@@ -21,6 +21,12 @@ var funcs = template.FuncMap{
 			return "Opt-out recorded"
 		case guardrails.EventDTMF:
 			return "Key press acted upon"
+		case guardrails.EventConfirmAsked:
+			return "Confirmation question asked"
+		case guardrails.EventConfirmAnswered:
+			return "Confirmation question answered"
+		case guardrails.EventIntentReview:
+			return "Second opinion on the callee's intent"
 		case guardrails.EventProviderFailure:
 			if e.Replacement == "script" {
 				return "Model failed: the campaign script took over"
