@@ -27,6 +27,7 @@ func ValidCallID(id string) bool { return callID.MatchString(id) }
 // listForm is the call list's filter form, as submitted.
 type listForm struct {
 	Campaign, Outcome, OptOut, Intervention, Flagged, Reviewed, From, To string
+	Sandbox, Kind                                                        string
 }
 
 // listData is the call list page's model.
@@ -37,6 +38,8 @@ type listData struct {
 	YesNo     []yesNo
 	Calls     []listRow
 	Error     string
+	Kinds     []kindOption
+	Page      pager
 }
 
 // yesNo is one yes/no/any filter.
@@ -46,6 +49,8 @@ type listRow struct {
 	store.ReviewSummary
 	Number  string
 	Started string
+	// Kinds are the call's guardrail events by kind.
+	Kinds []kindCount
 }
 
 var outcomes = []agent.Outcome{agent.OutcomeCompleted, agent.OutcomeOptOut, agent.OutcomeRefused, agent.OutcomeCallback,
@@ -102,9 +107,10 @@ func parseFilter(q url.Values) (store.ReviewFilter, listForm, error) {
 
 func (s *Server) callList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f, form, ferr := parseFilter(r.URL.Query())
+	f, form, page, ferr := parsePageFilter(r.URL.Query())
 	d := listData{Form: form, Outcomes: outcomes, YesNo: []yesNo{{"optout", "Opt-out", form.OptOut},
-		{"intervention", "Guardrail acted", form.Intervention}, {"flagged", "Flagged", form.Flagged}, {"reviewed", "Reviewed", form.Reviewed}}}
+		{"intervention", "Guardrail acted", form.Intervention}, {"flagged", "Flagged", form.Flagged}, {"reviewed", "Reviewed", form.Reviewed},
+		{"sandbox", "Sandbox", form.Sandbox}}, Kinds: kindOptions}
 	var err error
 	if d.Campaigns, err = s.cfg.Store.Campaigns(ctx); err != nil {
 		s.serverError(w, r, err)
@@ -114,15 +120,17 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request) {
 	if ferr != nil {
 		d.Error, status = ferr.Error(), http.StatusBadRequest
 	} else {
-		calls, err := s.cfg.Store.ReviewCalls(ctx, f)
+		p, err := s.cfg.Store.CallPage(ctx, f)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		for _, c := range calls {
+		for _, c := range p.Rows {
 			// The list always masks: raw numbers are shown one call at a time.
-			d.Calls = append(d.Calls, listRow{ReviewSummary: c, Number: phone.Mask(c.Number), Started: fmtTime(c.StartedAt)})
+			d.Calls = append(d.Calls, listRow{ReviewSummary: c.ReviewSummary, Number: phone.Mask(c.Number), Started: fmtTime(c.StartedAt),
+				Kinds: eventKinds(c.Events)})
 		}
+		d.Page = newPager(r.URL.Query(), page, f.RowLimit(), p.Total, len(p.Rows))
 	}
 	s.render(w, r, status, "calls", "Calls", d)
 }

@@ -63,6 +63,8 @@ type Store interface {
 	RevokeAPIToken(ctx context.Context, id int64) (store.APIToken, error)
 
 	ReviewCalls(ctx context.Context, f store.ReviewFilter) ([]store.ReviewSummary, error)
+	// CallPage is one page of the call list.
+	CallPage(ctx context.Context, f store.PageFilter) (store.CallPage, error)
 	Call(ctx context.Context, id string) (*agent.CallRecord, error)
 	AddReview(ctx context.Context, r store.Review) (store.Review, error)
 	Reviews(ctx context.Context, callID string) ([]store.Review, error)
