@@ -194,5 +194,15 @@ func TestServeWorkersBrowser(t *testing.T) {
 		t.Errorf("latency: got %d turns showing 0 ms, want none", n)
 	}
 	shots("05-call-answers")
+
+	// The dashboard draws its charts: outcomes per day, guardrail events,
+	// answers per question.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+camp), chromedp.WaitVisible(chromedp.ID("chart-per-day"))); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval(`document.querySelectorAll("#chart-per-day svg rect").length`); n < 1 {
+		t.Errorf("outcomes per day: got %d bars, want at least 1", n)
+	}
+	shots("06-campaign-charts")
 	stopServe(t, cancel, res, errb)
 }
