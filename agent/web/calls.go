@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -136,15 +137,22 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiCalls(w http.ResponseWriter, r *http.Request) {
-	f, _, err := parseFilter(r.URL.Query())
+	f, _, page, err := parsePageFilter(r.URL.Query())
 	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	calls, err := s.cfg.Store.ReviewCalls(r.Context(), f)
+	// The API pages by apiPageSize: X-Total-Count says how many match, a
+	// Link header (rel="next") where the next page is.
+	f.Limit, f.Offset = apiPageSize, (page-1)*apiPageSize
+	p, err := s.cfg.Store.CallPage(r.Context(), f)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	w.Header().Set("X-Total-Count", strconv.Itoa(p.Total))
+	if pg := newPager(r.URL.Query(), page, apiPageSize, p.Total, len(p.Rows)); pg.Next != "" {
+		w.Header().Set("Link", "<"+strings.Replace(pg.Next, "/calls", "/api/calls", 1)+`>; rel="next"`)
 	}
 	type row struct {
 		ID            string        `json:"id"`
@@ -158,11 +166,22 @@ func (s *Server) apiCalls(w http.ResponseWriter, r *http.Request) {
 		Interventions int           `json:"interventions"`
 		Flagged       bool          `json:"flagged"`
 		Reviewed      bool          `json:"reviewed"`
+		// EventKinds counts the guardrail events by kind (the disclosure left out).
+		EventKinds map[string]int `json:"event_kinds,omitempty"`
 	}
 	out := []row{}
-	for _, c := range calls {
+	for _, c := range p.Rows {
+		var kinds map[string]int
+		for _, e := range c.Events {
+			if e.Kind != guardrails.EventDisclose {
+				if kinds == nil {
+					kinds = map[string]int{}
+				}
+				kinds[string(e.Kind)]++
+			}
+		}
 		out = append(out, row{c.ID, c.Campaign, phone.Mask(c.Number), c.Sandbox, c.StartedAt, c.Outcome, c.OptOut,
-			c.Blocked, c.Interventions, c.Flagged, c.Reviewed})
+			c.Blocked, c.Interventions, c.Flagged, c.Reviewed, kinds})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -10,8 +10,12 @@ import (
 	"candor/guardrails"
 )
 
-// listPageSize is how many calls a page of the list shows.
-const listPageSize = 50
+// listPageSize is how many calls a page of the list shows; apiPageSize a
+// page of /api/calls.
+const (
+	listPageSize = 50
+	apiPageSize  = 500
+)
 
 // kindOption is one choice of the list's "guardrail event" filter.
 type kindOption struct{ Value, Label string }

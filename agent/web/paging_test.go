@@ -71,4 +71,12 @@ func TestListPaging(t *testing.T) {
 			t.Errorf("%s: page lacks %q", tc.query, tc.has)
 		}
 	}
+	// The API says how many match and names the kinds.
+	code, body, h := a.get(c, "/api/calls?campaign=paged&kind=opt_out")
+	if code != http.StatusOK || h.Get("X-Total-Count") != "12" || h.Get("Link") != "" || !contains(body, `"event_kinds"`) || !contains(body, `"intent": 1`) {
+		t.Errorf("api: got %d, total %q, link %q, body %.200s; want 200, 12, none, event kinds", code, h.Get("X-Total-Count"), h.Get("Link"), body)
+	}
+	if code, _, _ := a.get(c, "/api/calls?page=-1"); code != http.StatusBadRequest {
+		t.Errorf("api page=-1: got %d, want 400", code)
+	}
 }
