@@ -132,6 +132,9 @@ func TestServeWorkersBrowser(t *testing.T) {
 	if w1 := eval(`+document.querySelector("rect[data-seg=p-done]").getAttribute("width")`); w1 <= w0 {
 		t.Errorf("done segment: got width %d after calls ended, want more than %d", w1, w0)
 	}
+	if stale := eval(`document.getElementById("progress-stale").hidden ? 0 : 1`); stale != 1 {
+		t.Error("after more calls ended: the reload notice is hidden, want it shown")
+	}
 	if eta, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("progress-eta"))); strings.TrimSpace(eta) == "" {
 		t.Error("ETA: got nothing, want a figure or a reason")
 	}

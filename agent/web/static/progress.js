@@ -25,6 +25,8 @@
     document.getElementById("progress-state").textContent = p.paused ? "paused" : (p.workers ? "dialling" : "");
     var sk = (p.skipped_by || []).map(function (r) { return r.count + " " + r.reason; }).join(", ");
     document.getElementById("progress-skipped").textContent = sk ? "Skipped: " + sk : "";
+    var stale = document.getElementById("progress-stale");
+    if (stale) { stale.hidden = String(p.done) === stale.dataset.done; }
     box.dataset.done = p.done;
     box.dataset.inFlight = p.in_flight;
   });
