@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"candor/agent"
 	"candor/agent/report"
@@ -70,6 +71,12 @@ type campaignData struct {
 	Questions  []barChart
 	// Skipped counts the numbers the dialer did not dial, by reason.
 	Skipped barChart
+	// Progress is the dial queue's progress bar (production campaigns).
+	Progress progressView
+	// PerDay, Latency: column charts; Guard: interventions by category and
+	// events by kind.
+	PerDay, Latency columnChart
+	Guard, Events   barChart
 }
 
 // campaignsData is the campaign list's model: production campaigns, and
@@ -146,7 +153,13 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.HasSandbox = len(sb.Calls) > 0
 	}
-	if c.Empty() && !d.HasSandbox {
+	if !sandbox {
+		if d.Progress, err = s.progress(r, name); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	if c.Empty() && !d.HasSandbox && d.Progress.Total == 0 && !d.Progress.Workers {
 		s.fail(w, r, http.StatusNotFound, "no calls for this campaign")
 		return
 	}
@@ -163,6 +176,10 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Outcomes = newBarChart("Calls by outcome", labels, counts)
+	d.PerDay = outcomesPerDay(c.Days)
+	d.Latency = latencyHistogram(c.LatenciesMS)
+	d.Guard = countChart("Blocked sentences by category", c.Interventions)
+	d.Events = countChart("Guardrail events by kind", c.Events)
 	d.Questions = s.questionCharts(name, c.Questions)
 	reasons := sortedKeys(c.Skipped)
 	var sc []int
@@ -175,6 +192,20 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) {
 		title += " (sandbox)"
 	}
 	s.render(w, r, http.StatusOK, "campaign", title, d)
+}
+
+// countChart is a bar chart of m's counts, largest first, names humanised.
+func countChart(title string, m map[string]int) barChart {
+	keys := sortedKeys(m)
+	sort.SliceStable(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
+	var labels []string
+	var counts []int
+	for _, k := range keys {
+		if m[k] > 0 {
+			labels, counts = append(labels, strings.ReplaceAll(k, "_", " ")), append(counts, m[k])
+		}
+	}
+	return newBarChart(title, labels, counts)
 }
 
 func sortedKeys(m map[string]int) []string {
@@ -220,7 +251,7 @@ func (s *Server) questionCharts(name string, qs []report.Question) []barChart {
 		var labels []string
 		var counts []int
 		for _, a := range byQ[id].Answers {
-			labels, counts = append(labels, a.Value), append(counts, a.Count)
+			labels, counts = append(labels, answerLabel(a.Value)), append(counts, a.Count)
 		}
 		charts = append(charts, newBarChart(title, labels, counts))
 	}

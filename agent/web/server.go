@@ -63,6 +63,8 @@ type Store interface {
 	RevokeAPIToken(ctx context.Context, id int64) (store.APIToken, error)
 
 	ReviewCalls(ctx context.Context, f store.ReviewFilter) ([]store.ReviewSummary, error)
+	// CallPage is one page of the call list.
+	CallPage(ctx context.Context, f store.PageFilter) (store.CallPage, error)
 	Call(ctx context.Context, id string) (*agent.CallRecord, error)
 	AddReview(ctx context.Context, r store.Review) (store.Review, error)
 	Reviews(ctx context.Context, callID string) ([]store.Review, error)
@@ -75,6 +77,8 @@ type Store interface {
 	// report.Compute, as for `candor report` and /metrics).
 	ProductionCampaigns(ctx context.Context) ([]string, error)
 	CampaignFacts(ctx context.Context, campaign string, sandbox bool) (store.CampaignFacts, error)
+	// CampaignProgress feeds a campaign's progress bar.
+	CampaignProgress(ctx context.Context, campaign string, now time.Time) (store.Progress, error)
 }
 
 // Config configures a Server. Store is required.
@@ -125,6 +129,12 @@ type Config struct {
 	// Active, when set, counts sandbox calls while they run (the process's
 	// active-calls gauge): Start is called as one begins, done as it ends.
 	Active interface{ Start() (done func()) }
+	// Workers, when set, are the dialer workers this process runs (their
+	// hub must be Hub): admins may pause and resume them on the campaign page.
+	Workers *Workers
+	// ProgressEvery is how often a campaign's progress stream looks at the
+	// queue (default 1 s).
+	ProgressEvery time.Duration
 }
 
 // accountLimitFactor: one account from any address may fail this many times
@@ -234,6 +244,10 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /calls/{id}/audio", s.audio)
 	m.HandleFunc("GET /campaigns", s.campaignList)
 	m.HandleFunc("GET /campaigns/{name}", s.campaignPage)
+	m.HandleFunc("GET /campaigns/{name}/progress", s.progressJSON)
+	m.HandleFunc("GET /campaigns/{name}/progress/events", s.progressEvents)
+	m.HandleFunc("POST /campaigns/{name}/pause", s.admin(s.pauseCampaign))
+	m.HandleFunc("POST /campaigns/{name}/resume", s.admin(s.pauseCampaign))
 	m.HandleFunc("GET /dnc.csv", s.admin(s.dncCSV))
 	m.HandleFunc("GET /dnc.json", s.admin(s.dncJSON))
 	m.HandleFunc("GET /api/me", s.apiMe)

@@ -48,7 +48,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "%v", err)
 	}
 	defer st.Close()
-	stopDial, err := dial.start(ctx, e, st)
+	hub := web.NewHub()
+	workers, stopDial, err := dial.start(ctx, e, st, hub)
 	if err != nil {
 		return errorf(e, "serve: %v", err)
 	}
@@ -58,7 +59,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		tc := tw.config()
 		l.Twilio = &tc
 	}
-	err = web.Serve(ctx, web.Config{Store: st, Campaigns: camps, RecordingsDir: cmp.Or(*recordings, filepath.Join(filepath.Dir(e.db), "recordings")), Secure: *certFile != "", Active: &activeCalls,
+	err = web.Serve(ctx, web.Config{Store: st, Campaigns: camps, RecordingsDir: cmp.Or(*recordings, filepath.Join(filepath.Dir(e.db), "recordings")), Secure: *certFile != "", Active: &activeCalls, Hub: hub, Workers: workers,
 		Logger: slog.New(slog.NewTextHandler(e.stderr, nil)), Voice: &carrier.Speech{}}, l) // offline speech (pocketsphinx needs the sphinx build tag)
 	if err != nil {
 		return errorf(e, "serve: %v", err)
