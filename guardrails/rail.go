@@ -103,13 +103,14 @@ func (r *Rail) Check(sentence string) Decision {
 		return d
 	}
 	var w []string // the English words, read once
+	q := hasQuestionMark(sentence)
 	latin := hasLatin(norm)
 	if latin {
 		w = railWords(strings.Fields(norm))
-		if d := r.checkEN(w); d.Verdict == Block && !r.lift(d, norm) {
+		if d := r.checkEN(w); d.Verdict == Block && !r.lift(d, norm, q) {
 			return d
 		}
-		if d := r.signalEN(w); d.Verdict == Block && !r.lift(d, norm) {
+		if d := r.signalEN(w); d.Verdict == Block && !r.lift(d, norm, q) {
 			return d
 		}
 	}
@@ -117,10 +118,10 @@ func (r *Rail) Check(sentence string) Decision {
 	var hs string
 	if han {
 		hs = hanOnly(norm)
-		if d := r.checkZH(hs); d.Verdict == Block && !r.lift(d, norm) {
+		if d := r.checkZH(hs); d.Verdict == Block && !r.lift(d, norm, q) {
 			return d
 		}
-		if d := r.signalZH(hs); d.Verdict == Block && !r.lift(d, norm) {
+		if d := r.signalZH(hs); d.Verdict == Block && !r.lift(d, norm, q) {
 			return d
 		}
 	}
@@ -130,7 +131,7 @@ func (r *Rail) Check(sentence string) Decision {
 	if r.ownContextWords(w, latin, hs, han) || effortIdiom(norm) {
 		return allow
 	}
-	return combineRailNorm(allow, plain, hasQuestionMark(sentence), ModelRailThreshold)
+	return combineRailNorm(allow, plain, q, ModelRailThreshold)
 }
 
 // ownContextWords reports whether a sentence names the campaign's business

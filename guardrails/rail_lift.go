@@ -16,7 +16,10 @@ import "strings"
 
 // lift reports whether a rule block d of the sentence (normalized norm) is
 // lifted by the sentence's structure.
-func (r *Rail) lift(d Decision, norm string) bool {
+func (r *Rail) lift(d Decision, norm string, question bool) bool {
+	if scopeLift(d, norm, question) {
+		return true
+	}
 	switch d.Category {
 	case CategoryUnapprovedClaim:
 		if !strings.HasPrefix(d.Rule, "unsupported comparison") && !strings.HasPrefix(d.Rule, "unsupported superlative") &&

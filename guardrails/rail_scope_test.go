@@ -1,0 +1,42 @@
+package guardrails
+
+import "testing"
+
+func TestRailScopeLifts(t *testing.T) {
+	r := NewRail(Policy{})
+	tests := []struct {
+		text string
+		want Verdict
+	}{
+		// read back, asked about, a refused statement
+		{"You mentioned the installer told you it was the fastest service in town.", Allow},
+		{"Did the installer guarantee a fixed date?", Allow},
+		{"Has anyone promised you a refund by Friday?", Allow},
+		{"您刚才说销售告诉您这是全市最便宜的。", Allow},
+		{"您有没有觉得必须马上签字？", Allow},
+		{"I can't tell you how much you will save on your bill.", Allow},
+		{"我没法说哪家的价格最低。", Allow},
+		// harms that are the callee's case, their report, the opt-out
+		{"If your water is shut off for any reason, please call the emergency line.", Allow},
+		{"我会转告主管您被多收了费用。", Allow},
+		{"If you want to stop these calls, just say so.", Allow},
+		// the survey's length, a purpose clause
+		{"这次调查大约三分钟。", Allow},
+		{"通话可能会录音，以确保服务质量。", Allow},
+		{"As promised, this takes two minutes.", Allow},
+		// still blocked: the caller's side, a contrast, a refusal's consequence, a deadline, an ability
+		{"You said you wanted the cheapest, and ours is the cheapest deal around.", Block},
+		{"Did you know we guarantee approval for everyone?", Block},
+		{"I can't say much, but you will definitely save forty percent.", Block},
+		{"我不好说，但是我们肯定是全市最便宜的。", Block},
+		{"If you don't confirm today, your service will be cut off.", Block},
+		{"这次调查必须在五分钟之内完成，否则名额就没了。", Block},
+		{"配件周一到，这个可以保证。", Block},
+		{"As promised, you will get your refund tomorrow, guaranteed.", Block},
+	}
+	for _, tt := range tests {
+		if d := r.Check(tt.text); d.Verdict != tt.want {
+			t.Errorf("Check(%q) = %s/%s (%s), want %s", tt.text, d.Verdict, d.Category, d.Rule, tt.want)
+		}
+	}
+}
