@@ -131,7 +131,13 @@ func (r *Rail) Check(sentence string) Decision {
 	if r.ownContextWords(w, latin, hs, han) || effortIdiom(norm) {
 		return allow
 	}
-	return combineRailNorm(allow, plain, q, ModelRailThreshold)
+	d := combineRailNorm(allow, plain, q, ModelRailThreshold)
+	if d.Verdict == Block && d.Category == CategoryClaimsHuman && (latin && selfAIEN(w) || han && selfAIZH(hanOnly(norm))) {
+		// the sentence says the speaker is an AI: the head, which reads
+		// words, takes "robot" and "person" for a claim.
+		return allow
+	}
+	return d
 }
 
 // ownContextWords reports whether a sentence names the campaign's business

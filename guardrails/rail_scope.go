@@ -380,3 +380,46 @@ func purposeZH(s string) bool {
 	}
 	return false
 }
+
+// selfAIEN: the speaker says it is an AI ("i am an automated assistant",
+// "this is a virtual agent", "you are talking to a bot"), not negated.
+func selfAIEN(w []string) bool {
+	for j, t := range w {
+		if !aiDisclosure[t] || at(w, j-1) == "my" || at(w, j-1) == "your" || at(w, j-1) == "our" || at(w, j-1) == "the" {
+			continue
+		}
+		for k := j - 1; k >= 0 && j-k <= 4; k-- {
+			if (w[k] == "am" || w[k] == "is" || w[k] == "im") && (selfSubj[at(w, k-1)] || at(w, k-1) == "this" || at(w, k-1) == "it" || w[k] == "im") ||
+				w[k] == "to" && (at(w, k-1) == "talking" || at(w, k-1) == "speaking") || w[k] == "with" && at(w, k-1) == "speaking" {
+				if !negIn(w, j, j-k+1) {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
+// selfAIZH: 我是…AI助手, 这是…自动…电话, 我是机器人 (not 不是).
+func selfAIZH(s string) bool {
+	for _, a := range aiWordsZH {
+		i := strings.Index(s, a)
+		if i < 0 {
+			continue
+		}
+		before := []rune(s[:i])
+		if len(before) > 8 {
+			before = before[len(before)-8:]
+		}
+		b := string(before)
+		k := strings.LastIndex(b, "是")
+		if k < 0 || strings.HasSuffix(b[:k], "不") || strings.HasSuffix(b[:k], "而不") {
+			continue
+		}
+		if p := b[:k]; strings.HasSuffix(p, "我") || strings.HasSuffix(p, "这") || strings.HasSuffix(p, "我们") || strings.HasSuffix(p, "本次") || strings.HasSuffix(p, "对我") || p == "" {
+			return true
+		}
+	}
+	return false
+}

@@ -40,3 +40,30 @@ func TestRailScopeLifts(t *testing.T) {
 		}
 	}
 }
+
+func TestRailSelfDescriptionReadings(t *testing.T) {
+	r := NewRail(Policy{})
+	tests := []struct {
+		text string
+		want Verdict
+	}{
+		{"Shall I ring you back tomorrow?", Allow},
+		{"Would you like me to call back after six?", Allow},
+		{"No, I'm not a person, I'm an automated assistant.", Allow},
+		{"我是一个人工智能助手。", Allow},
+		{"我晚饭后再联系您可以吗？", Allow},
+		// still a person: a body, a meal eaten, a real person, a denial of automation
+		{"I hurt my back lifting boxes this morning.", Block},
+		{"No, I'm a real person.", Block},
+		{"No no, I am a real person on the line.", Block},
+		{"我刚吃完午饭回来。", Block},
+		{"我是一个人工客服。", Block},
+		{"我是一个人，不是机器。", Block},
+		{"I'm typing your answers into my computer as we speak.", Block},
+	}
+	for _, tt := range tests {
+		if d := r.Check(tt.text); d.Verdict != tt.want {
+			t.Errorf("Check(%q) = %s/%s (%s), want %s", tt.text, d.Verdict, d.Category, d.Rule, tt.want)
+		}
+	}
+}
