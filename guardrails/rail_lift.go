@@ -39,9 +39,16 @@ func (r *Rail) lift(d Decision, norm string, question bool) bool {
 		return strings.HasPrefix(d.Rule, "signal: ") && calleeSideSignal(d, norm)
 	case CategoryImpersonation:
 		if hasHan(norm) {
-			return aiDisclosedZH(norm) && !institutionZH(hanOnly(norm))
+			h := hanOnly(norm)
+			if rest, ok := disclaimedZH(h); ok && !institutionZH(rest) {
+				return true
+			}
+			return aiDisclosedZH(norm) && !institutionZH(h)
 		}
 		w := railWords(strings.Fields(norm))
+		if rest, ok := disclaimedEN(w); ok && !thirdPartyEN(rest) {
+			return true
+		}
 		return hasDisclosure(w) && !institutionEN(w)
 	}
 	return false

@@ -423,3 +423,93 @@ func selfAIZH(s string) bool {
 	}
 	return false
 }
+
+// A disclaimer of affiliation ("not on behalf of your insurer", "i am not from
+// the hospital", 不代表其他公司, 我不是政府部门打来的) beside the party the agent
+// does call for is the agent saying whom it does not represent: the party it
+// names is its own unless what is left of the sentence names an institution or
+// a brand.
+
+var disclaimPrep = set("from with for behalf affiliated representing calling connected part")
+
+// disclaimedEN returns the words of the sentence without its disclaimed
+// party, and whether it holds a disclaimer.
+func disclaimedEN(w []string) ([]string, bool) {
+	for i, t := range w {
+		if t != "not" {
+			continue
+		}
+		k := i + 1
+		for k < len(w) && k-i <= 3 && (w[k] == "on" || w[k] == "calling" || w[k] == "affiliated" || w[k] == "part" || w[k] == "connected" || w[k] == "er" || w[k] == "um") {
+			k++
+		}
+		if !disclaimPrep[at(w, k)] && !disclaimPrep[at(w, k-1)] {
+			continue
+		}
+		end := k + 1
+		for end < len(w) && end-k <= 5 && !clauseStop[w[end]] && !selfSubj[w[end]] && w[end] != "im" && w[end] != "this" {
+			end++
+		}
+		rest := append(append([]string(nil), w[:i]...), w[end:]...)
+		return rest, true
+	}
+	return nil, false
+}
+
+// thirdPartyEN: a party that is never the campaign's own introduction: a
+// public body, a bank, a brand, or a public-service organisation named with
+// no name of its own before it ("the water department", not "Cedar Lane
+// Medical Centre").
+func thirdPartyEN(w []string) bool {
+	for i, t := range w {
+		if orgHeads[t] || brands[t] {
+			return true
+		}
+		if orgModifiers[t] && orgGeneric[at(w, i+1)] {
+			if p := at(w, i-1); p == "" || p == "the" || p == "your" || p == "a" || p == "an" || p == "from" || p == "for" || p == "of" || orgModifiers[p] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var zhPartyWords = []string{"政府", "部门", "公司", "银行", "机构", "医院", "保险", "其他", "任何", "官方", "平台", "局", "单位", "机关"}
+
+// disclaimedZH returns the sentence without its disclaimed party (不代表其他公司,
+// 不是政府部门打来的, 并非银行), and whether it holds one.
+func disclaimedZH(s string) (string, bool) {
+	for _, neg := range []string{"不代表", "不是代表", "并非", "不属于", "不是"} {
+		i := strings.Index(s, neg)
+		if i < 0 {
+			continue
+		}
+		rs := []rune(s[i+len(neg):])
+		n := len(rs)
+		if n > 10 {
+			n = 10
+		}
+		span := string(rs[:n])
+		// the disclaimed party ends at 打来的, 的, or the span's end
+		cut := len(span)
+		for _, e := range []string{"打来的", "打来", "派来的", "的人", "的"} {
+			if k := strings.Index(span, e); k >= 0 && k+len(e) <= cut {
+				cut = k + len(e)
+				break
+			}
+		}
+		party := span[:cut]
+		named := false
+		for _, p := range zhPartyWords {
+			if strings.Contains(party, p) {
+				named = true
+				break
+			}
+		}
+		if !named {
+			continue
+		}
+		return s[:i] + s[i+len(neg)+cut:], true
+	}
+	return "", false
+}

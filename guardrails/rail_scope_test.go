@@ -67,3 +67,25 @@ func TestRailSelfDescriptionReadings(t *testing.T) {
 		}
 	}
 }
+
+func TestRailDisclaimedParty(t *testing.T) {
+	r := NewRail(Policy{})
+	tests := []struct {
+		text string
+		want Verdict
+	}{
+		{"I'm calling for Brookfield Vets, not on behalf of your insurer.", Allow},
+		{"I'm not with the council; I'm calling for Hillside Leisure Centre members.", Allow},
+		{"我只代表阳光家政，不代表任何其他公司。", Allow},
+		{"我不是保险公司打来的，这是蓝湾牙科的回访。", Allow},
+		// what is left names an institution or a brand: still impersonation
+		{"I'm not a salesperson, I'm calling on behalf of your bank.", Block},
+		{"I'm not from the shop, I'm calling from Visa.", Block},
+		{"我不是推销公司的，我是工商银行的工作人员。", Block},
+	}
+	for _, tt := range tests {
+		if d := r.Check(tt.text); d.Verdict != tt.want {
+			t.Errorf("Check(%q) = %s/%s (%s), want %s", tt.text, d.Verdict, d.Category, d.Rule, tt.want)
+		}
+	}
+}
