@@ -171,7 +171,7 @@ func refusalCallbackZH(s string) (refusal, callback bool) {
 	for _, b := range zhBusy {
 		if forEach(s, b, func(i int) bool {
 			before := tail(s, i, 2)
-			return !strings.HasSuffix(before, "不") && !strings.HasSuffix(before, "不是") && !strings.HasSuffix(before, "没")
+			return !strings.HasSuffix(before, "不") && !strings.HasSuffix(before, "不是") && !strings.HasSuffix(before, "没") && zhBusySpeaker(s, i)
 		}) {
 			callback = true
 			break

@@ -1,0 +1,53 @@
+package guardrails
+
+import "testing"
+
+func TestIntentScopeReadings(t *testing.T) {
+	tests := []struct {
+		text   string
+		want   Intent
+		strong bool // the verdict ends the call at once
+	}{
+		// future contact in any words
+		{"can you not ring this house again", IntentOptOut, false},
+		{"make sure nobody from your office phones me again", IntentOptOut, true},
+		{"no more calls to this number please", IntentOptOut, true},
+		{"i'd like to be on your do not call list", IntentOptOut, false},
+		{"just take my number off your system", IntentOptOut, true},
+		{"以后永远不要联系我", IntentOptOut, true},
+		{"别每天都打来了", IntentOptOut, true},
+		{"把我从名单里移出", IntentOptOut, true},
+		{"删掉吧", IntentOptOut, false},
+		// stories, quotes, other people's requests, habits and things: no ending
+		{"i wouldn't call it perfect but it was fine", IntentNone, false},
+		{"the receptionist on the desk that day said not interested to everyone", IntentNone, false},
+		{"i'm busy most weeks so the evening slot helped", IntentNone, false},
+		{"the staff were polite but busy", IntentNone, false},
+		{"线还挂在外面没收好", IntentNone, false},
+		{"上次他们一个小时就打回来了", IntentNone, false},
+		{"手机一直显示稍后再试", IntentNone, false},
+	}
+	for _, tt := range tests {
+		got := ClassifyResult(tt.text, "")
+		if got.Intent != tt.want || tt.want != IntentNone && tt.strong && got.Weak {
+			t.Errorf("ClassifyResult(%q) = %s weak=%v, want %s strong=%v", tt.text, got.Intent, got.Weak, tt.want, tt.strong)
+		}
+	}
+}
+
+func TestIntentReportedRequestsNotStrong(t *testing.T) {
+	// a request made to someone else never ends this call at once
+	for _, text := range []string{
+		"我跟之前那家说过别再打了，不过你们可以问。",
+		"我爸让他们别再打来了，但我可以回答。",
+		"i told my old provider to take me off their list but go ahead",
+	} {
+		if got := ClassifyResult(text, ""); got.Intent != IntentNone && !got.Weak {
+			t.Errorf("ClassifyResult(%q) = %s weak=%v, want none or weak", text, got.Intent, got.Weak)
+		}
+	}
+	// ...while a request to the caller beside it still does
+	if got := ClassifyResult("我跟店里说过别打给我，你们就别打了。", ""); got.Intent != IntentOptOut {
+		t.Errorf("got %s, want opt_out", got.Intent)
+	}
+}
