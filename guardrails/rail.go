@@ -150,7 +150,7 @@ func (r *Rail) ownContextWords(w []string, latin bool, hs string, han bool) bool
 				return true
 			}
 		}
-		if r.factSupports(w) {
+		if r.factSupports(w) || r.approvedNumber(w) {
 			return true
 		}
 	}
@@ -328,4 +328,19 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// approvedNumber reports whether the sentence's numeric claim ("12%", "$200",
+// "5000 customers") is one of the campaign's approved facts, as the rules
+// read it.
+func (r *Rail) approvedNumber(w []string) bool {
+	if len(r.facts) == 0 {
+		return false
+	}
+	for i := range w {
+		if k := numericKey(w, i); k != "" && r.approved(w, i, i+1, k) {
+			return true
+		}
+	}
+	return false
 }
