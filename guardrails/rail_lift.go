@@ -43,10 +43,16 @@ func (r *Rail) lift(d Decision, norm string, question bool) bool {
 			if rest, ok := disclaimedZH(h); ok && !institutionZH(rest) {
 				return true
 			}
+			if strings.HasPrefix(d.Rule, "acts for a named party") && followUpZH(h) && !institutionZH(h) && !publicBodyZH(h) {
+				return true
+			}
 			return aiDisclosedZH(norm) && !institutionZH(h)
 		}
 		w := railWords(strings.Fields(norm))
 		if rest, ok := disclaimedEN(w); ok && !thirdPartyEN(rest) {
+			return true
+		}
+		if strings.HasPrefix(d.Rule, "acts for a named organisation") && followUpEN(w) && !thirdPartyEN(w) {
 			return true
 		}
 		return hasDisclosure(w) && !institutionEN(w)

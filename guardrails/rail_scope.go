@@ -513,3 +513,38 @@ func disclaimedZH(s string) (string, bool) {
 	}
 	return "", false
 }
+
+// A named party with the call's own purpose (a follow-up on the callee's
+// visit, a satisfaction survey) and no institution, public body or brand in
+// the sentence is the campaign introducing itself: 我代表晴天光伏打来，是关于您家
+// 光伏板安装的回访, "calling on behalf of Willow Creek Dental about your visit".
+
+// followUpZH: the sentence states a follow-up or survey purpose.
+func followUpZH(s string) bool {
+	return hasAny(s, []string{"回访", "调查", "问卷", "满意度", "了解一下您", "了解您", "安装情况", "服务情况", "您家", "您上次", "您的预约"})
+}
+
+// publicBodyZH: a public body or a public service named by its head (教育局,
+// 人民医院, 公积金中心, 官方).
+func publicBodyZH(s string) bool {
+	return hasAny(s, []string{"局", "医院", "中心", "官方", "国", "省", "市", "县", "区政府", "所", "院", "厅", "署", "站"})
+}
+
+// followUpEN: the sentence states a follow-up or survey purpose.
+func followUpEN(w []string) bool {
+	for i, t := range w {
+		switch t {
+		case "survey", "feedback", "questionnaire", "satisfaction", "followup":
+			return true
+		case "follow":
+			if at(w, i+1) == "up" {
+				return true
+			}
+		case "visit", "appointment", "installation", "repair", "service", "order", "stay":
+			if p := at(w, i-1); p == "your" || p == "recent" && at(w, i-2) == "your" {
+				return true
+			}
+		}
+	}
+	return false
+}

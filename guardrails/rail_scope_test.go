@@ -78,7 +78,11 @@ func TestRailDisclaimedParty(t *testing.T) {
 		{"I'm not with the council; I'm calling for Hillside Leisure Centre members.", Allow},
 		{"我只代表阳光家政，不代表任何其他公司。", Allow},
 		{"我不是保险公司打来的，这是蓝湾牙科的回访。", Allow},
+		{"我代表青禾装修打来，想做一个简短的回访。", Allow},
+		{"I'm calling on behalf of Maple Row Physio about your recent appointment.", Allow},
 		// what is left names an institution or a brand: still impersonation
+		{"我代表市人民医院给您做一个回访。", Block},
+		{"I'm calling on behalf of Amazon about your recent order.", Block},
 		{"I'm not a salesperson, I'm calling on behalf of your bank.", Block},
 		{"I'm not from the shop, I'm calling from Visa.", Block},
 		{"我不是推销公司的，我是工商银行的工作人员。", Block},
