@@ -94,6 +94,53 @@ func block(c Category, rule string) Decision {
 // qualified sentence ("I can't guarantee anything", "we are not the bank") is
 // allowed.
 func (r *Rail) Check(sentence string) Decision {
+	d := r.checkOne(sentence)
+	if d.Verdict != Block {
+		return d
+	}
+	// Several sentences in one text: a rule must match inside one of them
+	// ("I'll speak a bit louder. Is this better?" holds no claim).
+	parts := splitSentences(sentence)
+	if len(parts) < 2 {
+		return d
+	}
+	for _, p := range parts {
+		if pd := r.checkOne(p); pd.Verdict == Block {
+			return pd
+		}
+	}
+	return allow
+}
+
+// splitSentences cuts text after each sentence terminator that has more text
+// after it; it returns nil for a single sentence.
+func splitSentences(text string) []string {
+	var out []string
+	start := 0
+	for i, c := range text {
+		switch c {
+		case '.', '!', '?', ';', '。', '！', '？', '；':
+			end := i + len(string(c))
+			if c == '.' && end < len(text) && text[end] != ' ' {
+				continue // 3.5, e.g.
+			}
+			if strings.TrimSpace(text[end:]) == "" {
+				continue
+			}
+			if strings.TrimSpace(text[start:end]) != "" {
+				out = append(out, text[start:end])
+			}
+			start = end
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return append(out, text[start:])
+}
+
+// checkOne is Check on one sentence.
+func (r *Rail) checkOne(sentence string) Decision {
 	plain := Normalize(sentence)
 	norm := railFold(plain)
 	if norm == "" {

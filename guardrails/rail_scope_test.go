@@ -93,3 +93,34 @@ func TestRailDisclaimedParty(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitSentences(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"One sentence only.", 0},
+		{"It costs 3.5 dollars", 0},
+		{"I'll speak louder. Is this better?", 2},
+		{"好的。请问您满意吗？", 2},
+		{"", 0},
+	}
+	for _, tt := range tests {
+		if got := len(splitSentences(tt.text)); got != tt.want {
+			t.Errorf("splitSentences(%q): got %d parts, want %d", tt.text, got, tt.want)
+		}
+	}
+	r := NewRail(Policy{})
+	for _, tt := range []struct {
+		text string
+		want Verdict
+	}{
+		{"Let me turn the volume up. Is that better now?", Allow},
+		{"Thanks for waiting. You have definitely won a free cruise!", Block},
+		{"No. I am a real person.", Block},
+	} {
+		if d := r.Check(tt.text); d.Verdict != tt.want {
+			t.Errorf("Check(%q) = %s/%s (%s), want %s", tt.text, d.Verdict, d.Category, d.Rule, tt.want)
+		}
+	}
+}
