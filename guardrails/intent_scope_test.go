@@ -26,6 +26,12 @@ func TestIntentScopeReadings(t *testing.T) {
 		{"线还挂在外面没收好", IntentNone, false},
 		{"上次他们一个小时就打回来了", IntentNone, false},
 		{"手机一直显示稍后再试", IntentNone, false},
+		{"下次还会再来的", IntentNone, false},
+		{"改天我再推荐给朋友", IntentNone, false},
+		// a time then a call or a talk is still a callback
+		{"明天再打吧", IntentCallback, false},
+		{"改天再聊", IntentCallback, false},
+		{"等会再打给我", IntentCallback, false},
 	}
 	for _, tt := range tests {
 		got := ClassifyResult(tt.text, "")
