@@ -170,6 +170,7 @@ var (
 	contactVerbsEN = set("call calls calling ring rings ringing dial dials dialing dialling contact contacts contacting phone phones phoning text texts texting")
 	contactNounsEN = set("calls call surveys survey messages texts")
 	futureTargetEN = set("again anymore ever")
+	talkVerbsEN    = set("talk chat answer speak do take go continue finish deal listen")
 )
 
 // optOutMoreEN: a request about future contact in words the lexical rules do
@@ -248,6 +249,9 @@ func toldOtherEN(w []string) ([]string, bool) {
 // later", "they rang back").
 func callbackNotNowEN(w []string) bool {
 	for i, t := range w {
+		if t == "busy" && at(w, i+1) == "to" && at(w, i+2) != "" && !talkVerbsEN[at(w, i+2)] {
+			return true // "too busy to complain": what the callee had no time for
+		}
 		if t == "busy" && (anyIn(w, i+1, i+3, set("most usually always often weekdays")) >= 0 || anyIn(w, i-3, i-1, set("usually always often normally generally")) >= 0) {
 			return true
 		}
@@ -256,4 +260,14 @@ func callbackNotNowEN(w []string) bool {
 		}
 	}
 	return false
+}
+
+// ownListEN: the list after "off"/"out of" at w[i] is the callee's own ("i
+// took them off my list of favourites"): nothing is asked of the caller.
+func ownListEN(w []string, i int) bool {
+	k := i + 1
+	if w[i] == "out" {
+		k = i + 2
+	}
+	return at(w, k) == "my" || at(w, k) == "our"
 }

@@ -27,6 +27,9 @@ func TestIntentScopeReadings(t *testing.T) {
 		{"上次他们一个小时就打回来了", IntentNone, false},
 		{"手机一直显示稍后再试", IntentNone, false},
 		{"下次还会再来的", IntentNone, false},
+		{"i took them off my list of favourites", IntentNone, false},
+		{"honestly i was too busy to complain, it was great", IntentNone, false},
+		{"sorry i'm too busy to talk right now", IntentCallback, false},
 		{"改天我再推荐给朋友", IntentNone, false},
 		// a time then a call or a talk is still a callback
 		{"明天再打吧", IntentCallback, false},
