@@ -185,7 +185,7 @@ func effortIdiom(norm string) bool {
 func ownRecords(norm string) bool {
 	w := strings.Fields(norm)
 	for i, t := range w {
-		if (t == "records" || t == "record" || t == "notes") && (at(w, i+1) == "show" || at(w, i+1) == "say") && (at(w, i+2) == "you" || at(w, i+2) == "your") {
+		if (t == "records" || t == "record" || t == "notes") && (at(w, i+1) == "show" || at(w, i+1) == "say") && at(w, i+2) != "" {
 			return true
 		}
 	}

@@ -52,7 +52,7 @@ func scopeLift(d Decision, norm string, question bool) bool {
 	}
 	switch d.Category {
 	case CategoryThreat:
-		if latin && !han && nonComplianceEN(w) == "" && (helpConditionEN(w) || reportToTeamEN(w) || optOutInstructionEN(w)) {
+		if latin && !han && nonComplianceEN(w) == "" && (helpConditionEN(w) || reportToTeamEN(w) || optOutInstructionEN(w) || ownSideClosedEN(w)) {
 			return true
 		}
 		if han && !latin && nonComplianceZH(h) == "" && reportToTeamZH(h) {
@@ -77,7 +77,7 @@ var (
 	readBackOpen = set("so okay ok right alright and oh see understood thanks")
 	sayVerbsEN   = set("said say mentioned mention told tell promised promise claimed claim offered offer guaranteed " +
 		"guarantee assured assure suggested suggest")
-	thirdSubjEN = set("the a an someone somebody anyone anybody they he she your that this any their his her")
+	thirdSubjEN = set("the a an someone somebody anyone anybody they he she your that this any their his her anything something everything")
 	askOpenEN   = set("did does do has have was were had is are")
 	futureOwnEN = set("will going")
 )
@@ -281,8 +281,20 @@ func askedAboutZH(s string, question bool) bool {
 			return true
 		}
 	}
-	for _, v := range []string{"有没有说", "有没有承诺", "有没有保证", "有没有告诉", "有没有跟您说", "有没有向您", "是否承诺", "是否保证", "是否说"} {
-		if i := strings.Index(s, v); i > 0 && !strings.HasPrefix(s, "我") {
+	if strings.HasPrefix(s, "我") {
+		return false
+	}
+	// 有没有/是否 … a verb of saying or promising (有没有人向您承诺过, 对方是否说过)
+	for _, q := range []string{"有没有", "是否", "有无", "是不是"} {
+		i := strings.Index(s, q)
+		if i < 0 {
+			continue
+		}
+		rest := []rune(s[i+len(q):])
+		if len(rest) > 10 {
+			rest = rest[:10]
+		}
+		if hasAny(string(rest), []string{"说", "承诺", "保证", "告诉", "提到", "答应", "讲"}) {
 			return true
 		}
 	}
@@ -543,6 +555,23 @@ func followUpEN(w []string) bool {
 		case "visit", "appointment", "installation", "repair", "service", "order", "stay":
 			if p := at(w, i-1); p == "your" || p == "recent" && at(w, i-2) == "your" {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownSideClosedEN: what is closed or down is the caller's side ("the office
+// is closed now", "our lines are down"), not the callee's account.
+func ownSideClosedEN(w []string) bool {
+	for i, t := range w {
+		if t != "closed" && t != "shut" && t != "down" {
+			continue
+		}
+		for j := i - 1; j >= 0 && i-j <= 3; j-- {
+			switch w[j] {
+			case "office", "offices", "shop", "store", "lines", "line", "desk", "centre", "center", "branch", "clinic":
+				return at(w, j-1) != "your"
 			}
 		}
 	}
