@@ -189,12 +189,13 @@ func optOutMoreEN(w []string) (weak, ok bool) {
 					break
 				}
 			}
-			if !neg || at(w, i+1) == "back" || at(w, i-1) == "did" || at(w, i-2) == "did" {
+			wish := anyIn(w, 0, i-1, set("rather prefer")) >= 0 // "i'd rather you didn't contact me"
+			if !neg || at(w, i+1) == "back" || !wish && (at(w, i-1) == "did" || at(w, i-2) == "did") {
 				continue
 			}
 			target := false
 			for j := i + 1; j < len(w) && j-i <= 4; j++ {
-				if futureTargetEN[w[j]] || w[j] == "number" || w[j] == "house" || w[j] == "more" {
+				if futureTargetEN[w[j]] || w[j] == "number" || w[j] == "house" || w[j] == "more" || w[j] == "future" || wish && w[j] == "me" {
 					target = true
 				}
 			}
@@ -214,6 +215,9 @@ func optOutMoreEN(w []string) (weak, ok bool) {
 			}
 		case t == "off" && (at(w, i-1) == "number" || at(w, i-1) == "me") && anyIn(w, i+1, i+3, set("books list lists system records")) >= 0:
 			// "i'd just like my number off your books"
+			return question, true
+		case t == "hear" && at(w, i+1) == "from" && (at(w, i+2) == "you" || at(w, i+2) == "your") && anyIn(w, maxInt(i-4, 0), i-1, set("never not")) >= 0 && anyIn(w, i+2, i+5, futureTargetEN) >= 0:
+			// "i never want to hear from you again"
 			return question, true
 		case t == "flag" && anyIn(w, i+1, i+3, set("number")) >= 0 && anyIn(w, i+3, i+10, set("never not")) >= 0:
 			return question, true

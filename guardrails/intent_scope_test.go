@@ -18,6 +18,8 @@ func TestIntentScopeReadings(t *testing.T) {
 		{"别每天都打来了", IntentOptOut, true},
 		{"把我从名单里移出", IntentOptOut, true},
 		{"删掉吧", IntentOptOut, false},
+		{"i'd prefer you didn't phone me again", IntentOptOut, false},
+		{"i never want to hear from your company again", IntentOptOut, false},
 		// stories, quotes, other people's requests, habits and things: no ending
 		{"i wouldn't call it perfect but it was fine", IntentNone, false},
 		{"the receptionist on the desk that day said not interested to everyone", IntentNone, false},
