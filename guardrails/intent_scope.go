@@ -80,6 +80,10 @@ func zhPastDay(s string) bool {
 	if hasAny(s, []string{"那次", "上次", "有一次", "昨天", "前天", "上周", "上个月", "那会儿"}) {
 		return true
 	}
+	// busy a moment ago, free now: 我刚才在忙，现在可以了
+	if hasAny(s, []string{"刚才", "刚刚"}) && hasAny(s, []string{"现在可以", "现在有空", "现在方便", "可以了", "有空了", "方便了"}) {
+		return true
+	}
 	// 那天 is a past day unless the clause asks for it (那天打给我吧)
 	return hasAny(s, []string{"那天", "当天"}) && !hasAny(s, []string{"吧", "再打", "打给我", "请", "比较有空", "有空"})
 }

@@ -29,6 +29,8 @@ func TestIntentScopeReadings(t *testing.T) {
 		{"上次他们一个小时就打回来了", IntentNone, false},
 		{"手机一直显示稍后再试", IntentNone, false},
 		{"下次还会再来的", IntentNone, false},
+		{"我刚刚在开会，现在方便了，您问吧", IntentNone, false},
+		{"我刚才说了，现在不方便", IntentCallback, false},
 		{"i took them off my list of favourites", IntentNone, false},
 		{"honestly i was too busy to complain, it was great", IntentNone, false},
 		{"sorry i'm too busy to talk right now", IntentCallback, false},
