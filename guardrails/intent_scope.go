@@ -266,6 +266,17 @@ func callbackNotNowEN(w []string) bool {
 		if (t == "called" || t == "rang" || t == "phoned") && (thirdSubj[at(w, i-1)] || at(w, i-1) == "they") {
 			return true
 		}
+		if (t == "call" || t == "ring" || t == "phone") && at(w, i+1) == "back" {
+			// "they were a bit slow to call back": the third party's callback
+			for j := i - 1; j >= 0 && i-j <= 6; j-- {
+				if addressedWords[w[j]] || w[j] == "we" || w[j] == "im" {
+					break
+				}
+				if thirdSubj[w[j]] {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }

@@ -34,6 +34,8 @@ func TestIntentScopeReadings(t *testing.T) {
 		{"i took them off my list of favourites", IntentNone, false},
 		{"honestly i was too busy to complain, it was great", IntentNone, false},
 		{"sorry i'm too busy to talk right now", IntentCallback, false},
+		{"a four, the office was slow to ring back", IntentNone, false},
+		{"can you call back tomorrow", IntentCallback, false},
 		{"改天我再推荐给朋友", IntentNone, false},
 		// a time then a call or a talk is still a callback
 		{"明天再打吧", IntentCallback, false},
