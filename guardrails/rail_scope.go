@@ -62,7 +62,17 @@ func scopeLift(d Decision, norm string, question bool) bool {
 		if han && !latin && strings.HasPrefix(d.Rule, "signal: ") && (surveyLengthZH(h) || calleeLeftZH(h)) {
 			return true
 		}
+	case CategoryUnapprovedClaim:
+		if latin && !han && !ownSideIn(w) && feedbackCountEN(w) {
+			return true
+		}
+		if han && !latin && !ownSideInZH(h) && feedbackCountZH(h) {
+			return true
+		}
 	case CategoryGuaranteedOutcome:
+		if latin && !han && strings.HasPrefix(d.Rule, "signal: ") && passOnEN(w) {
+			return true
+		}
 		if han && !latin && purposeZH(h) {
 			return true
 		}
@@ -401,6 +411,9 @@ func selfAIEN(w []string) bool {
 			continue
 		}
 		for k := j - 1; k >= 0 && j-k <= 4; k-- {
+			if w[k] == "as" && (at(w, k+1) == "a" || at(w, k+1) == "an" || at(w, k+1) == "their" || at(w, k+1) == "the") {
+				return !negIn(w, j, j-k+1) // "calling for lumen broadband as their automated assistant"
+			}
 			if (w[k] == "am" || w[k] == "is" || w[k] == "im") && (selfSubj[at(w, k-1)] || at(w, k-1) == "this" || at(w, k-1) == "it" || w[k] == "im") ||
 				w[k] == "to" && (at(w, k-1) == "talking" || at(w, k-1) == "speaking") || w[k] == "with" && at(w, k-1) == "speaking" {
 				if !negIn(w, j, j-k+1) {
@@ -573,6 +586,62 @@ func ownSideClosedEN(w []string) bool {
 			case "office", "offices", "shop", "store", "lines", "line", "desk", "centre", "center", "branch", "clinic":
 				return at(w, j-1) != "your"
 			}
+		}
+	}
+	return false
+}
+
+var (
+	crowdEN    = set("most many lots plenty majority")
+	crowdNouns = set("people customers callers clients users patients members households")
+	// neutralActs are what a crowd of customers does without praising anything:
+	// finishing the survey, mentioning or asking about something.
+	neutralActs = set("finish finishes complete completes mention mentioned ask asked raise raised complain complained " +
+		"report reported")
+	feedbackNouns = set("comments comment feedback answers answer message messages note notes complaint complaints concerns views view details")
+)
+
+// feedbackCountEN: "most people finish this in two minutes", "many customers
+// mention parking": a count of what callers do, not a claim about the business.
+func feedbackCountEN(w []string) bool {
+	for i, t := range w {
+		if !crowdEN[t] {
+			continue
+		}
+		for j := i + 1; j < len(w) && j-i <= 3; j++ {
+			if crowdNouns[w[j]] && anyIn(w, j+1, j+3, neutralActs) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// feedbackCountZH: 很多客户都反映停车不方便, 大部分客户两分钟内就能完成.
+func feedbackCountZH(s string) bool {
+	for _, c := range []string{"大部分", "很多", "不少", "多数", "大多数"} {
+		i := strings.Index(s, c)
+		if i < 0 {
+			continue
+		}
+		rest := []rune(s[i+len(c):])
+		if len(rest) > 12 {
+			rest = rest[:12]
+		}
+		r := string(rest)
+		if hasAny(r, []string{"客户", "用户", "人", "顾客", "会员"}) && hasAny(r, []string{"反映", "提到", "问过", "问到", "完成", "投诉", "提过"}) {
+			return true
+		}
+	}
+	return false
+}
+
+// passOnEN: "i'll make sure your comments reach the manager": the agent's
+// own care of the callee's words, not an outcome promised.
+func passOnEN(w []string) bool {
+	for i, t := range w {
+		if t == "sure" && at(w, i-1) == "make" && anyIn(w, i+1, i+4, feedbackNouns) >= 0 {
+			return true
 		}
 	}
 	return false
