@@ -175,7 +175,7 @@ func optOutEN(w []string) bool {
 			}
 		case t == "enough" && anyIn(w, i+1, i+3, callNouns) >= 0:
 			return true // enough with the calls
-		case (t == "off" || (t == "out" && at(w, i+1) == "of")) && anyIn(w, i+1, i+4, listWords) >= 0:
+		case (t == "off" || (t == "out" && at(w, i+1) == "of")) && anyIn(w, i+1, i+4, listWords) >= 0 && !ownListEN(w, i):
 			// "i want off your list", "get me out of your system"
 			if b := scanBack(w, i, 6); b.positive() && !nonAddressedThird(b.subj) {
 				return true

@@ -97,6 +97,13 @@ func analyze(norm, lang string) IntentResult {
 	for _, r := range reads {
 		anyAnswer = anyAnswer || r.answer
 	}
+	for i := 1; i < len(reads); i++ {
+		// "the staff were friendly but busy": a clause with no subject of its
+		// own speaks of the previous clause's third party
+		if reads[i].f.callback && !zh && noSpeakerEN(clauses[i]) && thirdIn(clauses[i-1]) {
+			reads[i].f.callback = false
+		}
+	}
 	for i, r := range reads {
 		if r.f.optOut {
 			all.optOut = true
@@ -148,6 +155,7 @@ func readClause(c string, zh bool) clauseReading {
 // readEN reads the English words of a clause.
 func (r *clauseReading) readEN(w []string) {
 	w = cutReportedEN(w)
+	w, _ = toldOtherEN(w)
 	if len(w) == 0 {
 		return
 	}
@@ -160,6 +168,12 @@ func (r *clauseReading) readEN(w []string) {
 	}
 	if !f.optOut {
 		if weak, ok := optOutIndirectEN(w); ok {
+			f.optOut = true
+			r.optWeak = r.optWeak || weak || hedgedEN(w)
+		}
+	}
+	if !f.optOut {
+		if weak, ok := optOutMoreEN(w); ok {
 			f.optOut = true
 			r.optWeak = r.optWeak || weak || hedgedEN(w)
 		}
@@ -185,7 +199,7 @@ func (r *clauseReading) readEN(w []string) {
 		ref = false
 	}
 	cb = cb || busyElsewhereEN(w)
-	if cb && (narrative || past || narrativeTimeEN(w)) {
+	if cb && (narrative || past || narrativeTimeEN(w) || callbackNotNowEN(w)) {
 		cb = false
 	}
 	f.refusal = ref
@@ -208,18 +222,22 @@ func (r *clauseReading) merge(f intentFlags) {
 
 // readZH reads the Chinese characters of a clause.
 func (r *clauseReading) readZH(s string) {
-	s = cutReportedZH(s)
+	s = cutReportedToZH(cutReportedZH(s))
 	if s == "" {
 		return
 	}
 	var f intentFlags
 	past := pastAttitudeZH(s)
-	if optOutZH(s) {
+	so := zhFreqBridge(s)
+	if optOutZH(so) {
 		f.optOut = true
-		r.optWeak = r.optWeak || hedgedZH(s)
-	} else if weak, ok := optOutIndirectZH(s); ok {
+		r.optWeak = r.optWeak || hedgedZH(so)
+	} else if weak, ok := optOutIndirectZH(so); ok {
 		f.optOut = true
-		r.optWeak = r.optWeak || weak || hedgedZH(s)
+		r.optWeak = r.optWeak || weak || hedgedZH(so)
+	} else if weak, ok := optOutMoreZH(so); ok {
+		f.optOut = true
+		r.optWeak = r.optWeak || weak
 	}
 	if f.optOut && hasAny(s, zhAbandoned) {
 		r.optWeak = true // 我本来想让你们别打了，不过…: confirm
@@ -242,7 +260,7 @@ func (r *clauseReading) readZH(s string) {
 		ref = false
 		cb = false
 	}
-	if cb && narrativeZH(s) {
+	if cb && (narrativeZH(s) || zhPastDay(s) || zhThirdCalledBack(s)) {
 		cb = false
 	}
 	f.refusal = ref
@@ -267,6 +285,26 @@ func abandonedEN(w []string) bool {
 		case t == "at" && at(w, i+1) == "first", t == "initially", t == "originally", t == "almost":
 			return true
 		case t == "meant" && at(w, i+1) == "to", t == "thought" && at(w, i+1) == "about":
+			return true
+		}
+	}
+	return false
+}
+
+// noSpeakerEN: the clause names neither the speaker nor the listener.
+func noSpeakerEN(c string) bool {
+	for _, t := range strings.Fields(c) {
+		if addressedWords[t] || t == "im" || t == "my" || t == "we" || t == "call" || t == "ring" {
+			return false
+		}
+	}
+	return true
+}
+
+// thirdIn: the clause has a third-party subject ("the staff were friendly").
+func thirdIn(c string) bool {
+	for _, t := range strings.Fields(c) {
+		if thirdSubj[t] {
 			return true
 		}
 	}

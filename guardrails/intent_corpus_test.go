@@ -246,3 +246,50 @@ func TestIntentFresh(t *testing.T) {
 		}
 	}
 }
+
+// TestIntentFresh3 scores the classifier on a third rule-blind corpus
+// (testdata/intent/fresh3.jsonl, no split field): four lines in five train
+// the learned head, every 5th line is held out.
+func TestIntentFresh3(t *testing.T) {
+	items := loadCorpusFile(t, "fresh3.jsonl")
+	scores := map[string]*corpusScore{}
+	for n, it := range items {
+		split := "fresh3 dev"
+		if (n+1)%5 == 0 {
+			split = "fresh3 test"
+		}
+		got := ClassifyResult(it.Text, it.Lang)
+		for _, k := range []string{split, split + "/" + langGroup(it.Lang)} {
+			if scores[k] == nil {
+				scores[k] = newScore()
+			}
+			scores[k].add(it, got)
+		}
+	}
+	keys := make([]string, 0, len(scores))
+	for k := range scores {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		scores[k].log(t, k)
+	}
+	for _, f := range []struct {
+		split                 string
+		optRecall, maxNoneEnd float64
+	}{
+		{"fresh3 dev", 0.96, 0.03},
+		{"fresh3 test", 0.94, 0.05},
+	} {
+		s := scores[f.split]
+		if s == nil {
+			t.Fatalf("no %s split", f.split)
+		}
+		if got := iratio(s.optCaught, s.optN); got < f.optRecall {
+			t.Errorf("%s: got opt_out recall %.3f, want at least %.3f", f.split, got, f.optRecall)
+		}
+		if got := iratio(s.noneEnded, s.noneN); got > f.maxNoneEnd {
+			t.Errorf("%s: got %.3f of neutral answers ending the call, want at most %.3f", f.split, got, f.maxNoneEnd)
+		}
+	}
+}

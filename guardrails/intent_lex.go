@@ -86,11 +86,26 @@ func cutReportedEN(w []string) []string {
 				}
 			}
 		}
-		if k := subjBefore(w, i); thirdSubj[k] {
+		if k := subjBefore(w, i); thirdSubj[k] || k == "" && thirdNounPhrase(w, i) {
 			return w[:i]
 		}
 	}
 	return w
+}
+
+// thirdNounPhrase: a noun phrase opened by "the" or a person noun stands before
+// the verb w[i] within seven words, with no pronoun of the speaker or the
+// listener between ("the front desk said", "the agent on the phone last time said").
+func thirdNounPhrase(w []string, i int) bool {
+	for j := i - 1; j >= 0 && i-j <= 7; j-- {
+		if w[j] == "i" || w[j] == "we" || w[j] == "you" || w[j] == "me" || w[j] == "im" {
+			return false
+		}
+		if thirdSubj[w[j]] || w[j] == "the" && j+1 < i {
+			return true
+		}
+	}
+	return false
 }
 
 // subjBefore returns the nearest pronoun or person noun within three words before w[i].

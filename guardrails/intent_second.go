@@ -81,7 +81,7 @@ func secondOptOutEN(w []string) bool {
 			}
 		case t == "enough" && anyIn(w, i+1, i+3, callNouns) >= 0:
 			return true
-		case (t == "off" || (t == "out" && at(w, i+1) == "of")) && anyIn(w, i+1, i+4, listWords) >= 0:
+		case (t == "off" || (t == "out" && at(w, i+1) == "of")) && anyIn(w, i+1, i+4, listWords) >= 0 && !ownListEN(w, i):
 			if b := scanBack(w, i, 6); b.positive() && !nonAddressedThird(b.subj) {
 				return true
 			}

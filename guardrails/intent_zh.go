@@ -162,7 +162,7 @@ func refusalCallbackZH(s string) (refusal, callback bool) {
 			break
 		}
 		if forEach(s, t, func(i int) bool {
-			return hasAny(head(s, i+len(t), 6), zhTimeThen) || i+len(t) == len(s)
+			return timeThenCall(head(s, i+len(t), 6)) || i+len(t) == len(s)
 		}) {
 			callback = true
 			break
@@ -171,7 +171,7 @@ func refusalCallbackZH(s string) (refusal, callback bool) {
 	for _, b := range zhBusy {
 		if forEach(s, b, func(i int) bool {
 			before := tail(s, i, 2)
-			return !strings.HasSuffix(before, "不") && !strings.HasSuffix(before, "不是") && !strings.HasSuffix(before, "没")
+			return !strings.HasSuffix(before, "不") && !strings.HasSuffix(before, "不是") && !strings.HasSuffix(before, "没") && zhBusySpeaker(s, i)
 		}) {
 			callback = true
 			break
@@ -285,6 +285,38 @@ func askIdentityZH(s string) bool {
 	if hasAny(s, []string{"号码", "电话", "手机号", "信息", "资料"}) &&
 		hasAny(s, []string{"怎么有", "怎么知道", "怎么拿到", "怎么得到", "怎么弄到", "怎么搞到", "哪里拿", "哪里来", "哪来", "哪里得", "哪儿来", "哪弄", "谁给"}) {
 		return true
+	}
+	return false
+}
+
+// timeThenCall: what follows a time word asks for a call or a talk (再打,
+// 联系, 再说, 吧); a 再 before another verb (下次再来, 改天再推荐) is a plan of
+// the callee's own, and an evaluation (很顺利) describes what happened.
+func timeThenCall(h string) bool {
+	if hasAny(h, []string{"顺利", "不错", "挺好", "很好", "很快", "专业", "满意"}) {
+		return false
+	}
+	for _, x := range zhTimeThen {
+		k := strings.Index(h, x)
+		if k < 0 {
+			continue
+		}
+		if x != "再" {
+			return true
+		}
+		after := h[k+len(x):]
+		if after == "" || hasPrefixAny(after, []string{"打", "联系", "说", "聊", "来电", "回", "call", "找", "通话", "问"}) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefixAny(s string, ps []string) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
 	}
 	return false
 }

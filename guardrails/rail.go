@@ -94,6 +94,53 @@ func block(c Category, rule string) Decision {
 // qualified sentence ("I can't guarantee anything", "we are not the bank") is
 // allowed.
 func (r *Rail) Check(sentence string) Decision {
+	d := r.checkOne(sentence)
+	if d.Verdict != Block {
+		return d
+	}
+	// Several sentences in one text: a rule must match inside one of them
+	// ("I'll speak a bit louder. Is this better?" holds no claim).
+	parts := splitSentences(sentence)
+	if len(parts) < 2 {
+		return d
+	}
+	for _, p := range parts {
+		if pd := r.checkOne(p); pd.Verdict == Block {
+			return pd
+		}
+	}
+	return allow
+}
+
+// splitSentences cuts text after each sentence terminator that has more text
+// after it; it returns nil for a single sentence.
+func splitSentences(text string) []string {
+	var out []string
+	start := 0
+	for i, c := range text {
+		switch c {
+		case '.', '!', '?', ';', '。', '！', '？', '；':
+			end := i + len(string(c))
+			if c == '.' && end < len(text) && text[end] != ' ' {
+				continue // 3.5, e.g.
+			}
+			if strings.TrimSpace(text[end:]) == "" {
+				continue
+			}
+			if strings.TrimSpace(text[start:end]) != "" {
+				out = append(out, text[start:end])
+			}
+			start = end
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return append(out, text[start:])
+}
+
+// checkOne is Check on one sentence.
+func (r *Rail) checkOne(sentence string) Decision {
 	plain := Normalize(sentence)
 	norm := railFold(plain)
 	if norm == "" {
@@ -103,13 +150,14 @@ func (r *Rail) Check(sentence string) Decision {
 		return d
 	}
 	var w []string // the English words, read once
+	q := hasQuestionMark(sentence)
 	latin := hasLatin(norm)
 	if latin {
 		w = railWords(strings.Fields(norm))
-		if d := r.checkEN(w); d.Verdict == Block && !r.lift(d, norm) {
+		if d := r.checkEN(w); d.Verdict == Block && !r.lift(d, norm, q) {
 			return d
 		}
-		if d := r.signalEN(w); d.Verdict == Block && !r.lift(d, norm) {
+		if d := r.signalEN(w); d.Verdict == Block && !r.lift(d, norm, q) {
 			return d
 		}
 	}
@@ -117,10 +165,10 @@ func (r *Rail) Check(sentence string) Decision {
 	var hs string
 	if han {
 		hs = hanOnly(norm)
-		if d := r.checkZH(hs); d.Verdict == Block && !r.lift(d, norm) {
+		if d := r.checkZH(hs); d.Verdict == Block && !r.lift(d, norm, q) {
 			return d
 		}
-		if d := r.signalZH(hs); d.Verdict == Block && !r.lift(d, norm) {
+		if d := r.signalZH(hs); d.Verdict == Block && !r.lift(d, norm, q) {
 			return d
 		}
 	}
@@ -130,7 +178,13 @@ func (r *Rail) Check(sentence string) Decision {
 	if r.ownContextWords(w, latin, hs, han) || effortIdiom(norm) {
 		return allow
 	}
-	return combineRailNorm(allow, plain, hasQuestionMark(sentence), ModelRailThreshold)
+	d := combineRailNorm(allow, plain, q, ModelRailThreshold)
+	if d.Verdict == Block && d.Category == CategoryClaimsHuman && (latin && selfAIEN(w) || han && selfAIZH(hanOnly(norm))) {
+		// the sentence says the speaker is an AI: the head, which reads
+		// words, takes "robot" and "person" for a claim.
+		return allow
+	}
+	return d
 }
 
 // ownContextWords reports whether a sentence names the campaign's business
@@ -143,7 +197,7 @@ func (r *Rail) ownContextWords(w []string, latin bool, hs string, han bool) bool
 				return true
 			}
 		}
-		if r.factSupports(w) {
+		if r.factSupports(w) || r.approvedNumber(w) {
 			return true
 		}
 	}
@@ -321,4 +375,19 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// approvedNumber reports whether the sentence's numeric claim ("12%", "$200",
+// "5000 customers") is one of the campaign's approved facts, as the rules
+// read it.
+func (r *Rail) approvedNumber(w []string) bool {
+	if len(r.facts) == 0 {
+		return false
+	}
+	for i := range w {
+		if k := numericKey(w, i); k != "" && r.approved(w, i, i+1, k) {
+			return true
+		}
+	}
+	return false
 }

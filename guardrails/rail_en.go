@@ -24,7 +24,7 @@ func negIn(w []string, i, n int) bool {
 		if clauseStop[w[j]] {
 			break
 		}
-		if enNegators[w[j]] && !inCondition(w, j) && !(w[j] == "not" && j+1 < i-1 && len(w[j+1]) > 4 && w[j+1][len(w[j+1])-3:] == "ing" && j == 0) {
+		if enNegators[w[j]] && !answerNo(w, j) && !inCondition(w, j) && !(w[j] == "not" && j+1 < i-1 && len(w[j+1]) > 4 && w[j+1][len(w[j+1])-3:] == "ing" && j == 0) {
 			neg++
 		}
 	}
@@ -204,7 +204,7 @@ func hasDisclosure(w []string) bool {
 // claimsHumanEN finds a speaker presented as a person.
 func (r *Rail) claimsHumanEN(w []string) string {
 	for i, t := range w {
-		if bodyNouns[t] && !negIn(w, i, 4) {
+		if bodyNouns[t] && !negIn(w, i, 4) && !(t == "back" && adverbBack(w, i)) {
 			// "my wife uses it", "i just got back from lunch"
 			if at(w, i-1) == "my" && !(at(w, i-2) == "on" && t == "desk") {
 				return "speaker has a life: my " + t
@@ -398,3 +398,33 @@ var (
 	ws2 = set("can will could would may might should")
 	ws3 = set("years year months decades")
 )
+
+// adverbBack: "back" after a verb of coming or calling ("call back", "get
+// back to you", "ring you back") is a direction, not the speaker's body.
+func adverbBack(w []string, i int) bool {
+	if at(w, i-1) == "my" {
+		return false
+	}
+	for j := i - 1; j >= 0 && i-j <= 3; j-- {
+		if backVerbs[w[j]] {
+			return true
+		}
+	}
+	return false
+}
+
+var backVerbs = set("call calls calling called ring phone get getting got come coming go going write text email report " +
+	"be bring put give send sending")
+
+// answerNo: "no" that answers a question ("no, i am not a person"): it is
+// followed by a subject, so it negates nothing after it.
+func answerNo(w []string, j int) bool {
+	if w[j] != "no" {
+		return false
+	}
+	switch at(w, j+1) {
+	case "i", "we", "it", "this", "that", "thats", "you", "im", "they", "he", "she", "sorry", "no":
+		return true
+	}
+	return false
+}

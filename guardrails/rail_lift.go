@@ -16,7 +16,10 @@ import "strings"
 
 // lift reports whether a rule block d of the sentence (normalized norm) is
 // lifted by the sentence's structure.
-func (r *Rail) lift(d Decision, norm string) bool {
+func (r *Rail) lift(d Decision, norm string, question bool) bool {
+	if scopeLift(d, norm, question) {
+		return true
+	}
 	switch d.Category {
 	case CategoryUnapprovedClaim:
 		if !strings.HasPrefix(d.Rule, "unsupported comparison") && !strings.HasPrefix(d.Rule, "unsupported superlative") &&
@@ -36,9 +39,22 @@ func (r *Rail) lift(d Decision, norm string) bool {
 		return strings.HasPrefix(d.Rule, "signal: ") && calleeSideSignal(d, norm)
 	case CategoryImpersonation:
 		if hasHan(norm) {
-			return aiDisclosedZH(norm) && !institutionZH(hanOnly(norm))
+			h := hanOnly(norm)
+			if rest, ok := disclaimedZH(h); ok && !institutionZH(rest) {
+				return true
+			}
+			if strings.HasPrefix(d.Rule, "acts for a named party") && followUpZH(h) && !institutionZH(h) && !publicBodyZH(h) {
+				return true
+			}
+			return aiDisclosedZH(norm) && !institutionZH(h)
 		}
 		w := railWords(strings.Fields(norm))
+		if rest, ok := disclaimedEN(w); ok && !thirdPartyEN(rest) {
+			return true
+		}
+		if strings.HasPrefix(d.Rule, "acts for a named organisation") && followUpEN(w) && !thirdPartyEN(w) {
+			return true
+		}
 		return hasDisclosure(w) && !institutionEN(w)
 	}
 	return false
@@ -102,7 +118,7 @@ func institutionEN(w []string) bool {
 }
 
 var (
-	aiWordsZH        = []string{"ai", "人工智能", "智能助手", "语音助手", "語音助手", "语音助理", "語音助理", "自动", "自動", "机器人助手", "虚拟助手", "虛擬助手"}
+	aiWordsZH        = []string{"ai", "人工智能", "智能助手", "语音助手", "語音助手", "语音助理", "語音助理", "自动", "自動", "机器人助手", "机器人", "虚拟助手", "虛擬助手"}
 	institutionWords = []string{"银行", "銀行", "政府", "公安", "警察", "警方", "派出所", "税务", "稅務", "法院", "检察", "檢察", "电信", "電信", "移动", "移動",
 		"联通", "聯通", "社保", "医保", "醫保", "民政", "工商", "海关", "海關", "部门", "部門", "机关", "機關", "委员会", "委員會", "国家", "國家", "支付宝", "支付寶",
 		"微信", "淘宝", "淘寶", "京东", "京東", "银联", "銀聯", "供电局", "自来水公司", "燃气公司", "卫健委", "衛健委", "市政", "街道办", "居委会"}
@@ -169,7 +185,7 @@ func effortIdiom(norm string) bool {
 func ownRecords(norm string) bool {
 	w := strings.Fields(norm)
 	for i, t := range w {
-		if (t == "records" || t == "record" || t == "notes") && (at(w, i+1) == "show" || at(w, i+1) == "say") && (at(w, i+2) == "you" || at(w, i+2) == "your") {
+		if (t == "records" || t == "record" || t == "notes") && (at(w, i+1) == "show" || at(w, i+1) == "say") && at(w, i+2) != "" {
 			return true
 		}
 	}

@@ -63,6 +63,9 @@ func (r *Rail) checkZH(s string) Decision {
 			if !strings.HasPrefix(s[i:], rule.phrase) {
 				continue
 			}
+			if strings.HasSuffix(rule.phrase, "人") && strings.HasPrefix(s[i+len(rule.phrase):], "工") {
+				continue // 我是一个人工智能助手: 人 starts the word 人工
+			}
 			if rule.negWin > 0 && zhRailNegated(s, i, rule.negWin) {
 				continue
 			}

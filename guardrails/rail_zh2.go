@@ -94,7 +94,8 @@ func (r *Rail) claimsHumanZH(s string) string {
 			return ""
 		}
 		for _, h := range zhHumanNouns {
-			if k := strings.Index(after, h); k >= 0 && !strings.Contains(after[:k], "不") && !strings.Contains(after[:k], "非") {
+			if k := strings.Index(after, h); k >= 0 && !strings.Contains(after[:k], "不") && !strings.Contains(after[:k], "非") &&
+				!(strings.HasSuffix(h, "人") && strings.HasPrefix(after[k+len(h):], "工")) {
 				return "speaker is a person: " + h
 			}
 		}
@@ -178,6 +179,9 @@ func (r *Rail) claimsHumanZH(s string) string {
 		i := strings.Index(s, l)
 		if i < 0 || zhNegBefore(s, i, 3) {
 			continue
+		}
+		if zhTimePoint(s, i, l) {
+			continue // 我午饭后再打给您: a time for the call, not the speaker's meal
 		}
 		before := tail(s, i, 6)
 		if strings.HasPrefix(l, "我") || strings.Contains(before, "我") && !strings.Contains(before, "您") && !strings.Contains(before, "你") {
@@ -799,4 +803,19 @@ func (r *Rail) unapprovedZH(s string) string {
 		}
 		return ""
 	})
+}
+
+// zhTimePoint: a meal or a shift named as a point in time (午饭后, 下班前,
+// 晚饭以后) that nobody is said to have eaten or worked (吃, 刚, 完).
+func zhTimePoint(s string, i int, l string) bool {
+	rest := s[i+len(l):]
+	if !(strings.HasPrefix(rest, "后") || strings.HasPrefix(rest, "以后") || strings.HasPrefix(rest, "之后") ||
+		strings.HasPrefix(rest, "前") || strings.HasPrefix(rest, "以前") || strings.HasPrefix(rest, "之前")) {
+		return false
+	}
+	if strings.ContainsAny(l, "吃完刚喝") {
+		return false
+	}
+	before := tail(s, i, 3)
+	return !strings.ContainsAny(before, "吃刚完")
 }

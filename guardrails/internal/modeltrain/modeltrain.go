@@ -80,7 +80,9 @@ func (h Head) label(name, source string) (int, error) {
 // written by someone who never read the rules (guardrails/testdata/<head>/
 // fresh.jsonl, same format as the team corpus). The held-out part is the
 // intent corpus's "test" split, every 5th line of the rail corpus (as the rail's
-// own corpus test splits it) and every 5th sentence of the TSV file.
+// own corpus test splits it) and every 5th sentence of the TSV file. A third
+// rule-blind corpus (fresh3.jsonl, no split field) holds out every 5th line
+// for both heads.
 func Load(root string, h Head) ([]Example, error) {
 	in := h.Inputs()
 	team, err := loadJSONL(filepath.Join(root, in[0]), h)
@@ -105,7 +107,12 @@ func Load(root string, h Head) ([]Example, error) {
 	for i := range extra {
 		extra[i].HeldOut = false
 	}
-	return append(append(append(team, own...), fresh...), extra...), nil
+	// The fifth is a third rule-blind corpus; every 5th line is held out.
+	third, err := loadJSONL(filepath.Join(root, in[4]), h)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(append(append(team, own...), fresh...), extra...), third...), nil
 }
 
 // Inputs are the head's training files, relative to the repository root.
@@ -115,6 +122,7 @@ func (h Head) Inputs() []string {
 		"guardrails/testdata/model/" + h.Name + ".tsv",
 		"guardrails/testdata/" + h.Name + "/fresh.jsonl",
 		"guardrails/testdata/" + h.Name + "/fresh2.jsonl",
+		"guardrails/testdata/" + h.Name + "/fresh3.jsonl",
 	}
 }
 
@@ -168,6 +176,9 @@ func loadJSONL(path string, h Head) ([]Example, error) {
 			}
 		} else {
 			ex.HeldOut = r.Split == "test"
+			if r.Split == "" {
+				ex.HeldOut = n%5 == 0 // a corpus without splits: every 5th line
+			}
 		}
 		if ex.Label, err = h.label(name, src); err != nil {
 			return nil, err
