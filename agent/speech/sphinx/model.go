@@ -2,9 +2,7 @@ package sphinx
 
 import (
 	"fmt"
-	"os"
 	"runtime"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -79,9 +77,6 @@ func (c ModelConfig) withDefaults() ModelConfig {
 	}
 	if c.DomainWeight == 0 {
 		c.DomainWeight = DefaultDomainWeight
-		if v, err := strconv.ParseFloat(os.Getenv("CANDOR_DOMAIN_WEIGHT"), 64); err == nil { // TEMP experiment
-			c.DomainWeight = v
-		}
 	}
 	if c.MaxWait <= 0 {
 		c.MaxWait = DefaultMaxWait

@@ -220,11 +220,7 @@ func newModel(cfg ModelConfig) (*Model, error) {
 		}
 		// The general search's settings hold only for it: the grammar
 		// searches created later read the decoder's defaults again.
-		gs := generalSettings
-		if v, err := strconv.ParseFloat(os.Getenv("CANDOR_LW"), 64); err == nil { // TEMP experiment
-			gs = append(append([]setting(nil), gs...), setting{"-lw", v, false})
-		}
-		defaults := apply(ps, gs)
+		defaults := apply(ps, generalSettings)
 		name := C.CString(searchGeneral)
 		rv := C.candor_set_lm(ps, name, lm)
 		C.ngram_model_free(lm)

@@ -244,7 +244,7 @@ var domainEN string
 
 // DefaultDomainWeight is the domain model's default share of the general
 // pass (see ModelConfig.DomainWeight).
-const DefaultDomainWeight = 1
+const DefaultDomainWeight = 0.5
 
 // domainSentences returns the lines of text that are not comments.
 func domainSentences(text string) []string {
