@@ -31,12 +31,23 @@ func main() {
 	}
 }
 
-func run(corpusDir, out string) error {
-	held := map[string]bool{}
+// heldOut returns every utterance of the speech evaluation, normalised.
+func heldOut() []string {
+	var out []string
 	for _, set := range [][]eval.Case{eval.GuardrailCases(), eval.AnswerCases(), eval.OffTopicCases(), eval.HeldOutCases()} {
 		for _, c := range set {
-			held[sphinx.NormalizeUtterance(c.Text)] = true
+			out = append(out, sphinx.NormalizeUtterance(c.Text))
 		}
+	}
+	return out
+}
+
+func splitLines(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }
+
+func run(corpusDir, out string) error {
+	held := map[string]bool{}
+	for _, s := range heldOut() {
+		held[s] = true
 	}
 	seen := map[string]bool{}
 	add := func(s string) {
