@@ -131,7 +131,6 @@ func (l *Line) Say(text string) {
 // (agent.CalleeEvent.HeardOptOut).
 const HeardOptOut = "<heard-opt-out>"
 
-
 // Play plays s, taking s.Duration unless ctx is cancelled first.
 func (l *Line) Play(ctx context.Context, s agent.Speech) (agent.Played, error) {
 	start := time.Now()
