@@ -139,6 +139,13 @@ const (
 	OutcomeFailed     Outcome = "failed"      // technical failure
 	OutcomeSkippedDNC Outcome = "skipped_dnc" // not dialled: on the do-not-call list
 	OutcomeIncomplete Outcome = "incomplete"  // ended by a limit (turns, time)
+	// OutcomeInProgress: the number was dialled and the call has not ended
+	// (the record is saved before dialling, so a worker killed mid-call
+	// still leaves it).
+	OutcomeInProgress Outcome = "in_progress"
+	// OutcomeInterrupted: the worker stopped during the call (killed,
+	// crashed, shut down); its claim expired and was reconciled.
+	OutcomeInterrupted Outcome = "interrupted"
 )
 
 // Turn is one entry of a call's transcript.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"candor/agent/phone"
 	"candor/guardrails"
 )
 
@@ -53,6 +54,21 @@ func CallbackTime(utterance string, now time.Time) time.Time {
 		res = res.AddDate(0, 0, 1)
 	}
 	return res
+}
+
+// CalleeLocation is where a callee's day is read: the contact's stated
+// zone when it is a valid IANA name, else the number's own zone (the first,
+// for a number of several), else UTC.
+func CalleeLocation(number, stated string) *time.Location {
+	for _, z := range append([]string{stated}, phone.TimeZones(number)...) {
+		if z == "" || strings.EqualFold(z, "local") {
+			continue
+		}
+		if loc, err := time.LoadLocation(z); err == nil {
+			return loc
+		}
+	}
+	return time.UTC
 }
 
 // backchannels are short acknowledgements that do not interrupt the agent.

@@ -65,6 +65,9 @@ type CallRequest struct {
 	ContactRef string
 	// ID is the call's identifier (default: a new random one).
 	ID string
+	// TimeZone is the contact's stated IANA zone ("": the number's own),
+	// the day a callback request ("tomorrow morning") is read in.
+	TimeZone string
 }
 
 // NewCallID returns a random call identifier.
@@ -83,12 +86,12 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		id = NewCallID()
 	}
 	rec := &CallRecord{
-		ID: id, Campaign: camp.Name, Business: camp.Business.RegisteredName,
+		ID: id, Campaign: camp.Name, Business: camp.Business.Key(),
 		Number: req.Number, ContactRef: req.ContactRef, Sandbox: c.Sandbox,
 		StartedAt: time.Now(), Turns: []Turn{}, Events: []guardrails.Event{}, Answers: []SurveyAnswer{},
 	}
 	if !c.Sandbox {
-		on, err := c.Store.IsOnDNC(ctx, camp.Business.RegisteredName, req.Number)
+		on, err := c.Store.IsOnDNC(ctx, camp.Business.Key(), req.Number)
 		if err != nil {
 			// Unknown status: never dial.
 			return nil, fmt.Errorf("do-not-call check: %w", err)
@@ -101,6 +104,14 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 			return rec, ErrOnDNC
 		}
 	}
+	// The record exists from the moment the number is dialled: a worker
+	// killed during the call leaves it in progress, to be reconciled as
+	// interrupted. No record, no dial.
+	rec.Outcome = OutcomeInProgress
+	if err := c.Store.SaveCall(ctx, rec); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoRecord, err)
+	}
+	rec.Outcome = ""
 	line, err := c.Dialer.Dial(ctx, req.Number)
 	if err != nil {
 		rec.EndedAt = time.Now()
@@ -118,17 +129,25 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		}
 		return rec, err
 	}
+	// abort hangs up a call that cannot go on and completes its record.
+	abort := func(err error) (*CallRecord, error) {
+		_ = line.Hangup(ctx)
+		rec.EndedAt = time.Now()
+		rec.Outcome, rec.EndReason, rec.EndDetail = OutcomeFailed, EndError, err.Error()
+		if serr := c.Store.SaveCall(context.WithoutCancel(ctx), rec); serr != nil {
+			return rec, errors.Join(err, serr)
+		}
+		return rec, err
+	}
 	resp, err := c.responder(camp)
 	if err != nil {
-		_ = line.Hangup(ctx)
-		return nil, fmt.Errorf("responder: %w", err)
+		return abort(fmt.Errorf("responder: %w", err))
 	}
 	var judge Judge
 	var judgeTimeout time.Duration
 	if c.NewJudge != nil {
 		if judge, err = c.NewJudge(camp); err != nil {
-			_ = line.Hangup(ctx)
-			return nil, fmt.Errorf("judge: %w", err)
+			return abort(fmt.Errorf("judge: %w", err))
 		}
 		if j := camp.Guard.Judge; j != nil {
 			judgeTimeout = time.Duration(j.TimeoutMS) * time.Millisecond
@@ -139,15 +158,14 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		now = cl.Now
 	}
 	s, err := NewSession(SessionConfig{
-		CallID: rec.ID, Campaign: camp, Number: req.Number,
+		CallID: rec.ID, Campaign: camp, Number: req.Number, TimeZone: req.TimeZone,
 		Rail: RailFor(camp), Responder: resp, Synth: c.Synth, Store: c.Store, Line: line,
 		Sandbox: c.Sandbox, Now: now, Observe: c.Observe,
 		MaxTurns: c.MaxTurns, NoInputTimeout: c.NoInputTimeout, Judge: judge, JudgeTimeout: judgeTimeout,
 		IntentJudge: c.IntentJudge, ConfirmTimeout: c.ConfirmTimeout,
 	})
 	if err != nil {
-		_ = line.Hangup(ctx)
-		return nil, err
+		return abort(err)
 	}
 	s.rec.ContactRef = req.ContactRef
 	stop := c.record(line, rec.ID)

@@ -17,6 +17,9 @@ var (
 	ErrConfig = errors.New("invalid configuration")
 	// ErrLineFailed: the line reported a failure (recogniser, transport).
 	ErrLineFailed = errors.New("line failed")
+	// ErrNoRecord: the call's evidence record could not be saved before
+	// dialling; the number was not dialled.
+	ErrNoRecord = errors.New("call record could not be saved, not dialling")
 	// ErrNoAnswer: the callee did not answer.
 	ErrNoAnswer = errors.New("no answer")
 )
@@ -37,6 +40,9 @@ const (
 	EndNotAnswered   EndReason = "not_answered"
 	EndDNC           EndReason = "not_dialled_dnc"
 	EndResponderDone EndReason = "responder_done"
+	// EndInterrupted: the worker stopped during the call; how the call
+	// ended is unknown.
+	EndInterrupted EndReason = "worker_interrupted"
 )
 
 // Answering-machine end reasons (outcome OutcomeVoicemail).

@@ -57,6 +57,8 @@ type SessionConfig struct {
 	Synth     Synthesizer
 	Store     Store
 	Line      Line
+	// TimeZone is the contact's stated IANA zone ("": the number's own).
+	TimeZone string
 	// Sandbox calls are stored as such and never write the real do-not-call list.
 	Sandbox bool
 	// MaxTurns bounds the number of callee turns (default 30).
@@ -150,7 +152,7 @@ func NewSession(cfg SessionConfig) (*Session, error) {
 	rec := &CallRecord{
 		ID:             cfg.CallID,
 		Campaign:       c.Name,
-		Business:       c.Business.RegisteredName,
+		Business:       c.Business.Key(),
 		Number:         cfg.Number,
 		Sandbox:        cfg.Sandbox,
 		DisclosureText: c.DisclosureText(),
@@ -410,7 +412,8 @@ func (s *Session) handle(ctx context.Context, ev *CalleeEvent) (*CalleeEvent, er
 	case guardrails.IntentCallback:
 		s.event(guardrails.Event{Kind: guardrails.EventIntent, Intent: intent, Text: ev.Text})
 		s.rec.CallbackText = ev.Text
-		s.rec.CallbackAt = CallbackTime(ev.Text, s.cfg.Now())
+		// "Tomorrow morning" is the callee's morning, not the server's.
+		s.rec.CallbackAt = CallbackTime(ev.Text, s.cfg.Now().In(CalleeLocation(s.cfg.Number, s.cfg.TimeZone)))
 		if _, _, err := s.speakFixed(ctx, c.Lines.CallbackClose); err != nil {
 			return nil, err
 		}
@@ -462,7 +465,7 @@ func (s *Session) recordOptOut(ctx context.Context, intent guardrails.Intent, ut
 		// Durable before anything else happens on the call.
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		recErr = s.cfg.Store.AddOptOut(wctx, OptOut{
-			Number: s.cfg.Number, Business: c.Business.RegisteredName, Campaign: c.Name,
+			Number: s.cfg.Number, Business: c.Business.Key(), Campaign: c.Name,
 			Reason: reason, Utterance: utterance, CallID: s.rec.ID, At: at,
 		})
 		cancel()

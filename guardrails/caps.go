@@ -70,8 +70,8 @@ const (
 // Check decides whether one more attempt may start at now, given the start
 // times of the previous attempts to the same number by the same business
 // (any order; older than 30 days may be included or not). When ok is false,
-// reason names the first cap hit and next is the earliest moment at which
-// every cap allows an attempt (assuming no other attempt is made meanwhile).
+// reason names the cap that holds longest and next is the earliest moment
+// at which every cap allows an attempt (assuming no other attempt is made meanwhile).
 // An invalid policy refuses with reason "invalid_caps" and a zero next.
 func (p CapPolicy) Check(now time.Time, previous []time.Time) (ok bool, next time.Time, reason string) {
 	if p.Validate() != nil {
@@ -79,12 +79,11 @@ func (p CapPolicy) Check(now time.Time, previous []time.Time) (ok bool, next tim
 	}
 	p = p.withDefaults()
 	next = now
+	// The reason is the cap that holds longest: the one next waits for
+	// (three calls in a day that are also the month's three are cap_30d).
 	consider := func(t time.Time, r string) {
 		if t.After(next) {
-			next = t
-		}
-		if t.After(now) && reason == "" {
-			reason = r
+			next, reason = t, r
 		}
 	}
 	// Attempts in the last 30 days (and any recorded in the future), newest first.

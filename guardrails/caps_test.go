@@ -27,8 +27,9 @@ func TestCapsCheck(t *testing.T) {
 		{"oldest left the day", CapPolicy{Per30Days: 10}, []time.Time{ago(2 * h), ago(5 * h), ago(25 * h)}, true, now, ""},
 		{"30-day cap", CapPolicy{}, []time.Time{ago(2 * 24 * h), ago(10 * 24 * h), ago(29 * 24 * h)}, false, ago(29 * 24 * h).Add(30 * 24 * h), CapReasonMonth},
 		{"30-day cap of 5", CapPolicy{Per30Days: 5}, []time.Time{ago(2 * 24 * h), ago(10 * 24 * h), ago(29 * 24 * h)}, true, now, ""},
+		{"the month's three in one day: cap_30d", CapPolicy{}, []time.Time{ago(3 * h), ago(5 * h), ago(7 * h)}, false, ago(7 * h).Add(30 * 24 * h), CapReasonMonth},
 		{"older than 30 days ignored", CapPolicy{}, []time.Time{ago(31 * 24 * h), ago(40 * 24 * h), ago(50 * 24 * h)}, true, now, ""},
-		{"gap and day: later wins", CapPolicy{PerDay: 1, Per30Days: 10, MinGap: 2 * h}, []time.Time{ago(h)}, false, now.Add(23 * h), CapReasonMinGap},
+		{"gap and day: later wins", CapPolicy{PerDay: 1, Per30Days: 10, MinGap: 2 * h}, []time.Time{ago(h)}, false, now.Add(23 * h), CapReasonDay}, // the reason is the cap next waits for
 		{"future attempt counts", CapPolicy{}, []time.Time{now.Add(h)}, false, now.Add(2 * h), CapReasonMinGap},
 		{"negative cap", CapPolicy{PerDay: -1}, nil, false, time.Time{}, "invalid_caps"},
 	}

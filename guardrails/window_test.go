@@ -2,6 +2,7 @@ package guardrails
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -111,7 +112,7 @@ func TestWindowNextIsEarliest(t *testing.T) {
 			loc, _ := time.LoadLocation(z)
 			h := next.In(loc).Hour()
 			limit := 21
-			if p.Region == RegionFlorida {
+			if slices.Contains(p.Areas, RegionFlorida) {
 				limit = 20
 			}
 			if h < 8 || h >= limit {
@@ -124,9 +125,97 @@ func TestWindowNextIsEarliest(t *testing.T) {
 	}
 }
 
+// TestStateTable: every row of the state table (COMPLIANCE.md) holds, on
+// its own and together with the others (strictest wins).
+func TestStateTable(t *testing.T) {
+	std := DefaultWindowPolicy()
+	ny, chi, den := []string{"America/New_York"}, []string{"America/Chicago"}, []string{"America/Denver"}
+	tests := []struct {
+		name    string
+		regions []string
+		at      string
+		zones   []string
+		ok      bool
+		next    string
+	}{
+		{"oklahoma 20:30 closed", []string{RegionOklahoma}, "2025-07-02T01:30:00Z", chi, false, "2025-07-02T13:00:00Z"},
+		{"oklahoma 19:59 open", []string{RegionOklahoma}, "2025-07-02T00:59:00Z", chi, true, "2025-07-02T00:59:00Z"},
+		{"alabama sunday", []string{RegionAlabama}, "2025-07-06T15:00:00Z", chi, false, "2025-07-07T13:00:00Z"},
+		{"alabama on a federal holiday", []string{RegionAlabama}, "2025-07-04T15:00:00Z", chi, true, "2025-07-04T15:00:00Z"},
+		{"mississippi sunday", []string{RegionMississippi}, "2025-07-06T15:00:00Z", chi, false, "2025-07-07T13:00:00Z"},
+		{"mississippi saturday 20:30", []string{RegionMississippi}, "2025-07-06T01:30:00Z", chi, true, "2025-07-06T01:30:00Z"},
+		{"louisiana sunday", []string{RegionLouisiana}, "2025-07-06T15:00:00Z", chi, false, "2025-07-07T13:00:00Z"},
+		{"louisiana mardi gras", []string{RegionLouisiana}, "2025-03-04T16:00:00Z", chi, false, "2025-03-05T14:00:00Z"},
+		{"louisiana thanksgiving", []string{RegionLouisiana}, "2025-11-27T16:00:00Z", chi, false, "2025-11-28T14:00:00Z"},
+		{"utah pioneer day", []string{RegionUtah}, "2025-07-24T16:00:00Z", den, false, "2025-07-25T14:00:00Z"},
+		{"utah independence day observed friday", []string{RegionUtah}, "2026-07-03T16:00:00Z", den, false, "2026-07-06T14:00:00Z"}, // Sat 4th, Sun 5th
+		{"rhode island weekday 08:30", []string{RegionRhodeIsland}, "2025-07-01T12:30:00Z", ny, false, "2025-07-01T13:00:00Z"},
+		{"rhode island weekday 18:00", []string{RegionRhodeIsland}, "2025-07-01T22:00:00Z", ny, false, "2025-07-02T13:00:00Z"},
+		{"rhode island saturday 09:30", []string{RegionRhodeIsland}, "2025-07-05T13:30:00Z", ny, false, "2025-07-05T14:00:00Z"},
+		{"rhode island saturday 17:00 to monday", []string{RegionRhodeIsland}, "2025-07-05T21:00:00Z", ny, false, "2025-07-07T13:00:00Z"},
+		{"rhode island victory day", []string{RegionRhodeIsland}, "2025-08-11T15:00:00Z", ny, false, "2025-08-12T13:00:00Z"},
+		{"rhode island friday before a holiday weekend", []string{RegionRhodeIsland}, "2025-07-03T20:00:00Z", ny, true, "2025-07-03T20:00:00Z"},
+		// Two regions (area code and a stated address): both apply.
+		{"florida and rhode island", []string{RegionFlorida, RegionRhodeIsland}, "2025-07-05T21:30:00Z", ny, false, "2025-07-07T13:00:00Z"}, // Saturday 17:30
+		{"unknown region adds nothing", []string{"US-XX"}, "2025-07-01T00:30:00Z", ny, true, "2025-07-01T00:30:00Z"},
+	}
+	for _, tc := range tests {
+		ok, next := std.For(tc.regions...).Allowed(utc(tc.at), tc.zones)
+		want := time.Time{}
+		if tc.next != "" {
+			want = utc(tc.next)
+		}
+		if ok != tc.ok || !next.Equal(want) {
+			t.Errorf("%s: got %v, %s; want %v, %s", tc.name, ok, next.UTC().Format(time.RFC3339), tc.ok, tc.next)
+		}
+	}
+	// No region row is wider than the federal window.
+	for r, w := range StricterWindows() {
+		if w.Start < DefaultWindow.Start || w.End > DefaultWindow.End || w.SatEnd != 0 && (w.SatStart < DefaultWindow.Start || w.SatEnd > DefaultWindow.End) {
+			t.Errorf("%s: window %v-%v (Saturday %v-%v) is wider than the federal %v-%v", r, w.Start, w.End, w.SatStart, w.SatEnd, DefaultWindow.Start, DefaultWindow.End)
+		}
+	}
+}
+
+func TestLegalHoliday(t *testing.T) {
+	for _, tc := range []struct {
+		region string
+		d      Date
+		want   bool
+	}{
+		{"", Date{2025, time.January, 1}, true},
+		{"", Date{2025, time.January, 20}, true},  // Martin Luther King Jr. Day
+		{"", Date{2025, time.February, 17}, true}, // Washington's Birthday
+		{"", Date{2025, time.May, 26}, true},      // Memorial Day
+		{"", Date{2025, time.June, 19}, true},
+		{"", Date{2025, time.September, 1}, true},  // Labor Day
+		{"", Date{2025, time.October, 13}, true},   // Columbus Day
+		{"", Date{2025, time.November, 27}, true},  // Thanksgiving
+		{"", Date{2021, time.December, 31}, true},  // New Year's Day 2022 (a Saturday) observed
+		{"", Date{2026, time.July, 3}, true},       // Independence Day (a Saturday) observed
+		{"", Date{2027, time.December, 24}, true},  // Christmas (a Saturday) observed on Friday
+		{"", Date{2027, time.December, 27}, false}, // ... not on the Monday after
+		{"", Date{2025, time.November, 26}, false}, // the day before Thanksgiving
+		{"", Date{2025, time.July, 24}, false},
+		{RegionUtah, Date{2025, time.July, 24}, true},
+		{RegionLouisiana, Date{2025, time.March, 4}, true},  // Mardi Gras (Easter 20 April)
+		{RegionLouisiana, Date{2025, time.April, 18}, true}, // Good Friday
+		{RegionLouisiana, Date{2024, time.February, 13}, true},
+		{RegionLouisiana, Date{2025, time.March, 5}, false},
+		{RegionRhodeIsland, Date{2025, time.August, 11}, true}, // Victory Day
+		{RegionRhodeIsland, Date{2025, time.August, 4}, false},
+	} {
+		if got := LegalHoliday(tc.region, tc.d); got != tc.want {
+			t.Errorf("LegalHoliday(%q, %s): got %v, want %v", tc.region, tc.d, got, tc.want)
+		}
+	}
+}
+
 func TestRegionForNumber(t *testing.T) {
 	for _, tc := range []struct{ n, want string }{
 		{"+13055550100", RegionFlorida}, {"+19045550100", RegionFlorida}, {"+14105550100", RegionMaryland},
+		{"+14055550100", RegionOklahoma}, {"+14015550100", RegionRhodeIsland}, {"+18015550100", RegionUtah},
+		{"+15045550100", RegionLouisiana}, {"+16015550100", RegionMississippi}, {"+12055550100", RegionAlabama},
 		{"+12125550100", ""}, {"+8613812345678", ""}, {"+1", ""}, {"", ""}, {"+4413055501000", ""},
 	} {
 		if got := RegionForNumber(tc.n); got != tc.want {

@@ -43,6 +43,10 @@ type Campaign struct {
 
 // Business is who is responsible for the call.
 type Business struct {
+	// ID is the business's stable id, the key of its do-not-call entries,
+	// consent records and caps. Optional: Key derives it from the registered
+	// name. When given it must be in normal form (see BusinessID).
+	ID             string `yaml:"id"`
 	DisplayName    string `yaml:"display_name"`
 	RegisteredName string `yaml:"registered_name"`
 	CallbackNumber string `yaml:"callback_number"`

@@ -383,6 +383,7 @@ func (d *decoder) campaign(root *yaml.Node, c *Campaign, qs *[]questionSet) bool
 				{"display_name", d.str(&b.DisplayName)},
 				{"registered_name", d.str(&b.RegisteredName)},
 				{"callback_number", d.str(&b.CallbackNumber)},
+				{"id", d.str(&b.ID)},
 			})
 		}},
 		{"purpose", d.str(&c.Purpose)},

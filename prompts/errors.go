@@ -21,6 +21,16 @@ var (
 	// ErrConfirmOptOut: lines.confirm_opt_out is not a yes/no question in the
 	// campaign's language asking whether to stop calling.
 	ErrConfirmOptOut = errors.New("not a yes/no question about stopping the calls")
+	// ErrBusinessID: business.id is not in normal form (see BusinessID).
+	ErrBusinessID = errors.New("not a business id")
+	// ErrUnknownBusiness: a business named on the command line is none of
+	// the known campaigns' businesses (ResolveBusiness).
+	ErrUnknownBusiness = errors.New("unknown business")
+	// ErrAmbiguousBusiness: a name matches the businesses of several ids.
+	ErrAmbiguousBusiness = errors.New("ambiguous business")
+	// ErrOptOutPlacement: the disclosure lacks the opt-out instruction or
+	// does not say it directly after the identification sentence.
+	ErrOptOutPlacement = errors.New("opt-out instruction not directly after the identification")
 )
 
 // Error is one problem found in a campaign file. Line and Col are 1-based and

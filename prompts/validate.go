@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"candor/guardrails"
 )
@@ -77,6 +78,13 @@ func (d *decoder) validate(c *Campaign, qs []questionSet) {
 	b := c.Business
 	d.require("business.display_name", b.DisplayName)
 	d.require("business.registered_name", b.RegisteredName)
+	if b.ID != "" && BusinessID(b.ID) != b.ID {
+		msg := "use lower-case letters, digits and hyphens"
+		if s := BusinessID(b.ID); s != "" {
+			msg += fmt.Sprintf(" (%q)", s)
+		}
+		d.problem("business.id", fmt.Sprintf("%q is not a business id: %s", b.ID, msg), ErrBusinessID)
+	}
 	if d.require("business.callback_number", b.CallbackNumber) {
 		if msg := checkPhone(b.CallbackNumber); msg != "" {
 			d.problem("business.callback_number", msg, nil)
@@ -176,7 +184,82 @@ func (d *decoder) disclosure(c *Campaign, langOK bool) {
 	}
 	if rn := c.Business.RegisteredName; rn != "" && !strings.Contains(strings.ToLower(text), strings.ToLower(rn)) {
 		d.problem("disclosure", fmt.Sprintf("does not state the registered name of the business %q", rn), nil)
+		return
 	}
+	if msg := optOutPlacement(c, text, lang); msg != "" {
+		d.problem("disclosure", msg, ErrOptOutPlacement)
+	}
+}
+
+// sentenceEnds are the characters that end a spoken sentence.
+const sentenceEnds = ".!?。！？"
+
+// optOutPlacement checks that the rendered disclosure text says the opt-out
+// instruction directly after the identification sentence, the sentence that
+// names the registered name (US 47 CFR 64.1200(b)(3): the opt-out follows
+// the identification, within two seconds). The instruction may also end
+// that sentence. It returns the problem, or "".
+func optOutPlacement(c *Campaign, text, lang string) string {
+	oi := strings.TrimSpace(c.OptOutInstruction)
+	switch {
+	case oi == "" && !usesPlaceholder(c.Disclosure, "opt_out_instruction"):
+		return "has no opt-out instruction: set opt_out_instruction and say {{opt_out_instruction}} right after the sentence naming the business (US 64.1200(b)(3))"
+	case oi == "":
+		return "" // the empty placeholder is reported on its own
+	case !HasOptOutInstruction(oi, lang):
+		return fmt.Sprintf("opt_out_instruction %q does not tell the callee how to opt out (e.g. \"say stop calling or press 9\")", truncate(oi, 40))
+	}
+	low := strings.ToLower(text)
+	name := strings.ToLower(c.Business.RegisteredName)
+	at := strings.Index(low, name)
+	inst := strings.Index(low, strings.ToLower(oi))
+	if at < 0 {
+		return "" // reported as a missing registered name
+	}
+	if inst < 0 {
+		return "does not say the opt-out instruction: put {{opt_out_instruction}} right after the sentence naming the business (US 64.1200(b)(3))"
+	}
+	nameEnd := at + len(name)
+	if inst < nameEnd {
+		return "says the opt-out instruction before the business is identified: put it right after the sentence naming the business (US 64.1200(b)(3))"
+	}
+	// Between the name and the instruction only the end of the
+	// identification sentence may come.
+	between := low[nameEnd:inst]
+	if n := sentencesIn(between); n > 1 {
+		return fmt.Sprintf("the opt-out instruction comes %d sentence(s) after the identification; say it directly after the sentence naming the business (US 64.1200(b)(3), within 2 s)", n-1)
+	}
+	return ""
+}
+
+// usesPlaceholder reports whether the template uses the placeholder name.
+func usesPlaceholder(template, name string) bool {
+	for _, p := range splitTemplate(template) {
+		if p.placeholder && p.closed && p.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// sentencesIn counts the sentence ends in s (a run of end marks, or an end
+// mark inside a word such as "3.5", is not counted twice or at all).
+func sentencesIn(s string) int {
+	n := 0
+	rs := []rune(s)
+	for i, r := range rs {
+		if !strings.ContainsRune(sentenceEnds, r) {
+			continue
+		}
+		if i+1 < len(rs) && strings.ContainsRune(sentenceEnds, rs[i+1]) {
+			continue // "?!" ends one sentence
+		}
+		if r < 0x3000 && i+1 < len(rs) && !unicode.IsSpace(rs[i+1]) && !strings.ContainsRune("\"')”’", rs[i+1]) {
+			continue // "3.5", "e.g" : not an end
+		}
+		n++
+	}
+	return n
 }
 
 // flatten splits a joined error into its parts.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/prompts"
 )
 
 // Log is an ordered record of what the fakes saw.
@@ -241,8 +242,17 @@ func NewStore(log *Log) *Store {
 func (s *Store) IsOnDNC(_ context.Context, business, number string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, ok := s.dnc[business+"|"+number]
+	_, ok := s.dnc[scope(business)+"|"+number]
 	return ok, nil
+}
+
+// scope keys a business as the real stores do (store.BusinessKey): by its
+// id, so that the registered name and the id find the same list.
+func scope(business string) string {
+	if id := prompts.BusinessID(business); id != "" {
+		return id
+	}
+	return business
 }
 
 // AddOptOut records an opt-out.
@@ -251,7 +261,7 @@ func (s *Store) AddOptOut(_ context.Context, o agent.OptOut) error {
 		return ErrInjected
 	}
 	s.mu.Lock()
-	s.dnc[o.Business+"|"+o.Number] = o
+	s.dnc[scope(o.Business)+"|"+o.Number] = o
 	s.mu.Unlock()
 	s.Log.Add("dnc: %s", o.Number)
 	return nil

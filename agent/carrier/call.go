@@ -72,7 +72,7 @@ type Call struct {
 // opened. The error is nil when the call reached an end (answered or not):
 // the summary says how.
 func Place(ctx context.Context, st agent.Store, c Call) (Summary, error) {
-	business := c.Campaign.Business.RegisteredName
+	business := c.Campaign.Business.Key()
 	on, err := st.IsOnDNC(ctx, business, c.Number)
 	if err != nil {
 		return Summary{}, fmt.Errorf("do-not-call check failed, not dialling: %w", err)

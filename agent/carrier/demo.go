@@ -94,7 +94,7 @@ func RunDemo(ctx context.Context, open func(context.Context) (DemoStore, error),
 		}
 		if d.ContactsFile == "" && ct.Name == contacts.DemoPreOptedName {
 			err := st.AddOptOut(ctx, agent.OptOut{
-				Number: ct.Phone, Business: camp.Business.RegisteredName, Campaign: camp.Name,
+				Number: ct.Phone, Business: camp.Business.Key(), Campaign: camp.Name,
 				Reason: "manual", Utterance: "seeded by candor demo", At: time.Now(),
 			})
 			if err != nil {

@@ -32,6 +32,19 @@ type Dial struct {
 	Active interface{ Start() (done func()) }
 	// Progress gets the run's progress line.
 	Progress io.Writer
+	// Watch, when set, sees the run: it observes every call and wraps the
+	// caller and the queue (the web server's live view and pause use it).
+	Watch Watch
+}
+
+// Watch is what watches a Dial (see web.Workers).
+type Watch interface {
+	// Observe sees every turn and guardrail event of the run's calls.
+	Observe(o agent.Observation)
+	// Caller wraps the caller that places the run's calls.
+	Caller(next dialer.Caller) dialer.Caller
+	// Queue wraps the run's queue.
+	Queue(next dialer.Store) dialer.Store
 }
 
 // LocalStore holds a campaign run on one machine: its contacts, the dial
@@ -101,6 +114,19 @@ func (d Dial) Shared(ctx context.Context, shared SharedStore, local store.Local)
 	if d.Config.Poll == 0 {
 		d.Config.Poll = 100 * time.Millisecond
 	}
+	// This worker's own records: calls it left in progress when it stopped
+	// are interrupted, and those of claims reconciled in the shared store
+	// are completed here.
+	if sw, ok := local.(interface {
+		InterruptInProgress(ctx context.Context, campaign string, before time.Time) (int, error)
+	}); ok {
+		if _, err := sw.InterruptInProgress(ctx, d.Campaign.Name, time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	if ev, ok := local.(dialer.Evidence); ok && d.Config.Evidence == nil {
+		d.Config.Evidence = ev
+	}
 	return d.run(car.Controller(store.Split{Shared: shared, Local: local}), shared, len(personas), time.Now())
 }
 
@@ -125,6 +151,10 @@ func (d Dial) run(ctrl *agent.Controller, q dialer.Store, total int, start time.
 	var caller dialer.Caller = ctrl
 	if d.Active != nil {
 		caller = dialer.Counted{Caller: ctrl, Active: d.Active}
+	}
+	if d.Watch != nil {
+		ctrl.Observe = d.Watch.Observe
+		caller, q = d.Watch.Caller(caller), d.Watch.Queue(q)
 	}
 	cfg := d.Config
 	cfg.Campaign = d.Campaign

@@ -15,6 +15,8 @@ import (
 
 // Consent is one person's recorded agreement to be called.
 type Consent struct {
+	// Line is the physical line of the file where the record starts.
+	Line     int
 	Business string
 	Number   string // E.164
 	Text     string // what the person agreed to
@@ -22,11 +24,30 @@ type Consent struct {
 	Source   string // where it was given (web form, call ID...)
 }
 
+// ConsentSkew is how far after now a consent time may lie (the clocks of the
+// systems that recorded it disagree a little); a later one is in the future.
+const ConsentSkew = 5 * time.Minute
+
+// latestZone is the zone whose calendar is furthest ahead (UTC+14).
+var latestZone = time.FixedZone("UTC+14", 14*3600)
+
+// FutureDate reports whether the calendar date of d (its year, month and
+// day as written) is later than today in every zone at now: a date nobody
+// on Earth has reached yet.
+func FutureDate(d, now time.Time) bool {
+	y, m, dd := now.In(latestZone).Date()
+	ty, tm, td := d.Date()
+	return time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).After(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC))
+}
+
 // ParseConsent reads consent CSV with a header naming the columns number (or
 // phone), text, time (RFC 3339 or YYYY-MM-DD), source and optionally
 // business (default: business). Rows that cannot be used come back in bad,
-// with their line numbers, wrapping ErrConsentRow.
-func ParseConsent(data []byte, business, region string) ([]Consent, []BadRow, error) {
+// with their line numbers, wrapping ErrConsentRow; a row dated in the future
+// at now (a time after now+ConsentSkew, or a date no zone has reached) also
+// wraps ErrFutureDate: consent nobody has given yet must not let a number be
+// dialled.
+func ParseConsent(data []byte, business, region string, now time.Time) ([]Consent, []BadRow, error) {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF"))))
 	r.FieldsPerRecord = -1
 	head, err := r.Read()
@@ -71,7 +92,7 @@ func ParseConsent(data []byte, business, region string) ([]Consent, []BadRow, er
 			}
 			return ""
 		}
-		c := Consent{Business: get("business"), Text: get("text"), Source: get("source")}
+		c := Consent{Line: line, Business: get("business"), Text: get("text"), Source: get("source")}
 		if c.Business == "" {
 			c.Business = business
 		}
@@ -80,11 +101,18 @@ func ParseConsent(data []byte, business, region string) ([]Consent, []BadRow, er
 			continue
 		}
 		ts := get("time")
-		if c.At, err = time.Parse(time.RFC3339, ts); err != nil {
-			if c.At, err = time.Parse(time.DateOnly, ts); err != nil {
-				bad = append(bad, BadRow{Line: line, Err: fmt.Errorf("%w: time %q: want RFC 3339 or YYYY-MM-DD", ErrConsentRow, ts)})
-				continue
-			}
+		future := false
+		if c.At, err = time.Parse(time.RFC3339, ts); err == nil {
+			future = c.At.After(now.Add(ConsentSkew))
+		} else if c.At, err = time.Parse(time.DateOnly, ts); err == nil {
+			future = FutureDate(c.At, now)
+		} else {
+			bad = append(bad, BadRow{Line: line, Err: fmt.Errorf("%w: time %q: want RFC 3339 or YYYY-MM-DD", ErrConsentRow, ts)})
+			continue
+		}
+		if future {
+			bad = append(bad, BadRow{Line: line, Err: fmt.Errorf("%w: time %q: %w", ErrConsentRow, ts, ErrFutureDate)})
+			continue
 		}
 		if c.Text == "" || c.Source == "" || c.Business == "" {
 			bad = append(bad, BadRow{Line: line, Err: fmt.Errorf("%w: text, source and business are required", ErrConsentRow)})

@@ -2,9 +2,15 @@ package contacts
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
+
+// now is when the tests import: 09:00 UTC on 2025-07-01 (17:00 in Shanghai,
+// 23:00 in UTC+14).
+var now = time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
 
 func TestParseConsent(t *testing.T) {
 	data := []byte("\uFEFFPhone,text,time,source,business\n" +
@@ -13,7 +19,7 @@ func TestParseConsent(t *testing.T) {
 		"+12125550102,agreed,June 1,web,Acme\n" +
 		"+12125550103,,2025-06-01T10:00:00Z,web,Acme\n" +
 		"+12125550104,agreed,2025-06-01T10:00:00-04:00,call 42,Other Co\n")
-	cs, bad, err := ParseConsent(data, "Acme", "US")
+	cs, bad, err := ParseConsent(data, "Acme", "US", now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +48,59 @@ func TestParseConsent(t *testing.T) {
 	}
 }
 
+// TestParseConsentFuture checks that consent dated in the future is refused,
+// naming its line, and that today (anywhere) and a small clock skew are not.
+func TestParseConsentFuture(t *testing.T) {
+	data := []byte("number,text,time,source,business\n" +
+		"+12125550101,yes,2025-07-01,web,Acme\n" + // today
+		"+12125550102,yes,2025-07-02,web,Acme\n" + // 23:00 on 1 July in UTC+14: no zone is there yet
+		"+12125550103,yes,2099-01-01,web,Acme\n" +
+		"+12125550104,yes,2025-07-01T09:04:00Z,web,Acme\n" + // 4 min ahead: skew
+		"+12125550105,yes,2025-07-01T09:06:00Z,web,Acme\n" +
+		"+12125550106,yes,2025-07-01T17:30:00+08:00,web,Acme\n" + // 09:30 UTC
+		"+12125550107,yes,2025-06-30T23:00:00-07:00,web,Acme\n") // 06:00 UTC
+	cs, bad, err := ParseConsent(data, "", "US", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Number[len(c.Number)-2:])
+	}
+	if want := []string{"01", "04", "07"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("imported numbers ending %v, want %v", got, want)
+	}
+	var lines []int
+	for _, b := range bad {
+		lines = append(lines, b.Line)
+		if !errors.Is(b.Err, ErrFutureDate) || !errors.Is(b.Err, ErrConsentRow) || !strings.Contains(b.Err.Error(), "in the future") {
+			t.Errorf("line %d: got %v, want ErrFutureDate", b.Line, b.Err)
+		}
+	}
+	if fmt.Sprint(lines) != "[3 4 6 7]" {
+		t.Errorf("refused lines: got %v, want [3 4 6 7]", lines)
+	}
+}
+
+func TestFutureDate(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Time
+		now  time.Time
+		want bool
+	}{
+		{time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), now, false},
+		{time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC), now, true},                                           // 23:00 on 1 July in UTC+14: no zone has reached 2 July
+		{time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 1, 10, 0, 0, 0, time.UTC), false}, // 00:00 on 2 July in UTC+14
+		{time.Date(2025, 7, 3, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 1, 10, 0, 0, 0, time.UTC), true},
+		{time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), now, true},
+		{time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), now, false},
+	} {
+		if got := FutureDate(tt.d, tt.now); got != tt.want {
+			t.Errorf("FutureDate(%s, %s): got %v, want %v", tt.d.Format(time.DateOnly), tt.now.Format(time.RFC3339), got, tt.want)
+		}
+	}
+}
+
 func TestParseConsentHeader(t *testing.T) {
 	tests := []struct {
 		name, data, business string
@@ -51,7 +110,7 @@ func TestParseConsentHeader(t *testing.T) {
 		{"no business", "number,text,time,source\n", ""},
 	}
 	for _, tc := range tests {
-		if _, _, err := ParseConsent([]byte(tc.data), tc.business, "US"); err == nil {
+		if _, _, err := ParseConsent([]byte(tc.data), tc.business, "US", now); err == nil {
 			t.Errorf("%s: got nil, want a header error", tc.name)
 		}
 	}
@@ -76,13 +135,16 @@ func FuzzParseConsent(f *testing.F) {
 	f.Add([]byte("number,text,time,source\n+12125550101,yes,2025-06-01,web\n"), "Acme")
 	f.Add([]byte("phone,text,time,source,business\n\"x,2025\n"), "")
 	f.Fuzz(func(t *testing.T, data []byte, business string) {
-		cs, _, err := ParseConsent(data, business, "US")
+		cs, _, err := ParseConsent(data, business, "US", now)
 		if err != nil {
 			return
 		}
 		for _, c := range cs {
 			if c.Number == "" || c.Number[0] != '+' || c.Text == "" || c.Source == "" || c.Business == "" || c.At.IsZero() {
 				t.Fatalf("incomplete record %+v", c)
+			}
+			if c.At.After(now.Add(ConsentSkew)) {
+				t.Fatalf("record %+v dated after now (%s)", c, now)
 			}
 		}
 	})

@@ -34,6 +34,9 @@ var (
 var (
 	// ErrConsentRow: a consent row is skipped (wrapped in BadRow.Err).
 	ErrConsentRow = errors.New("bad consent row")
+	// ErrFutureDate: a consent record or registry extract is dated in the
+	// future (see FutureDate and ConsentSkew).
+	ErrFutureDate = errors.New("dated in the future")
 	// ErrNotUTF8: the file is not UTF-8; nothing is imported.
 	ErrNotUTF8 = errors.New("not UTF-8")
 )

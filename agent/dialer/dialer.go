@@ -7,8 +7,11 @@
 // asked for at their time, moved into the window. Time comes from a Clock,
 // so a test can run a simulated week in seconds.
 //
-// The queue is the store's dial_jobs table with leases (a worker that dies
-// leaves a job that is leased again when its lease ends), not River.
+// The queue is the store's dial_jobs table with leases, not River. A
+// worker renews the lease of every call it has in progress; a worker that
+// dies leaves jobs that are leased again when their lease ends, and claims
+// that the next look at the queue (ReconcileExpired) turns into interrupted
+// calls, counted as attempts, with their evidence records completed.
 //
 // The dialer's inputs come from files: contact lists, consent records and
 // national registry extracts (ImportContacts, ImportConsent,
@@ -24,7 +27,6 @@ import (
 	"time"
 
 	"candor/agent"
-	"candor/agent/phone"
 	"candor/agent/store"
 	"candor/guardrails"
 	"candor/prompts"
@@ -76,6 +78,15 @@ type Store interface {
 	NextDue(ctx context.Context, campaign string) (time.Time, bool, error)
 	PendingCallbacks(ctx context.Context, campaign string, before time.Time) ([]store.Callback, error)
 	CompleteCallback(ctx context.Context, callID string) error
+	RenewLease(ctx context.Context, jobID, attemptID int64, worker string, until time.Time) error
+	ReconcileExpired(ctx context.Context, campaign string, now time.Time) ([]store.Attempt, error)
+}
+
+// Evidence completes, in the store that keeps a worker's evidence records,
+// the calls of attempts the shared store reconciled as interrupted
+// (*sqlite.Store is one).
+type Evidence interface {
+	RecordInterrupted(ctx context.Context, attempts []store.Attempt) error
 }
 
 var _ Store = store.Queue(nil)
@@ -96,8 +107,14 @@ type Config struct {
 	// Worker names this process in leases (default "worker").
 	Worker string
 	// Lease is how long a job stays with a worker before another may take it
-	// (default 15 min); it must outlast a call.
+	// (default 15 min). While a call runs the worker renews it every third
+	// of a lease, so only a worker that stopped loses its calls; their
+	// claims are then reconciled into interrupted calls.
 	Lease time.Duration
+	// Evidence, when set, is where the calls of claims reconciled as
+	// interrupted are completed, for a store (Postgres) that keeps no
+	// evidence records itself.
+	Evidence Evidence
 	// Poll is the longest wait between looks at the queue (default 1 s).
 	Poll  time.Duration
 	Clock Clock // default SystemClock
@@ -144,6 +161,11 @@ type Stats struct {
 	PeakConcurrent  int
 	Limit           int
 	AbandonmentRate float64
+	// Interrupted counts claims this runner reconciled as interrupted calls
+	// (a worker stopped during them); LeasesLost the running calls whose
+	// lease could not be kept (another worker may have taken the job).
+	Interrupted int
+	LeasesLost  int
 	// Remaining is the number of live jobs when the stats were taken (-1: unknown).
 	Remaining int
 }
@@ -159,6 +181,9 @@ type Runner struct {
 	active int
 	freed  notifier
 
+	reconcileMu sync.Mutex
+	reconciled  time.Time
+
 	paceMu                      sync.Mutex
 	paceAt                      time.Time
 	paceSettled                 int
@@ -173,16 +198,9 @@ func New(cfg Config, st Store, caller Caller) (*Runner, error) {
 	if st == nil || caller == nil {
 		return nil, fmt.Errorf("%w: a store and a caller are required", ErrConfig)
 	}
-	if cfg.Window.Default == (guardrails.Window{}) && cfg.Window.Regions == nil {
-		w := guardrails.DefaultWindowPolicy()
-		w.NoSunday, w.Holidays = cfg.Window.NoSunday, cfg.Window.Holidays
-		cfg.Window = w
-	}
-	if err := cfg.Window.Validate(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
-	}
-	if err := cfg.Caps.Validate(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	var err error
+	if cfg.Window, err = windowPolicy(cfg.Window, cfg.Caps); err != nil {
+		return nil, err
 	}
 	if len(cfg.Backoff) == 0 {
 		cfg.Backoff = []time.Duration{2 * time.Hour, 4 * time.Hour, 24 * time.Hour}
@@ -235,6 +253,39 @@ func New(cfg Config, st Store, caller Caller) (*Runner, error) {
 	return &Runner{cfg: cfg, store: st, caller: caller, stats: Stats{Skipped: map[string]int{}, Remaining: -1}}, nil
 }
 
+// windowPolicy is w with the defaults filled in (the federal window and
+// the state table), checked together with the caps.
+func windowPolicy(w guardrails.WindowPolicy, caps guardrails.CapPolicy) (guardrails.WindowPolicy, error) {
+	if w.Default == (guardrails.Window{}) && w.Regions == nil {
+		d := guardrails.DefaultWindowPolicy()
+		d.NoSunday, d.Holidays = w.NoSunday, w.Holidays
+		w = d
+	}
+	if err := w.Validate(); err != nil {
+		return w, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if err := caps.Validate(); err != nil {
+		return w, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	return w, nil
+}
+
+// claimRequest is the claim of a dial of number (the contact's stated zone
+// tz) at now, by worker, under cfg: what the runner claims and what the
+// dial plan decides on.
+func claimRequest(cfg Config, number, tz, worker string, now time.Time) store.ClaimRequest {
+	camp := cfg.Campaign
+	var zones []string
+	if tz != "" {
+		zones = []string{tz}
+	}
+	return store.ClaimRequest{
+		Business: camp.Business.Key(), Campaign: camp.Name, Number: number, Zones: zones,
+		Marketing: camp.Marketing, Now: now, Window: cfg.Window, Caps: cfg.Caps, Worker: worker,
+		MaxInFlight: cfg.MaxConcurrentCampaign, Lease: cfg.Lease,
+	}
+}
+
 // Stats returns the totals so far.
 func (r *Runner) Stats() Stats {
 	r.mu.Lock()
@@ -253,6 +304,9 @@ func (r *Runner) Run(ctx context.Context) (Stats, error) {
 	if _, err := r.store.EnqueueCampaign(ctx, r.cfg.Campaign.Name, r.cfg.Clock.Now()); err != nil {
 		return r.Stats(), err
 	}
+	if err := r.reconcile(ctx, true); err != nil {
+		return r.Stats(), err
+	}
 	errs := make(chan error, r.cfg.Workers)
 	var wg sync.WaitGroup
 	for i := range r.cfg.Workers {
@@ -264,13 +318,24 @@ func (r *Runner) Run(ctx context.Context) (Stats, error) {
 	}
 	wg.Wait()
 	close(errs)
+	all := drain(errs)
+	if ctx.Err() == nil {
+		// Claims whose lease ran out while the workers finished.
+		if err := r.reconcile(ctx, true); err != nil {
+			all = append(all, err)
+		}
+	}
+	return r.Stats(), errors.Join(all...)
+}
+
+func drain(errs <-chan error) []error {
 	var all []error
 	for err := range errs {
 		if err != nil {
 			all = append(all, err)
 		}
 	}
-	return r.Stats(), errors.Join(all...)
+	return all
 }
 
 func (r *Runner) work(ctx context.Context, worker string) error {
@@ -281,6 +346,9 @@ func (r *Runner) work(ctx context.Context, worker string) error {
 		}
 		now := r.cfg.Clock.Now()
 		if err := r.queueCallbacks(ctx); err != nil {
+			return err
+		}
+		if err := r.reconcile(ctx, false); err != nil {
 			return err
 		}
 		if err := r.acquire(ctx); err != nil {
@@ -329,6 +397,66 @@ func (r *Runner) work(ctx context.Context, worker string) error {
 	}
 }
 
+// reconcile turns the campaign's claims whose lease ran out (a worker that
+// stopped mid-call) into interrupted calls, at most once a poll interval
+// unless now is set.
+func (r *Runner) reconcile(ctx context.Context, now bool) error {
+	r.reconcileMu.Lock()
+	defer r.reconcileMu.Unlock()
+	t := r.cfg.Clock.Now()
+	if !now && t.Sub(r.reconciled) < r.cfg.Poll {
+		return nil
+	}
+	r.reconciled = t
+	as, err := r.store.ReconcileExpired(ctx, r.cfg.Campaign.Name, t)
+	if err != nil {
+		return err
+	}
+	if len(as) > 0 {
+		n := 0
+		for _, a := range as {
+			if a.Outcome == store.AttemptInterrupted {
+				n++
+			}
+		}
+		r.count(func(s *Stats) { s.Interrupted += n })
+		if r.cfg.Evidence != nil {
+			return r.cfg.Evidence.RecordInterrupted(ctx, as)
+		}
+	}
+	return nil
+}
+
+// renew keeps the lease of a running call's job and attempt, renewing it
+// every third of a lease until the returned stop is called. A renewal that
+// fails is tried again at the next tick; once the job is lost
+// (store.ErrLeaseLost) renewing stops. The ticks are real time (a call
+// lasts real time; testing/synctest fakes it), the lease's end is read on
+// the runner's Clock: a virtual clock whose Sleep jumps ahead would turn a
+// Clock-timed loop into a busy one.
+func (r *Runner) renew(ctx context.Context, jobID, attemptID int64, worker string) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	tick := time.NewTicker(max(r.cfg.Lease/3, time.Millisecond))
+	go func() {
+		defer close(done)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			err := r.store.RenewLease(ctx, jobID, attemptID, worker, r.cfg.Clock.Now().Add(r.cfg.Lease))
+			if errors.Is(err, store.ErrLeaseLost) {
+				r.count(func(s *Stats) { s.LeasesLost++ })
+				return
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
 // queueCallbacks queues every pending callback of the campaign at its time,
 // moved into the callee's window.
 func (r *Runner) queueCallbacks(ctx context.Context) error {
@@ -355,25 +483,26 @@ func (r *Runner) window(number string) guardrails.WindowPolicy {
 	return r.cfg.Window.For(guardrails.RegionForNumber(number))
 }
 
+// zones are the zones whose windows all apply to number: its own and the
+// contact's stated one (store.CalleeZones).
 func (r *Runner) zones(number, stated string) []string {
-	if stated != "" {
-		return []string{stated}
-	}
-	return phone.TimeZones(number)
+	return store.CalleeZones(number, stated)
 }
 
 // handle works one leased job; settled reports whether a call was placed.
 func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now time.Time) (settled bool, err error) {
 	camp := r.cfg.Campaign
-	var zones []string
-	if job.TimeZone != "" {
-		zones = []string{job.TimeZone}
+	if job.Tries > 1 {
+		// Perhaps taken over from a worker that stopped: its claim, whose
+		// lease ended with the job's, becomes an interrupted call first.
+		if err := r.reconcile(ctx, true); err != nil {
+			return false, err
+		}
 	}
-	claim, err := r.store.ClaimDial(ctx, store.ClaimRequest{
-		Business: camp.Business.RegisteredName, Campaign: camp.Name, Number: job.Number, Zones: zones,
-		Marketing: camp.Marketing, Now: now, Window: r.cfg.Window, Caps: r.cfg.Caps, Worker: worker,
-		MaxInFlight: r.cfg.MaxConcurrentCampaign, Lease: r.cfg.Lease,
-	})
+	callID := agent.NewCallID()
+	req := claimRequest(r.cfg, job.Number, job.TimeZone, worker, now)
+	req.CallID, req.JobID = callID, job.ID
+	claim, err := r.store.ClaimDial(ctx, req)
 	if err != nil {
 		return false, err
 	}
@@ -391,15 +520,20 @@ func (r *Runner) handle(ctx context.Context, job store.Job, worker string, now t
 		}
 		return false, r.finish(ctx, job.ID, "skipped: "+claim.Reason)
 	}
-	rec, callErr := r.caller.Call(ctx, agent.CallRequest{Campaign: camp, Number: job.Number, ContactRef: job.ContactRef})
+	stopRenew := r.renew(ctx, job.ID, claim.AttemptID, worker)
+	rec, callErr := r.caller.Call(ctx, agent.CallRequest{Campaign: camp, Number: job.Number, ContactRef: job.ContactRef,
+		ID: callID, TimeZone: job.TimeZone})
+	stopRenew()
 	outcome, callID := agent.OutcomeFailed, ""
 	if rec != nil {
 		outcome, callID = rec.Outcome, rec.ID
 	}
 	if callErr != nil && ctx.Err() != nil {
-		// Interrupted: the job's lease runs out and the job is retried;
-		// the attempt stays counted.
-		_ = r.store.SetAttemptOutcome(context.WithoutCancel(ctx), claim.AttemptID, "interrupted", callID)
+		// Stopped mid-call: the claim's lease ends now, so the next
+		// reconciliation (this runner's restart, or another worker's) makes
+		// it an interrupted attempt, still counted, and completes the call's
+		// record, which the stopped call may not have saved.
+		_ = r.store.RenewLease(context.WithoutCancel(ctx), job.ID, claim.AttemptID, worker, r.cfg.Clock.Now())
 		return true, ctx.Err()
 	}
 	if job.Kind == store.JobCallback {

@@ -10,6 +10,9 @@ var (
 	ErrRegistry = errors.New("dialer: registry file")
 	// ErrRegistryLine: one line of a registry file holds no valid number.
 	ErrRegistryLine = errors.New("not a valid phone number")
+	// ErrRegistryFuture: a registry extract, or a line of it, is dated in the
+	// future; nothing is imported.
+	ErrRegistryFuture = errors.New("dialer: registry extract dated in the future")
 	// ErrNotImported: the store refused an import; none of the file is in it.
 	ErrNotImported = errors.New("nothing imported")
 )

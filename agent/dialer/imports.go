@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"candor/agent/contacts"
@@ -20,6 +21,20 @@ type FileImport struct {
 	// Skipped, when set, gets each line that was not imported, as
 	// FILE:LINE: reason.
 	Skipped io.Writer
+	// Now is when the import runs, for refusing records dated in the future
+	// (zero: the current time).
+	Now time.Time
+	// Business, when set, resolves a business a record names to its id
+	// (prompts.ResolveBusiness); a record naming an unknown business is
+	// skipped with the error, never stored under a scope no campaign uses.
+	Business func(name string) (string, error)
+}
+
+func (f FileImport) now() time.Time {
+	if f.Now.IsZero() {
+		return time.Now()
+	}
+	return f.Now
 }
 
 // Imported counts what an import did: the records read, those new to the
@@ -81,14 +96,23 @@ func ImportConsent(ctx context.Context, open func(context.Context) (ConsentStore
 	if err != nil {
 		return Imported{}, err
 	}
-	parsed, bad, err := contacts.ParseConsent(data, business, f.Region)
+	parsed, bad, err := contacts.ParseConsent(data, business, f.Region, f.now())
 	if err != nil {
 		return Imported{}, fmt.Errorf("%s: %w", f.File, err)
 	}
-	cs := make([]store.Consent, len(parsed))
-	for i, c := range parsed {
-		cs[i] = store.Consent(c)
+	cs := make([]store.Consent, 0, len(parsed))
+	for _, c := range parsed {
+		if f.Business != nil {
+			id, err := f.Business(c.Business)
+			if err != nil {
+				bad = append(bad, contacts.BadRow{Line: c.Line, Err: fmt.Errorf("%w: %w", contacts.ErrConsentRow, err)})
+				continue
+			}
+			c.Business = id
+		}
+		cs = append(cs, store.Consent{Business: c.Business, Number: c.Number, Text: c.Text, At: c.At, Source: c.Source})
 	}
+	slices.SortFunc(bad, func(a, b contacts.BadRow) int { return a.Line - b.Line })
 	f.skip(rowLines(bad))
 	st, err := open(ctx)
 	if err != nil {
@@ -109,15 +133,20 @@ type Registry struct {
 }
 
 // ImportRegistry imports the registry extract f.File (see ParseRegistry) for
-// every business: its numbers in one transaction, the bad lines skipped.
+// every business: its numbers in one transaction, the bad lines skipped. An
+// extract dated in the future (reg.Date, or a line's date) is refused whole,
+// wrapping ErrRegistryFuture.
 func ImportRegistry(ctx context.Context, open func(context.Context) (RegistryStore, error), reg Registry, f FileImport) (Imported, error) {
+	if contacts.FutureDate(reg.Date, f.now()) {
+		return Imported{}, fmt.Errorf("%w: extract date %s: nothing imported", ErrRegistryFuture, reg.Date.Format(time.DateOnly))
+	}
 	data, err := readUTF8(f.File)
 	if err != nil {
 		return Imported{}, err
 	}
-	nums, bad, err := ParseRegistry(bytes.NewReader(data), f.Region)
+	nums, bad, err := ParseRegistry(bytes.NewReader(data), f.Region, f.now())
 	if err != nil {
-		return Imported{}, err
+		return Imported{}, fmt.Errorf("%s: %w", f.File, err)
 	}
 	f.skip(bad)
 	st, err := open(ctx)

@@ -95,3 +95,61 @@ func TestImportRegistryAndConsent(t *testing.T) {
 		t.Errorf("consent: got %+v, %v, %+v; want 1 record of Acme, 1 skipped", n, err, st.consent)
 	}
 }
+
+// TestImportFutureDated: a registry extract dated in the future, or one with
+// a line dated in the future, is refused whole before the store is opened;
+// a consent row dated in the future is skipped, naming its line.
+func TestImportFutureDated(t *testing.T) {
+	now := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
+	opened := false
+	open := func(context.Context) (RegistryStore, error) { opened = true; return &importStore{}, nil }
+	reg := writeFile(t, "r.txt", "2125550101\n")
+	_, err := ImportRegistry(t.Context(), open, Registry{Source: "national", Date: time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)},
+		FileImport{File: reg, Region: "US", Now: now})
+	if !errors.Is(err, ErrRegistryFuture) || !strings.Contains(err.Error(), "2099-01-01") || opened {
+		t.Errorf("extract dated 2099: got %v (store opened %v), want ErrRegistryFuture naming the date, no store opened", err, opened)
+	}
+	dated := writeFile(t, "d.csv", "phone,added\n2125550101,2025-06-01\n2125550102,2099-01-01\n")
+	_, err = ImportRegistry(t.Context(), open, Registry{Source: "national", Date: now}, FileImport{File: dated, Region: "US", Now: now})
+	if !errors.Is(err, ErrRegistryFuture) || !strings.Contains(err.Error(), dated+": ") || !strings.Contains(err.Error(), "line 3") || opened {
+		t.Errorf("line dated 2099: got %v (store opened %v), want ErrRegistryFuture naming %s line 3", err, opened, dated)
+	}
+	st := &importStore{}
+	cf := writeFile(t, "k.csv", "number,text,time,source\n2125550101,yes,2025-06-01,web\n2125550102,yes,2099-01-01T00:00:00Z,web\n")
+	var skipped strings.Builder
+	n, err := ImportConsent(t.Context(), func(context.Context) (ConsentStore, error) { return st, nil }, "Acme",
+		FileImport{File: cf, Region: "US", Now: now, Skipped: &skipped})
+	if err != nil || n.Records != 1 || n.Skipped != 1 || !strings.HasPrefix(skipped.String(), cf+":3: ") || !strings.Contains(skipped.String(), "in the future") {
+		t.Errorf("consent: got %+v, %v, skipped %q; want 1 imported and line 3 refused as dated in the future", n, err, skipped.String())
+	}
+}
+
+// TestImportConsentBusiness: each record's business is resolved to its id;
+// a record naming an unknown business is skipped, naming its line.
+func TestImportConsentBusiness(t *testing.T) {
+	st := &importStore{}
+	cf := writeFile(t, "k.csv", "number,text,time,source,business\n"+
+		"2125550101,yes,2025-06-01,web,Brightwater Plumbing\n"+
+		"2125550102,yes,2025-06-01,web,Nobody Inc\n"+
+		"2125550103,yes,2025-06-01,web,\n")
+	resolve := func(name string) (string, error) {
+		if strings.EqualFold(name, "Brightwater Plumbing") || name == "brightwater-plumbing-services-llc" {
+			return "brightwater-plumbing-services-llc", nil
+		}
+		return "", errors.New("unknown business " + name)
+	}
+	var skipped strings.Builder
+	n, err := ImportConsent(t.Context(), func(context.Context) (ConsentStore, error) { return st, nil }, "brightwater-plumbing-services-llc",
+		FileImport{File: cf, Region: "US", Business: resolve, Skipped: &skipped})
+	if err != nil || n.Records != 2 || n.Skipped != 1 {
+		t.Fatalf("got %+v, %v; want 2 records, 1 skipped", n, err)
+	}
+	for _, c := range st.consent {
+		if c.Business != "brightwater-plumbing-services-llc" {
+			t.Errorf("record %s keyed %q, want the business id", c.Number, c.Business)
+		}
+	}
+	if got := skipped.String(); !strings.HasPrefix(got, cf+":3: ") || !strings.Contains(got, "unknown business Nobody Inc") {
+		t.Errorf("skipped %q, want line 3 refused for its unknown business", got)
+	}
+}

@@ -44,6 +44,15 @@ func NewTrunkLimits(limits map[string]int) (*TrunkLimits, error) {
 	return t, nil
 }
 
+// TrunkLimit is the limit of n calls at once on trunk name, for one
+// trunk's flag: nil (no limit) when n is 0.
+func TrunkLimit(name string, n int) (*TrunkLimits, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	return NewTrunkLimits(map[string]int{name: n})
+}
+
 func (t *TrunkLimits) tryAcquire(name string) bool {
 	if t == nil || name == "" {
 		return true

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"candor/agent/contacts"
 	"candor/agent/phone"
 )
 
@@ -25,8 +27,11 @@ type BadLine struct {
 // and blank or # comment lines are skipped). Numbers without a country code
 // are read in region ("US"). It returns the numbers in E.164 without
 // repeats, and the lines it could not use; err is non-nil only when the input
-// cannot be read.
-func ParseRegistry(r io.Reader, region string) (numbers []string, bad []BadLine, err error) {
+// cannot be read, or when a line is dated in the future at now (a field
+// after the number holding a YYYY-MM-DD date or RFC 3339 time no zone has
+// reached): that error wraps ErrRegistryFuture, names the line, and the
+// whole extract is refused, since it cannot be trusted for freshness.
+func ParseRegistry(r io.Reader, region string, now time.Time) (numbers []string, bad []BadLine, err error) {
 	if err := phone.CheckRegion(region); err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", ErrRegistry, err)
 	}
@@ -42,6 +47,8 @@ func ParseRegistry(r io.Reader, region string) (numbers []string, bad []BadLine,
 		}
 		if tooLong {
 			bad = append(bad, BadLine{line, fmt.Errorf("%w: line longer than %d bytes", ErrRegistryLine, MaxRegistryLine)})
+		} else if d, future := registryDate(text, now); future {
+			return nil, nil, fmt.Errorf("%w: line %d: %s: nothing imported", ErrRegistryFuture, line, d)
 		} else if n, ok, lerr := registryNumber(text, line, region); lerr != nil {
 			bad = append(bad, BadLine{line, lerr})
 		} else if ok && !seen[n] {
@@ -82,6 +89,29 @@ func readLine(br *bufio.Reader) (text []byte, tooLong bool, err error) {
 	}
 }
 
+// registryFields splits a registry line into its fields.
+func registryFields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\t' || r == '|' })
+}
+
+// registryDate finds a field of the line holding a date (YYYY-MM-DD) or
+// time (RFC 3339) in the future at now; it returns that field.
+func registryDate(text []byte, now time.Time) (string, bool) {
+	if !bytes.ContainsAny(text, "-") {
+		return "", false // no date: the common, fast case
+	}
+	for _, f := range registryFields(string(text)) {
+		f = strings.Trim(strings.TrimSpace(f), `"`)
+		if d, err := time.Parse(time.DateOnly, f); err == nil && contacts.FutureDate(d, now) {
+			return f, true
+		}
+		if t, err := time.Parse(time.RFC3339, f); err == nil && t.After(now.Add(contacts.ConsentSkew)) {
+			return f, true
+		}
+	}
+	return "", false
+}
+
 func registryNumber(text []byte, line int, region string) (string, bool, error) {
 	if line == 1 {
 		text = bytes.TrimPrefix(text, []byte("\uFEFF"))
@@ -94,7 +124,7 @@ func registryNumber(text []byte, line int, region string) (string, bool, error) 
 		return "", false, fmt.Errorf("%w: not UTF-8 text", ErrRegistryLine)
 	}
 	field := ""
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\t' || r == '|' }) {
+	for _, f := range registryFields(s) {
 		f = strings.Trim(strings.TrimSpace(f), `"`)
 		if strings.ContainsAny(f, "0123456789") {
 			field = f

@@ -1,21 +1,23 @@
 // Package metrics serves candor's Prometheus metrics through the Prometheus
 // client library (its registry, histogram buckets and exposition, with the
-// Go runtime and process collectors): calls by outcome, guardrail
+// Go runtime and process collectors): calls by campaign and outcome, answered
+// calls, the campaign rates, numbers not dialled by reason, guardrail
 // interventions by category, a voice-to-voice latency histogram and the
-// calls in progress. Counts come from the stored evidence records at scrape
-// time; the number of active calls comes from an in-process Gauge.
+// calls in progress. The figures are report.Compute's, read from the store
+// at scrape time (the dashboard and `candor report` show the same); the
+// number of active calls comes from an in-process Gauge.
 package metrics
 
 import (
-	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
+
+	"candor/agent/report"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -48,21 +50,26 @@ func (g *Gauge) Start() (done func()) {
 // Value returns the current count.
 func (g *Gauge) Value() int64 { return g.n.Load() }
 
-// Snapshot is what one scrape reads from the store.
+// Snapshot is what one scrape reads from the store: every production
+// campaign's figures (report.Compute, as the dashboard and `candor report`
+// show them) and the calls in progress.
 type Snapshot struct {
-	CallsByOutcome    map[string]int64
-	EventsByKind      map[string]int64
-	BlockedByCategory map[string]int64
-	// VoiceToVoice holds one latency per agent turn, in seconds; NaN,
-	// infinite and negative values are left out of the histogram.
-	VoiceToVoice []float64
-	ActiveCalls  int64
+	Campaigns   []report.Campaign
+	ActiveCalls int64
 }
 
 // The metric families; names, help and labels are the exposition's contract.
 var (
 	callsDesc = prometheus.NewDesc("candor_calls_total",
-		"Calls by outcome (stored evidence records, sandbox calls excluded).", []string{"outcome"}, nil)
+		"Calls placed, by campaign and outcome (sandbox calls never counted; numbers not dialled are in candor_skipped_numbers_total).",
+		[]string{"campaign", "outcome"}, nil)
+	answeredDesc = prometheus.NewDesc("candor_answered_calls_total",
+		"Calls placed that were answered, by campaign (the denominator of candor_campaign_rate).", []string{"campaign"}, nil)
+	rateDesc = prometheus.NewDesc("candor_campaign_rate",
+		"Shares of answered calls by campaign and rate: opt_out, refusal, completion, disclosure_complete, abandoned (definitions: candor report).",
+		[]string{"campaign", "rate"}, nil)
+	skippedDesc = prometheus.NewDesc("candor_skipped_numbers_total",
+		"Numbers the dialer did not dial, by campaign and reason.", []string{"campaign", "reason"}, nil)
 	eventsDesc = prometheus.NewDesc("candor_guardrail_events_total",
 		"Guardrail events by kind (blocked, intent, opt_out, dtmf, disclosed).", []string{"kind"}, nil)
 	blockedDesc = prometheus.NewDesc("candor_guardrail_interventions_total",
@@ -73,34 +80,55 @@ var (
 func voiceToVoice() prometheus.Histogram {
 	return prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "candor_voice_to_voice_seconds",
-		Help:    "Time from the callee's end of speech to the agent's first audio, per turn.",
+		Help:    "Time from the callee's end of speech to the agent's first audio, per timed turn (turns not timed are left out).",
 		Buckets: DefaultBuckets,
 	})
 }
 
-// snapshotCollector exposes the counts and latencies of one Snapshot.
+// snapshotCollector exposes the figures of one Snapshot.
 type snapshotCollector struct{ s Snapshot }
 
 var _ prometheus.Collector = (*snapshotCollector)(nil)
 
 func (c *snapshotCollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- callsDesc
-	ch <- eventsDesc
-	ch <- blockedDesc
-	ch <- voiceToVoice().Desc()
+	for _, d := range []*prometheus.Desc{callsDesc, answeredDesc, rateDesc, skippedDesc, eventsDesc, blockedDesc, voiceToVoice().Desc()} {
+		ch <- d
+	}
 }
 
+// label makes a stored string a valid label value (the client library
+// panics on invalid UTF-8; a campaign name comes from the command line).
+func label(v string) string { return strings.ToValidUTF8(v, "\uFFFD") }
+
 func (c *snapshotCollector) Collect(ch chan<- prometheus.Metric) {
-	s := c.s
-	for desc, m := range map[*prometheus.Desc]map[string]int64{callsDesc: s.CallsByOutcome, eventsDesc: s.EventsByKind, blockedDesc: s.BlockedByCategory} {
-		for label, n := range m {
-			ch <- prometheus.MustNewConstMetric(desc, prometheus.CounterValue, float64(n), label)
+	events, blocked := map[string]int{}, map[string]int{}
+	h := voiceToVoice()
+	for _, camp := range c.s.Campaigns {
+		for o, n := range camp.ByOutcome {
+			ch <- prometheus.MustNewConstMetric(callsDesc, prometheus.CounterValue, float64(n), label(camp.Campaign), label(o))
+		}
+		ch <- prometheus.MustNewConstMetric(answeredDesc, prometheus.CounterValue, float64(camp.Answered), label(camp.Campaign))
+		for _, r := range camp.Rates {
+			ch <- prometheus.MustNewConstMetric(rateDesc, prometheus.GaugeValue, r.Value, label(camp.Campaign), r.Key)
+		}
+		for reason, n := range camp.Skipped {
+			ch <- prometheus.MustNewConstMetric(skippedDesc, prometheus.CounterValue, float64(n), label(camp.Campaign), label(reason))
+		}
+		for k, n := range camp.Events {
+			events[k] += n
+		}
+		for k, n := range camp.Interventions {
+			blocked[k] += n
+		}
+		for _, ms := range camp.LatenciesMS {
+			if v := ms / 1000; !math.IsNaN(v) && !math.IsInf(v, 0) && v > 0 {
+				h.Observe(v)
+			}
 		}
 	}
-	h := voiceToVoice()
-	for _, v := range s.VoiceToVoice {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 {
-			h.Observe(v)
+	for desc, m := range map[*prometheus.Desc]map[string]int{eventsDesc: events, blockedDesc: blocked} {
+		for l, n := range m {
+			ch <- prometheus.MustNewConstMetric(desc, prometheus.CounterValue, float64(n), label(l))
 		}
 	}
 	ch <- h
@@ -124,65 +152,11 @@ func Write(w io.Writer, s Snapshot) error {
 	return nil
 }
 
-// Querier is what the store source needs of a database (*sql.DB has it).
-type Querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-// FromCalls fills s's counts and latencies from the calls table of candor's
-// store (SQLite or Postgres schema): one pass over the non-sandbox calls.
-func FromCalls(ctx context.Context, db Querier, s *Snapshot) error {
-	s.CallsByOutcome = map[string]int64{}
-	s.EventsByKind = map[string]int64{}
-	s.BlockedByCategory = map[string]int64{}
-	s.VoiceToVoice = nil
-	rows, err := db.QueryContext(ctx, `SELECT outcome, events, latencies_ms FROM calls WHERE sandbox = 0`)
-	if err != nil {
-		return fmt.Errorf("metrics: read calls: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var outcome, events, lat string
-		if err := rows.Scan(&outcome, &events, &lat); err != nil {
-			return fmt.Errorf("metrics: read calls: %w", err)
-		}
-		if outcome == "" {
-			outcome = "unknown"
-		}
-		s.CallsByOutcome[outcome]++
-		var evs []struct {
-			Kind     string `json:"kind"`
-			Category string `json:"category"`
-		}
-		if json.Unmarshal([]byte(events), &evs) == nil {
-			for _, e := range evs {
-				s.EventsByKind[e.Kind]++
-				if e.Kind == "blocked" {
-					c := e.Category
-					if c == "" {
-						c = "unknown"
-					}
-					s.BlockedByCategory[c]++
-				}
-			}
-		}
-		var ms []float64
-		if json.Unmarshal([]byte(lat), &ms) == nil {
-			for _, v := range ms {
-				s.VoiceToVoice = append(s.VoiceToVoice, v/1000)
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("metrics: read calls: %w", err)
-	}
-	return nil
-}
-
 // Handler serves /metrics: the store's counts, read at each scrape, with
 // the calls in progress (Active) and the Go runtime and process collectors.
 type Handler struct {
-	DB     Querier
+	// Source holds the campaigns (the store); nil serves no campaign figures.
+	Source report.Source
 	Active *Gauge
 
 	once    sync.Once
@@ -211,8 +185,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.once.Do(h.init)
 	var snap Snapshot
-	if h.DB != nil {
-		if err := FromCalls(r.Context(), h.DB, &snap); err != nil {
+	if h.Source != nil {
+		var err error
+		if snap.Campaigns, err = report.LoadAll(r.Context(), h.Source); err != nil {
 			http.Error(w, "metrics unavailable", http.StatusInternalServerError)
 			return
 		}

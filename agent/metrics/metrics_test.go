@@ -3,7 +3,6 @@ package metrics_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"flag"
 	"io"
 	"math"
@@ -19,6 +18,8 @@ import (
 
 	"candor/agent"
 	"candor/agent/metrics"
+	"candor/agent/report"
+	"candor/agent/store"
 	"candor/agent/store/sqlite"
 	"candor/guardrails"
 )
@@ -44,13 +45,12 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestWriteGolden(t *testing.T) {
-	s := metrics.Snapshot{
-		CallsByOutcome:    map[string]int64{"completed": 3, "opted_out": 1, "voicemail": 2},
-		EventsByKind:      map[string]int64{"blocked": 2, "disclosed": 5},
-		BlockedByCategory: map[string]int64{"claims_human": 1, `we"ird\` + "\n": 1},
-		VoiceToVoice:      []float64{0.2, 0.5, 0.7, 1.9, 4, -1},
-		ActiveCalls:       4,
-	}
+	c := report.Compute(store.CampaignFacts{Campaign: "survey", Skipped: map[string]int{"outside_window": 2}})
+	c.ByOutcome = map[string]int{"completed": 3, "opted_out": 1, "voicemail": 2}
+	c.Events = map[string]int{"blocked": 2, "disclosed": 5}
+	c.Interventions = map[string]int{"claims_human": 1, `we"ird\` + "\n": 1}
+	c.LatenciesMS = []float64{200, 500, 700, 1900, 4000, -1}
+	s := metrics.Snapshot{Campaigns: []report.Campaign{c}, ActiveCalls: 4}
 	var b bytes.Buffer
 	if err := metrics.Write(&b, s); err != nil {
 		t.Fatal(err)
@@ -60,10 +60,10 @@ func TestWriteGolden(t *testing.T) {
 
 // TestHistogram: the voice-to-voice histogram counts each latency in the
 // first bucket whose bound it does not exceed, and leaves out what is not a
-// duration (negative, NaN, infinite).
+// measured duration (zero, negative, NaN, infinite).
 func TestHistogram(t *testing.T) {
 	var b bytes.Buffer
-	s := metrics.Snapshot{VoiceToVoice: []float64{0.5, 1, 1.5, 3, -2, math.NaN(), math.Inf(1)}}
+	s := metrics.Snapshot{Campaigns: []report.Campaign{{LatenciesMS: []float64{500, 1000, 1500, 3000, -2000, 0, math.NaN(), math.Inf(1)}}}}
 	if err := metrics.Write(&b, s); err != nil {
 		t.Fatal(err)
 	}
@@ -124,15 +124,10 @@ func TestHandlerFromStore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var active metrics.Gauge
 	done := active.Start()
 	defer done()
-	srv := httptest.NewServer(&metrics.Handler{DB: db, Active: &active})
+	srv := httptest.NewServer(&metrics.Handler{Source: st, Active: &active})
 	defer srv.Close()
 
 	resp, err := http.Get(srv.URL + "/metrics")
@@ -163,7 +158,7 @@ func TestHandlerFromStore(t *testing.T) {
 		t.Errorf("POST: got %d, want 405", resp.StatusCode)
 	}
 
-	db.Close()
+	st.Close()
 	resp, err = http.Get(srv.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -193,10 +188,23 @@ func candorFamilies(exposition string) string {
 func BenchmarkWrite(b *testing.B) {
 	var lat []float64
 	for i := range 1000 {
-		lat = append(lat, float64(i)/300)
+		lat = append(lat, float64(i)*3)
 	}
-	s := metrics.Snapshot{CallsByOutcome: map[string]int64{"completed": 10, "voicemail": 3}, VoiceToVoice: lat}
+	s := metrics.Snapshot{Campaigns: []report.Campaign{{Campaign: "c", ByOutcome: map[string]int{"completed": 10, "voicemail": 3}, LatenciesMS: lat}}}
 	for b.Loop() {
 		_ = metrics.Write(io.Discard, s)
+	}
+}
+
+// Stored strings that are not UTF-8 do not break the exposition.
+func TestWriteInvalidUTF8(t *testing.T) {
+	s := metrics.Snapshot{Campaigns: []report.Campaign{{Campaign: "bad\xff", ByOutcome: map[string]int{"x\xfe": 1},
+		Skipped: map[string]int{"\xff": 1}, Interventions: map[string]int{"\xfa": 1}}}}
+	var b bytes.Buffer
+	if err := metrics.Write(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "candor_calls_total{campaign=\"bad\ufffd\",outcome=\"x\ufffd\"} 1") {
+		t.Errorf("got:\n%s\nwant the names with U+FFFD", b.String())
 	}
 }

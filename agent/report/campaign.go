@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"text/tabwriter"
 
-	"candor/agent/store"
 	"candor/prompts"
 )
 
@@ -24,16 +23,21 @@ type Row struct {
 }
 
 // Rows are the lines of a campaign report, by section.
-func Rows(r store.CampaignReport) []Row {
+func Rows(c Campaign) []Row {
 	rows := []Row{
-		{"summary", "contacts", "", r.Contacts, -1},
-		{"summary", "attempts", "", r.Attempts, -1},
-		{"summary", "calls", "", r.Calls, -1},
-		{"summary", "answered", "", r.Answered, -1},
-		{"rate", "opt_out", "", r.OptOuts, r.OptOutRate},
-		{"rate", "refusal", "", r.Refusals, r.RefusalRate},
-		{"rate", "disclosure_complete", "", r.DisclosureComplete, r.DisclosureRate},
-		{"rate", "abandoned", "", r.Abandoned, r.AbandonmentRate},
+		{"summary", "contacts", "", c.Contacts, -1},
+		{"summary", "attempts", "", c.Attempts, -1},
+		{"summary", "calls", "", c.Calls, -1},
+		{"summary", "answered", "", c.Answered, -1},
+		{"summary", "interrupted", "", c.Interrupted, -1},
+		{"summary", "in_progress", "", c.InProgress, -1},
+		{"summary", "pending_retries", "", c.PendingRetries, -1},
+		{"summary", "pending_callbacks", "", c.PendingCallbacks, -1},
+		{"summary", "dnc_written", "", c.DNCWritten, -1},
+		{"summary", "blocked_sentences", "", c.Blocked, -1},
+	}
+	for _, r := range c.Rates {
+		rows = append(rows, Row{"rate", r.Key, "", r.Count, r.Value})
 	}
 	share := func(n, of int) float64 {
 		if of == 0 {
@@ -41,22 +45,24 @@ func Rows(r store.CampaignReport) []Row {
 		}
 		return float64(n) / float64(of)
 	}
-	for _, k := range sortedKeys(r.ByOutcome) {
-		rows = append(rows, Row{"outcome", k, "", r.ByOutcome[k], share(r.ByOutcome[k], r.Calls)})
+	for _, k := range sortedKeys(c.ByOutcome) {
+		rows = append(rows, Row{"outcome", k, "", c.ByOutcome[k], share(c.ByOutcome[k], c.Calls)})
 	}
-	perQuestion := map[string]int{}
-	for _, a := range r.Answers {
-		perQuestion[a.QuestionID] += a.Count
-	}
-	for _, a := range r.Answers {
-		rows = append(rows, Row{"answer", a.QuestionID, a.Value, a.Count, share(a.Count, perQuestion[a.QuestionID])})
+	for _, q := range c.Questions {
+		for _, a := range q.Answers {
+			rows = append(rows, Row{"answer", q.ID, a.Value, a.Count, a.Share})
+		}
 	}
 	skipped := 0
-	for _, n := range r.Skipped {
+	for _, n := range c.Skipped {
 		skipped += n
 	}
-	for _, k := range sortedKeys(r.Skipped) {
-		rows = append(rows, Row{"skipped", k, "", r.Skipped[k], share(r.Skipped[k], skipped)})
+	for _, k := range sortedKeys(c.Skipped) {
+		rows = append(rows, Row{"skipped", k, "", c.Skipped[k], share(c.Skipped[k], skipped)})
+	}
+	if c.Latency != nil {
+		rows = append(rows, Row{"latency_ms", "measured_turns", "", c.Latency.N, -1},
+			Row{"latency_ms", "p50", "", int(c.Latency.P50), -1}, Row{"latency_ms", "p95", "", int(c.Latency.P95), -1})
 	}
 	return rows
 }
@@ -70,19 +76,20 @@ func sortedKeys(m map[string]int) []string {
 	return keys
 }
 
-func pct(f float64) string {
+// Pct formats a share as a percentage with one decimal ("8.7%"); "" for none.
+func Pct(f float64) string {
 	if f < 0 {
 		return ""
 	}
 	return strconv.FormatFloat(100*f, 'f', 1, 64) + "%"
 }
 
-// Table prints a campaign report as a table.
-func Table(w io.Writer, r store.CampaignReport) error {
-	fmt.Fprintf(w, "Campaign %s\n", r.Campaign)
+// Table prints a campaign report as a table, the rates' definitions below.
+func Table(w io.Writer, c Campaign) error {
+	fmt.Fprintf(w, "Campaign %s\n", c.Campaign)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	section := ""
-	for _, row := range Rows(r) {
+	for _, row := range Rows(c) {
 		if row.Section != section {
 			section = row.Section
 			fmt.Fprintf(tw, "\n%s\t\t\t\n", section)
@@ -91,57 +98,52 @@ func Table(w io.Writer, r store.CampaignReport) error {
 		if row.Value != "" {
 			key += " = " + row.Value
 		}
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t\n", key, row.Count, pct(row.Share))
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t\n", key, row.Count, Pct(row.Share))
 	}
-	return tw.Flush()
+	if c.Latency == nil {
+		fmt.Fprintf(tw, "\nlatency_ms\t\t\t\n  no turn measured\t\t\t\n")
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nRates:")
+	for _, r := range c.Rates {
+		fmt.Fprintf(w, "  %s: %s\n", r.Key, r.Definition)
+	}
+	return nil
 }
 
 // CSV prints a campaign report as CSV, one Row a record.
-func CSV(w io.Writer, r store.CampaignReport) error {
+func CSV(w io.Writer, c Campaign) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"campaign", "section", "key", "value", "count", "share"})
-	for _, row := range Rows(r) {
+	for _, row := range Rows(c) {
 		s := ""
 		if row.Share >= 0 {
 			s = strconv.FormatFloat(row.Share, 'f', 4, 64)
 		}
-		_ = cw.Write([]string{r.Campaign, row.Section, row.Key, row.Value, strconv.Itoa(row.Count), s})
+		_ = cw.Write([]string{c.Campaign, row.Section, row.Key, row.Value, strconv.Itoa(row.Count), s})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-type answerJSON struct {
-	Value string  `json:"value"`
-	Count int     `json:"count"`
-	Share float64 `json:"share"`
-}
-
-// JSON prints a campaign report as JSON, answers grouped by question.
-func JSON(w io.Writer, r store.CampaignReport) error {
-	out := struct {
-		store.CampaignReport
-		Answers map[string][]answerJSON `json:"answers"`
-	}{CampaignReport: r, Answers: map[string][]answerJSON{}}
-	for _, row := range Rows(r) {
-		if row.Section == "answer" {
-			out.Answers[row.Key] = append(out.Answers[row.Key], answerJSON{row.Value, row.Count, row.Share})
-		}
-	}
+// JSON prints a campaign's figures as JSON.
+func JSON(w io.Writer, c Campaign) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return enc.Encode(c)
 }
 
 // Write prints a campaign report as "table" (the default), "csv" or "json".
-func Write(w io.Writer, r store.CampaignReport, format string) error {
+func Write(w io.Writer, c Campaign, format string) error {
 	switch format {
 	case "json":
-		return JSON(w, r)
+		return JSON(w, c)
 	case "csv":
-		return CSV(w, r)
+		return CSV(w, c)
 	}
-	return Table(w, r)
+	return Table(w, c)
 }
 
 // Campaigns prints a table of campaigns: name, language, business, source

@@ -62,11 +62,14 @@ func TestDialLine(t *testing.T) {
 }
 
 func TestRows(t *testing.T) {
-	r := store.CampaignReport{Campaign: "c", Calls: 4, Answered: 2, ByOutcome: map[string]int{"completed": 3, "no_answer": 1},
-		Answers: []store.AnswerCount{{QuestionID: "q1", Value: "yes", Count: 3}, {QuestionID: "q1", Value: "no", Count: 1}},
-		Skipped: map[string]int{"dnc": 1}}
+	c := Compute(store.CampaignFacts{Campaign: "c", Skipped: map[string]int{"window": 1}, Calls: []store.CallFact{
+		{Outcome: agent.OutcomeCompleted, Answers: []agent.SurveyAnswer{{QuestionID: "q1", Value: "yes"}}},
+		{Outcome: agent.OutcomeCompleted, Answers: []agent.SurveyAnswer{{QuestionID: "q1", Value: "yes"}}},
+		{Outcome: agent.OutcomeCompleted, Answers: []agent.SurveyAnswer{{QuestionID: "q1", Value: "yes"}}},
+		{Outcome: agent.OutcomeNoAnswer, Answers: []agent.SurveyAnswer{{QuestionID: "q1", Value: "no"}}},
+	}})
 	var shares []float64
-	for _, row := range Rows(r) {
+	for _, row := range Rows(c) {
 		if row.Section == "outcome" || row.Section == "answer" || row.Section == "skipped" {
 			shares = append(shares, row.Share)
 		}

@@ -18,6 +18,9 @@ var (
 	ErrClosed = errors.New("store: closed")
 	// ErrExists: a user with that name already exists.
 	ErrExists = errors.New("store: already exists")
+	// ErrLeaseLost: a job's lease ran out and another worker took the job
+	// over, or it was finished.
+	ErrLeaseLost = errors.New("store: lease lost")
 	// ErrExpired: the session has expired (or the API token was revoked).
 	ErrExpired = errors.New("store: expired")
 )

@@ -31,6 +31,18 @@ type Queue interface {
 	// attempt, in one transaction. The error is non-nil only when the checks
 	// could not be made; the number must then not be dialled.
 	ClaimDial(ctx context.Context, r ClaimRequest) (Claim, error)
+	// RenewLease extends, until until, the lease of the running job jobID
+	// held by worker and of its claimed attempt attemptID (0: the job only),
+	// so that a call longer than the lease is never taken over. It returns
+	// an error wrapping ErrLeaseLost when the job is no longer the worker's.
+	RenewLease(ctx context.Context, jobID, attemptID int64, worker string, until time.Time) error
+	// ReconcileExpired turns the campaign's claimed attempts whose lease ran
+	// out by now into interrupted ones (they still count as attempts) and
+	// returns them. An adapter that keeps evidence records completes each
+	// one's call record as interrupted, and writes one when none was saved;
+	// an attempt whose record says how the call ended takes that outcome
+	// (and its job is finished unless the outcome asks for a retry).
+	ReconcileExpired(ctx context.Context, campaign string, now time.Time) ([]Attempt, error)
 	// SetAttemptOutcome records how a claimed attempt ended.
 	SetAttemptOutcome(ctx context.Context, attemptID int64, outcome, callID string) error
 	// SettleAttempt records how an attempt ended and, in the same

@@ -45,3 +45,17 @@ type WebSession struct {
 	CSRF      string
 	ExpiresAt time.Time
 }
+
+// APIToken is one API token as an admin sees it: never the token itself
+// (only its hash is stored, and that stays in the store).
+type APIToken struct {
+	ID         int64
+	User       string
+	Label      string
+	CreatedAt  time.Time
+	LastUsedAt time.Time // zero: never used
+	RevokedAt  time.Time // zero: live
+}
+
+// Revoked reports whether the token was revoked.
+func (t APIToken) Revoked() bool { return !t.RevokedAt.IsZero() }

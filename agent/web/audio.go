@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"candor/agent/audio"
+	"candor/agent/store"
 )
 
 // waveBars is how many peaks the waveform shows.
@@ -111,6 +112,14 @@ func (s *Server) audio(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	// A recording is personal data: who plays it is audited, once a play
+	// (the player's later range requests for the rest are not).
+	if rg := r.Header.Get("Range"); rg == "" || strings.HasPrefix(rg, "bytes=0-") {
+		if err := s.cfg.Store.Audit(r.Context(), store.AuditEntry{Actor: who(r).User.Name, Action: "play_recording", Subject: id}); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "audio/wav")
 	http.ServeContent(w, r, id+".wav", st.ModTime(), f)

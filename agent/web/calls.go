@@ -8,11 +8,13 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"candor/agent"
 	"candor/agent/phone"
+	"candor/agent/report"
 	"candor/agent/store"
 	"candor/guardrails"
 )
@@ -26,6 +28,7 @@ func ValidCallID(id string) bool { return callID.MatchString(id) }
 // listForm is the call list's filter form, as submitted.
 type listForm struct {
 	Campaign, Outcome, OptOut, Intervention, Flagged, Reviewed, From, To string
+	Sandbox, Kind                                                        string
 }
 
 // listData is the call list page's model.
@@ -36,6 +39,8 @@ type listData struct {
 	YesNo     []yesNo
 	Calls     []listRow
 	Error     string
+	Kinds     []kindOption
+	Page      pager
 }
 
 // yesNo is one yes/no/any filter.
@@ -45,10 +50,13 @@ type listRow struct {
 	store.ReviewSummary
 	Number  string
 	Started string
+	// Kinds are the call's guardrail events by kind.
+	Kinds []kindCount
 }
 
 var outcomes = []agent.Outcome{agent.OutcomeCompleted, agent.OutcomeOptOut, agent.OutcomeRefused, agent.OutcomeCallback,
-	agent.OutcomeHungUp, agent.OutcomeNoAnswer, agent.OutcomeBusy, agent.OutcomeFailed, agent.OutcomeSkippedDNC, agent.OutcomeIncomplete}
+	agent.OutcomeHungUp, agent.OutcomeNoAnswer, agent.OutcomeBusy, agent.OutcomeFailed, agent.OutcomeSkippedDNC, agent.OutcomeIncomplete,
+	agent.OutcomeVoicemail}
 
 // parseFilter reads the list filter from query parameters.
 func parseFilter(q url.Values) (store.ReviewFilter, listForm, error) {
@@ -100,9 +108,10 @@ func parseFilter(q url.Values) (store.ReviewFilter, listForm, error) {
 
 func (s *Server) callList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f, form, ferr := parseFilter(r.URL.Query())
+	f, form, page, ferr := parsePageFilter(r.URL.Query())
 	d := listData{Form: form, Outcomes: outcomes, YesNo: []yesNo{{"optout", "Opt-out", form.OptOut},
-		{"intervention", "Guardrail acted", form.Intervention}, {"flagged", "Flagged", form.Flagged}, {"reviewed", "Reviewed", form.Reviewed}}}
+		{"intervention", "Guardrail acted", form.Intervention}, {"flagged", "Flagged", form.Flagged}, {"reviewed", "Reviewed", form.Reviewed},
+		{"sandbox", "Sandbox", form.Sandbox}}, Kinds: kindOptions}
 	var err error
 	if d.Campaigns, err = s.cfg.Store.Campaigns(ctx); err != nil {
 		s.serverError(w, r, err)
@@ -112,29 +121,38 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request) {
 	if ferr != nil {
 		d.Error, status = ferr.Error(), http.StatusBadRequest
 	} else {
-		calls, err := s.cfg.Store.ReviewCalls(ctx, f)
+		p, err := s.cfg.Store.CallPage(ctx, f)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		for _, c := range calls {
+		for _, c := range p.Rows {
 			// The list always masks: raw numbers are shown one call at a time.
-			d.Calls = append(d.Calls, listRow{ReviewSummary: c, Number: phone.Mask(c.Number), Started: fmtTime(c.StartedAt)})
+			d.Calls = append(d.Calls, listRow{ReviewSummary: c.ReviewSummary, Number: phone.Mask(c.Number), Started: fmtTime(c.StartedAt),
+				Kinds: eventKinds(c.Events)})
 		}
+		d.Page = newPager(r.URL.Query(), page, f.RowLimit(), p.Total, len(p.Rows))
 	}
 	s.render(w, r, status, "calls", "Calls", d)
 }
 
 func (s *Server) apiCalls(w http.ResponseWriter, r *http.Request) {
-	f, _, err := parseFilter(r.URL.Query())
+	f, _, page, err := parsePageFilter(r.URL.Query())
 	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	calls, err := s.cfg.Store.ReviewCalls(r.Context(), f)
+	// The API pages by apiPageSize: X-Total-Count says how many match, a
+	// Link header (rel="next") where the next page is.
+	f.Limit, f.Offset = apiPageSize, (page-1)*apiPageSize
+	p, err := s.cfg.Store.CallPage(r.Context(), f)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	w.Header().Set("X-Total-Count", strconv.Itoa(p.Total))
+	if pg := newPager(r.URL.Query(), page, apiPageSize, p.Total, len(p.Rows)); pg.Next != "" {
+		w.Header().Set("Link", "<"+strings.Replace(pg.Next, "/calls", "/api/calls", 1)+`>; rel="next"`)
 	}
 	type row struct {
 		ID            string        `json:"id"`
@@ -148,11 +166,22 @@ func (s *Server) apiCalls(w http.ResponseWriter, r *http.Request) {
 		Interventions int           `json:"interventions"`
 		Flagged       bool          `json:"flagged"`
 		Reviewed      bool          `json:"reviewed"`
+		// EventKinds counts the guardrail events by kind (the disclosure left out).
+		EventKinds map[string]int `json:"event_kinds,omitempty"`
 	}
 	out := []row{}
-	for _, c := range calls {
+	for _, c := range p.Rows {
+		var kinds map[string]int
+		for _, e := range c.Events {
+			if e.Kind != guardrails.EventDisclose {
+				if kinds == nil {
+					kinds = map[string]int{}
+				}
+				kinds[string(e.Kind)]++
+			}
+		}
 		out = append(out, row{c.ID, c.Campaign, phone.Mask(c.Number), c.Sandbox, c.StartedAt, c.Outcome, c.OptOut,
-			c.Blocked, c.Interventions, c.Flagged, c.Reviewed})
+			c.Blocked, c.Interventions, c.Flagged, c.Reviewed, kinds})
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -169,6 +198,10 @@ type item struct {
 	Offset   string
 	Seconds  float64
 	Fallback bool // an agent line said in place of a blocked sentence
+	// Answers are the survey answers recorded from this callee turn.
+	Answers []answerView
+	// LatencyMS is this agent turn's voice-to-voice time ("" when not timed).
+	LatencyMS string
 }
 
 // callData is the call page's model.
@@ -185,9 +218,13 @@ type callData struct {
 	Flagged     bool
 	Reviewed    bool
 	Blocked     int
-	Audio       bool
-	Wave        *waveform
-	AudioError  string
+	// Answers are the recorded survey answers; Kinds the guardrail events by kind.
+	Answers    []answerView
+	Unplaced   []answerView // answers whose turn was not found
+	Kinds      []kindCount
+	Audio      bool
+	Wave       *waveform
+	AudioError string
 }
 
 type latencyView struct {
@@ -211,8 +248,21 @@ func (s *Server) loadCall(w http.ResponseWriter, r *http.Request) (*agent.CallRe
 	return rec, true
 }
 
+// MaskName masks a callee's name as phone.Mask masks a number: each word
+// keeps its first letter ("Maria Lopez" -> "M••• L•••"); "" stays "".
+func MaskName(name string) string {
+	words := strings.Fields(name)
+	for i, w := range words {
+		r := []rune(w)
+		words[i] = string(r[0]) + "•••"
+	}
+	return strings.Join(words, " ")
+}
+
 // showNumber returns the number to show p, masked unless p is an admin; an
-// admin's view of a raw number is audited first (no audit, no number).
+// admin's view of a raw number is audited first (no audit, no number). The
+// callee's name (the contact reference) is shown raw exactly when the
+// number is.
 func (s *Server) showNumber(r *http.Request, rec *agent.CallRecord, action string) (string, bool, error) {
 	p := who(r)
 	if !p.admin() {
@@ -264,6 +314,15 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request) {
 	d := callData{Rec: rec, Number: number, RawNumber: raw, Started: fmtTime(rec.StartedAt), Reviews: reviews}
 	d.Flagged, d.Reviewed = store.ReviewState(reviews)
 	d.Items, d.Blocked = transcript(rec)
+	camp, _ := s.cfg.Campaign(rec.Campaign)
+	d.Answers = answerViews(rec, camp)
+	placeAnswers(d.Items, d.Answers)
+	for _, a := range d.Answers {
+		if a.Turn < 0 {
+			d.Unplaced = append(d.Unplaced, a)
+		}
+	}
+	d.Kinds = eventKinds(rec.Events)
 	d.Disclosure, d.DisclosedOK = disclosureProof(rec)
 	d.Latency = latencies(rec.LatenciesMS)
 	d.Audio, d.Wave, d.AudioError = s.recording(rec.ID)
@@ -295,10 +354,14 @@ func transcript(rec *agent.CallRecord) ([]item, int) {
 		}
 		return fallback
 	}
+	lat := turnLatencies(rec)
 	for i := range rec.Turns {
 		t := &rec.Turns[i]
 		fb := addEvents(t.Index, false)
 		it := item{Turn: t, Fallback: fb && t.Speaker == "agent"}
+		if ms, ok := lat[t.Index]; ok && t.Speaker == "agent" {
+			it.LatencyMS = fmt.Sprintf("%d ms", ms)
+		}
 		if !t.At.IsZero() && !rec.StartedAt.IsZero() {
 			off := t.At.Sub(rec.StartedAt)
 			it.Offset, it.Seconds = fmtOffset(off), off.Seconds()
@@ -307,6 +370,21 @@ func transcript(rec *agent.CallRecord) ([]item, int) {
 	}
 	addEvents(0, true)
 	return items, blocked
+}
+
+// placeAnswers puts each answer on the transcript item of its turn.
+func placeAnswers(items []item, answers []answerView) {
+	for _, a := range answers {
+		if a.Turn < 0 {
+			continue
+		}
+		for i := range items {
+			if items[i].Turn != nil && items[i].Turn.Index == a.Turn {
+				items[i].Answers = append(items[i].Answers, a)
+				break
+			}
+		}
+	}
 }
 
 // disclosureProof states, from the playout clock's record, whether the
@@ -338,6 +416,7 @@ func disclosureProof(rec *agent.CallRecord) (string, bool) {
 }
 
 func latencies(ms []int64) latencyView {
+	ms = report.Timed(ms)
 	if len(ms) == 0 {
 		return latencyView{}
 	}
@@ -374,7 +453,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 // evidenceRecord is the exported evidence of one call.
 type evidenceRecord struct {
 	*agent.CallRecord
-	NumberMasked bool           `json:"number_masked"`
+	NumberMasked bool           `json:"number_masked"` // the number and the contact's name
 	Reviews      []reviewExport `json:"reviews"`
 	ExportedBy   string         `json:"exported_by"`
 	ExportedAt   time.Time      `json:"exported_at"`
@@ -394,6 +473,9 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request) {
 	}
 	rec, reviews, number, raw := c.rec, c.reviews, c.number, c.raw
 	rec.Number = number
+	if !raw && !rec.Sandbox {
+		rec.ContactRef = MaskName(rec.ContactRef)
+	}
 	out := evidenceRecord{CallRecord: rec, NumberMasked: !raw, Reviews: []reviewExport{},
 		ExportedBy: who(r).User.Name, ExportedAt: s.cfg.Now().UTC()}
 	for _, rv := range reviews {

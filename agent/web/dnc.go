@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"candor/agent/store"
@@ -20,9 +21,20 @@ type dncEntry struct {
 }
 
 // dncEntries lists the active do-not-call list (optionally one business)
-// and audits the export of its raw numbers.
+// and audits the export of its raw numbers. ?business= may give the
+// business's id, display name or registered name in any case, or * for the
+// registry's scope; a business none of the known campaigns has is refused
+// (400) listing the known ones, rather than exported as an empty list.
 func (s *Server) dncEntries(w http.ResponseWriter, r *http.Request, format string) ([]dncEntry, bool) {
 	business := r.URL.Query().Get("business")
+	if strings.TrimSpace(business) != "" {
+		id, err := store.ResolveBusiness(s.cfg.Campaigns, business)
+		if err != nil {
+			s.fail(w, r, http.StatusBadRequest, "business: "+err.Error())
+			return nil, false
+		}
+		business = id
+	}
 	list, err := s.cfg.Store.ListDNC(r.Context(), business)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -106,7 +106,7 @@ func newTestApp(t *testing.T) *testApp {
 func testCalls() []*agent.CallRecord {
 	t0 := time.Date(2025, 6, 2, 15, 0, 0, 0, time.UTC)
 	return []*agent.CallRecord{{
-		ID: blockedID, Campaign: "service-followup-en", Business: "Brightwater Plumbing Services LLC", Number: rawNumber,
+		ID: blockedID, Campaign: "service-followup-en", Business: "Brightwater Plumbing Services LLC", Number: rawNumber, ContactRef: "Maria Lopez",
 		StartedAt: t0, AnsweredAt: t0.Add(2 * time.Second), EndedAt: t0.Add(40 * time.Second),
 		DisclosureText: "Hello, this is an AI assistant for Brightwater Plumbing.", DisclosureStart: t0.Add(2 * time.Second),
 		DisclosureEnd: t0.Add(9 * time.Second), DisclosureComplete: true,

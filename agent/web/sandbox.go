@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -32,8 +34,50 @@ type sandboxCall struct {
 
 	mu      sync.Mutex
 	started bool
-	text    *textLine
-	cancel  context.CancelFunc
+	ended   bool
+	created time.Time
+	// active is when the callee last said something (or the call began).
+	active time.Time
+	text   *textLine
+	cancel context.CancelFunc
+}
+
+// Sandbox limits: a designer's idle sandbox calls are ended, and only so
+// many run at once per designer.
+const (
+	DefaultSandboxIdle      = 2 * time.Minute
+	MaxSandboxCallsPerOwner = 3
+)
+
+// touch notes callee activity at t.
+func (sc *sandboxCall) touch(t time.Time) {
+	sc.mu.Lock()
+	sc.active = t
+	sc.mu.Unlock()
+}
+
+// live reports whether the call counts against its owner's limit at now:
+// running, or created and not yet connected for less than idle.
+func (sc *sandboxCall) live(now time.Time, idle time.Duration) bool {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.ended {
+		return false
+	}
+	return sc.started || now.Sub(sc.created) < idle
+}
+
+// hangup ends the call from the callee's side.
+func (sc *sandboxCall) hangup() {
+	sc.mu.Lock()
+	cancel := sc.cancel
+	sc.mu.Unlock()
+	if sc.text != nil {
+		_ = sc.text.say(agent.CalleeEvent{Kind: agent.CalleeHangup})
+	}
+	if cancel != nil && sc.text == nil {
+		cancel()
+	}
 }
 
 // sandboxData is the sandbox page's model.
@@ -43,6 +87,60 @@ type sandboxData struct {
 	Upload   string
 	Errors   []string
 	Voice    bool
+	// Preview is what the chosen campaign's agent will say, shown before
+	// the call starts.
+	Preview *campaignPreview
+}
+
+// campaignPreview is a campaign's fixed text: the disclosure as it will be
+// said, the survey questions and the fixed lines.
+type campaignPreview struct {
+	Name, Business, Disclosure string
+	Questions                  []previewQuestion
+	Lines                      []previewLine
+}
+
+type previewQuestion struct {
+	ID, Text, Answers string
+}
+
+type previewLine struct {
+	When, Text string
+}
+
+// previewOf is c's preview.
+func previewOf(c *prompts.Campaign) *campaignPreview {
+	p := &campaignPreview{Name: c.Name, Business: c.Business.DisplayName, Disclosure: c.DisclosureText()}
+	for _, q := range c.Survey {
+		ans := string(q.Type)
+		switch q.Type {
+		case prompts.AnswerScale:
+			ans = fmt.Sprintf("a number from %d to %d", q.Min, q.Max)
+		case prompts.AnswerYesNo:
+			ans = "yes or no"
+		case prompts.AnswerText:
+			ans = "free text"
+		}
+		if len(q.Choices) > 0 {
+			ans = "one of: " + strings.Join(q.Choices, ", ")
+		}
+		p.Questions = append(p.Questions, previewQuestion{q.ID, q.Text, ans})
+	}
+	for _, l := range []previewLine{
+		{"asked who is calling", c.Lines.Identity},
+		{"asked whether it is an AI", c.Lines.AIAnswer},
+		{"after an opt-out", c.Lines.OptOutConfirmation},
+		{"after a weak opt-out or refusal", c.ConfirmOptOut()},
+		{"when the callee declines", c.Lines.RefusalClose},
+		{"after a callback request", c.Lines.CallbackClose},
+		{"in place of a blocked sentence", c.Lines.SafeFallback},
+		{"at the end of the survey", c.Lines.Closing},
+	} {
+		if l.Text != "" {
+			p.Lines = append(p.Lines, l)
+		}
+	}
+	return p
 }
 
 // sandboxCallData is a sandbox call page's model.
@@ -51,6 +149,10 @@ type sandboxCallData struct {
 	Campaign string
 	Business string
 	Voice    bool
+	// Ended: the call is over; its controls are not shown.
+	Ended bool
+	// IdleMinutes is how long an idle call lasts.
+	IdleMinutes float64
 }
 
 func (p *principal) designer() bool {
@@ -69,8 +171,11 @@ func (s *Server) designer(h http.HandlerFunc) http.HandlerFunc {
 }
 
 func (s *Server) sandboxPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "sandbox", "Sandbox", sandboxData{Examples: prompts.Examples(),
-		Selected: "service-followup-en", Voice: s.cfg.Voice != nil})
+	d := sandboxData{Examples: prompts.Examples(), Selected: "service-followup-en", Voice: s.cfg.Voice != nil}
+	if c, err := prompts.Example(d.Selected); err == nil {
+		d.Preview = previewOf(c)
+	}
+	s.render(w, r, http.StatusOK, "sandbox", "Sandbox", d)
 }
 
 // parseCampaignUpload validates an uploaded campaign file. The name is only
@@ -102,6 +207,20 @@ func parseCampaignUpload(name string, data []byte) (*prompts.Campaign, []string)
 	return nil, []string{err.Error()}
 }
 
+// sandboxName refuses an uploaded campaign the name of a production
+// campaign: sandbox calls live apart, and a sandbox copy under a real
+// campaign's name would read as that campaign in the call list.
+func (s *Server) sandboxName(ctx context.Context, name string) ([]string, error) {
+	prod, err := s.cfg.Store.ProductionCampaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(prod, name) {
+		return []string{fmt.Sprintf("name: %q is a production campaign's name; give the sandbox copy its own name (for example %q)", name, name+"-draft")}, nil
+	}
+	return nil, nil
+}
+
 // sandboxStart picks or uploads a campaign and opens a sandbox call.
 func (s *Server) sandboxStart(w http.ResponseWriter, r *http.Request) {
 	d := sandboxData{Examples: prompts.Examples(), Voice: s.cfg.Voice != nil}
@@ -122,6 +241,18 @@ func (s *Server) sandboxStart(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(text) != "" {
 		var errs []string
 		camp, errs = parseCampaignUpload(name, []byte(text))
+		if errs == nil {
+			errs, err := s.sandboxName(r.Context(), camp.Name)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			if errs != nil {
+				d.Upload, d.Errors = text, errs
+				s.render(w, r, http.StatusUnprocessableEntity, "sandbox", "Sandbox", d)
+				return
+			}
+		}
 		if errs != nil {
 			d.Upload, d.Errors = text, errs
 			s.render(w, r, http.StatusUnprocessableEntity, "sandbox", "Sandbox", d)
@@ -137,13 +268,42 @@ func (s *Server) sandboxStart(w http.ResponseWriter, r *http.Request) {
 		}
 		camp = c
 	}
+	if r.PostFormValue("action") == "preview" {
+		d.Upload, d.Preview = text, previewOf(camp)
+		if d.Selected == "" {
+			d.Selected = "service-followup-en"
+		}
+		s.render(w, r, http.StatusOK, "sandbox", "Sandbox", d)
+		return
+	}
 	mode := r.PostFormValue("mode")
 	if mode == "voice" && s.cfg.Voice == nil {
 		s.fail(w, r, http.StatusBadRequest, "spoken sandbox calls are not available on this server")
 		return
 	}
-	sc := &sandboxCall{id: agent.NewCallID(), owner: who(r).User.ID, campaign: camp, voice: mode == "voice"}
+	now := s.cfg.Now()
+	sc := &sandboxCall{id: agent.NewCallID(), owner: who(r).User.ID, campaign: camp, voice: mode == "voice", created: now, active: now}
 	s.sbMu.Lock()
+	running := 0
+	for id, other := range s.sandboxes {
+		other.mu.Lock()
+		abandoned := !other.started && now.Sub(other.created) >= 10*time.Minute
+		other.mu.Unlock()
+		if abandoned { // a spoken call never connected
+			delete(s.sandboxes, id)
+			continue
+		}
+		if other.owner == sc.owner && other.live(now, s.cfg.SandboxIdle) {
+			running++
+		}
+	}
+	if running >= MaxSandboxCallsPerOwner {
+		s.sbMu.Unlock()
+		d.Errors = []string{fmt.Sprintf("You have %d sandbox calls running, the most at once: hang one up first (an idle call ends by itself after %s).",
+			running, s.cfg.SandboxIdle)}
+		s.render(w, r, http.StatusTooManyRequests, "sandbox", "Sandbox", d)
+		return
+	}
 	s.sandboxes[sc.id] = sc
 	s.sbMu.Unlock()
 	if !sc.voice {
@@ -174,8 +334,12 @@ func (s *Server) sandboxCallPage(w http.ResponseWriter, r *http.Request) {
 	if sc == nil {
 		return
 	}
+	sc.mu.Lock()
+	ended := sc.ended
+	sc.mu.Unlock()
 	s.render(w, r, http.StatusOK, "sandbox_call", "Sandbox call", sandboxCallData{ID: sc.id,
-		Campaign: sc.campaign.Name, Business: sc.campaign.Business.DisplayName, Voice: sc.voice})
+		Campaign: sc.campaign.Name, Business: sc.campaign.Business.DisplayName, Voice: sc.voice, Ended: ended,
+		IdleMinutes: s.cfg.SandboxIdle.Minutes()})
 }
 
 // sandboxSay is one typed callee utterance.
@@ -193,6 +357,7 @@ func (s *Server) sandboxSay(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusConflict, err.Error())
 		return
 	}
+	sc.touch(s.cfg.Now())
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -202,14 +367,7 @@ func (s *Server) sandboxHangup(w http.ResponseWriter, r *http.Request) {
 	if sc == nil {
 		return
 	}
-	sc.mu.Lock()
-	cancel := sc.cancel
-	sc.mu.Unlock()
-	if sc.text != nil {
-		_ = sc.text.say(agent.CalleeEvent{Kind: agent.CalleeHangup})
-	} else if cancel != nil {
-		cancel()
-	}
+	sc.hangup()
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -275,7 +433,14 @@ func (s *Server) startSandbox(sc *sandboxCall, car *carrier.Carrier) error {
 	// The controller's sandbox call skips the do-not-call list and "dials"
 	// the line the browser (or the typed page) already connected.
 	ctrl := car.Controller(s.cfg.CallStore)
-	ctrl.Sandbox, ctrl.NoInputTimeout, ctrl.Observe = true, s.cfg.SandboxNoInput, s.hub.Observer(sc.campaign.Name, true)
+	observe := s.hub.Observer(sc.campaign.Name, true)
+	ctrl.Sandbox, ctrl.NoInputTimeout = true, s.cfg.SandboxNoInput
+	ctrl.Observe = func(o agent.Observation) {
+		if o.Speaker == "callee" {
+			sc.touch(s.cfg.Now())
+		}
+		observe(o)
+	}
 	if s.cfg.NewResponder != nil {
 		resp, err := s.cfg.NewResponder(sc.campaign)
 		if err != nil {
@@ -290,7 +455,7 @@ func (s *Server) startSandbox(sc *sandboxCall, car *carrier.Carrier) error {
 		return errStarted
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	sc.started, sc.cancel = true, cancel
+	sc.started, sc.cancel, sc.active = true, cancel, s.cfg.Now()
 	s.hub.Start(sc.id, sc.campaign.Name, true)
 	done := func() {}
 	if s.cfg.Active != nil {
@@ -303,7 +468,13 @@ func (s *Server) startSandbox(sc *sandboxCall, car *carrier.Carrier) error {
 		defer cancel()
 		stop := context.AfterFunc(s.ctx, cancel)
 		defer stop()
+		idleDone := make(chan struct{})
+		defer close(idleDone)
+		go s.endWhenIdle(sc, idleDone)
 		rec, err := ctrl.Call(ctx, req)
+		sc.mu.Lock()
+		sc.ended = true
+		sc.mu.Unlock()
 		if err != nil {
 			s.cfg.Logger.Error("sandbox call", "call", sc.id, "err", err)
 		}
@@ -320,6 +491,28 @@ func (s *Server) startSandbox(sc *sandboxCall, car *carrier.Carrier) error {
 		})
 	}()
 	return nil
+}
+
+// endWhenIdle hangs sc up once its callee has been silent for
+// Config.SandboxIdle (checked every idleTick), until done is closed.
+func (s *Server) endWhenIdle(sc *sandboxCall, done <-chan struct{}) {
+	t := time.NewTicker(s.idleTick)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+			sc.mu.Lock()
+			idle := s.cfg.Now().Sub(sc.active)
+			sc.mu.Unlock()
+			if idle >= s.cfg.SandboxIdle {
+				s.cfg.Logger.Info("sandbox call idle: hanging up", "call", sc.id, "idle", idle.Round(time.Second))
+				sc.hangup()
+				return
+			}
+		}
+	}
 }
 
 // textLine is a typed sandbox call's Line: the agent's sentences are played

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // startSandbox starts a typed sandbox call as dora and returns its id.
@@ -181,6 +183,13 @@ func TestSandboxUploadErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The store holds production calls of service-followup-en: a sandbox
+	// copy may not take its name.
+	code, _, body = upload("mine.yaml", valid)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "production campaign") {
+		t.Errorf("upload under a production name: got %d, want 422 naming the clash; %.1500s", code, body)
+	}
+	valid = strings.Replace(valid, "name: service-followup-en", "name: service-followup-draft", 1)
 	code, loc, body := upload("mine.yaml", valid)
 	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/sandbox/") {
 		t.Errorf("valid upload: got %d %q, want 303 to the call; %.400s", code, loc, body)
@@ -191,4 +200,101 @@ func TestSandboxUploadErrors(t *testing.T) {
 func readExample(name string) (string, error) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "prompts", "examples", name+".yaml"))
 	return string(b), err
+}
+
+// TestSandboxLimits: a designer runs at most three sandbox calls at once
+// (the fourth is refused with a clear error), and a call whose callee says
+// nothing for two minutes is hung up; its page then shows no controls.
+func TestSandboxLimits(t *testing.T) {
+	a := newLiveApp(t)
+	a.srv.idleTick = 10 * time.Millisecond
+	c := a.login("dora", designerPW)
+	var ids []string
+	for i := range 3 {
+		code, id, body := a.startSandbox(c, url.Values{"campaign": {"service-followup-en"}, "mode": {"text"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("sandbox call %d: got %d, want 303; %.300s", i+1, code, body)
+		}
+		ids = append(ids, id)
+	}
+	code, _, body := a.startSandbox(c, url.Values{"campaign": {"service-followup-en"}, "mode": {"text"}})
+	if code != http.StatusTooManyRequests || !strings.Contains(body, "3 sandbox calls running") {
+		t.Errorf("4th sandbox call: got %d, want 429 saying 3 are running; %.1500s", code, body)
+	}
+	// Another designer is not limited by dora's calls.
+	if _, err := a.st.AddUser(context.Background(), "dan", "designer", mustHash(t, designerPW)); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := a.startSandbox(a.login("dan", designerPW), url.Values{"campaign": {"service-followup-en"}, "mode": {"text"}}); code != http.StatusSeeOther {
+		t.Errorf("dan's first call: got %d, want 303", code)
+	}
+	// dora's first call hears something a minute in; then all go quiet.
+	_, page, _ := a.get(c, "/sandbox/"+ids[0])
+	a.advance(time.Minute)
+	if code, _ := a.post(c, "/sandbox/"+ids[0]+"/say", url.Values{"csrf": {csrfOf(t, page)}, "text": {"hmm"}}); code != http.StatusNoContent {
+		t.Fatalf("say: got %d, want 204", code)
+	}
+	a.advance(time.Minute + time.Second) // ids[1], ids[2]: idle 2 min; ids[0]: 1 min
+	waitEnded := func(id string, want bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			_, page, _ := a.get(c, "/sandbox/"+id)
+			ended := strings.Contains(page, `data-ended="1"`)
+			if ended == want || time.Now().After(deadline) {
+				if ended != want {
+					t.Errorf("call %s: got ended %v, want %v", id, ended, want)
+				}
+				if ended && !strings.Contains(page, `id="say" method="post" action="/sandbox/`+id+`/say" class="say" hidden`) {
+					t.Errorf("ended call %s: want the say form hidden", id)
+				}
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitEnded(ids[1], true)
+	waitEnded(ids[2], true)
+	time.Sleep(100 * time.Millisecond)
+	waitEnded(ids[0], false)
+	if code, _, _ := a.startSandbox(c, url.Values{"campaign": {"service-followup-en"}, "mode": {"text"}}); code != http.StatusSeeOther {
+		t.Errorf("a new call once two ended: got %d, want 303", code)
+	}
+	rec, err := a.st.Call(context.Background(), ids[1])
+	if err != nil || !rec.Sandbox {
+		t.Errorf("idle call stored: got %+v, %v, want a sandbox record", rec, err)
+	}
+}
+
+func mustHash(t *testing.T, pw string) string {
+	t.Helper()
+	h, err := hashPassword(pw, bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// TestSandboxPreview: the designer sees the disclosure, the questions and
+// the fixed lines before any call starts, for an embedded or uploaded file.
+func TestSandboxPreview(t *testing.T) {
+	a := newLiveApp(t)
+	c := a.login("dora", designerPW)
+	_, page, _ := a.get(c, "/sandbox")
+	if !strings.Contains(page, `id="preview"`) || !strings.Contains(page, "AI assistant") {
+		t.Errorf("sandbox page: want a preview of the default campaign with its disclosure")
+	}
+	valid, err := readExample("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid = strings.Replace(valid, "name: service-followup-en", "name: my-draft", 1)
+	code, _, body := a.startSandbox(c, url.Values{"upload": {valid}, "action": {"preview"}, "mode": {"text"}})
+	if code != http.StatusOK || !strings.Contains(body, "Preview: my-draft") || !strings.Contains(body, "how satisfied") ||
+		!strings.Contains(body, "in place of a blocked sentence") {
+		t.Errorf("preview of an upload: got %d, want 200 with the name, a question and the fixed lines; %.2000s", code, body)
+	}
+	if n := a.active.n.Load(); n != 0 {
+		t.Errorf("after a preview: got %d calls running, want 0", n)
+	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"candor/agent"
 	"candor/agent/audio"
 	"candor/agent/phone"
 )
@@ -304,6 +306,15 @@ func TestAudioPathsCannotEscape(t *testing.T) {
 			t.Errorf("GET %s: got %q starting %.4q, want audio/wav RIFF", tt.path, h.Get("Content-Type"), body)
 		}
 	}
+	// The one play (and only it, not the refused paths or a later range
+	// request) is in the audit log.
+	if code, _, _ := a.get(rita, "/calls/"+blockedID+"/audio", "Range", "bytes=100-"); code != http.StatusPartialContent {
+		t.Errorf("range request: got %d, want 206", code)
+	}
+	log, err := a.st.AuditLog(context.Background(), 10)
+	if err != nil || len(log) != 1 || log[0].Actor != "rita" || log[0].Action != "play_recording" || log[0].Subject != blockedID {
+		t.Errorf("audit log after plays: got %+v, %v, want one play_recording of %s by rita", log, err, blockedID)
+	}
 	_, page, _ := a.get(rita, "/calls/"+blockedID)
 	if !contains(page, `<audio id="player"`) || !contains(page, `<svg class="wave"`) || strings.Count(page, "<rect x=") < waveBars {
 		t.Errorf("call page with a recording: got no player or no %d-bar waveform", waveBars)
@@ -316,43 +327,142 @@ func TestAudioPathsCannotEscape(t *testing.T) {
 func TestLoginRateLimited(t *testing.T) {
 	a := newTestApp(t)
 	c := a.client()
-	for i := range 5 {
-		if code := a.tryLogin(c, "rita", "wrong-password"); code != http.StatusUnauthorized {
-			t.Fatalf("failed login %d: got %d, want 401", i+1, code)
+	fail5 := func() {
+		t.Helper()
+		for i := range 5 {
+			if code := a.tryLogin(c, "rita", "wrong-password"); code != http.StatusUnauthorized {
+				t.Fatalf("failed login %d: got %d, want 401", i+1, code)
+			}
 		}
 	}
+	fail5()
 	if code := a.tryLogin(c, "rita", reviewerPW); code != http.StatusTooManyRequests {
 		t.Errorf("6th login (right password) within the minute: got %d, want 429", code)
 	}
-	if code := a.tryLogin(c, "ada", adminPW); code != http.StatusTooManyRequests {
-		t.Errorf("other user from the same address: got %d, want 429", code)
+	if code := a.tryLogin(c, "ada", adminPW); code != http.StatusSeeOther {
+		t.Errorf("other user from the same address: got %d, want 303 (no lock on the address)", code)
 	}
 	a.advance(61 * time.Second)
 	if code := a.tryLogin(c, "rita", reviewerPW); code != http.StatusSeeOther {
-		t.Errorf("login after the window: got %d, want 303", code)
+		t.Errorf("login after the first lockout: got %d, want 303", code)
+	}
+	// A success clears the count; five more failures lock rita out for
+	// one minute again (the strikes of a cleared key start afresh).
+	fail5()
+	a.advance(61 * time.Second)
+	if code := a.tryLogin(c, "rita", reviewerPW); code != http.StatusSeeOther {
+		t.Errorf("login after a second lockout: got %d, want 303", code)
 	}
 }
 
-func TestLimiterPerUser(t *testing.T) {
+func TestLimiterBackoff(t *testing.T) {
 	l := newLimiter(3, time.Minute)
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	// Three addresses fail for one user: the user is limited everywhere.
-	for i, ip := range []string{"ip:1", "ip:2", "ip:3"} {
-		l.fail(t0.Add(time.Duration(i)*time.Second), ip, "user:rita")
-	}
-	tests := []struct {
-		keys []string
-		at   time.Duration
-		want bool
-	}{
-		{[]string{"ip:4", "user:rita"}, 5 * time.Second, true},
-		{[]string{"ip:4", "user:ada"}, 5 * time.Second, false},
-		{[]string{"ip:1", "user:ada"}, 5 * time.Second, false},
-		{[]string{"ip:4", "user:rita"}, 60 * time.Second, false}, // the first failure aged out
-	}
-	for _, tt := range tests {
-		if got, _ := l.blocked(t0.Add(tt.at), tt.keys...); got != tt.want {
-			t.Errorf("blocked(%v at +%v): got %v, want %v", tt.keys, tt.at, got, tt.want)
+	at := func(d time.Duration) time.Time { return t0.Add(d) }
+	failN := func(from time.Duration, key string) {
+		for i := range 3 {
+			l.fail(at(from+time.Duration(i)*time.Second), key)
 		}
+	}
+	check := func(key string, d time.Duration, want bool) {
+		t.Helper()
+		if got, _ := l.blocked(at(d), key); got != want {
+			t.Errorf("blocked(%s at +%v): got %v, want %v", key, d, got, want)
+		}
+	}
+	failN(0, "user:rita@1") // locked at 0:02 for a minute
+	check("user:rita@1", 30*time.Second, true)
+	check("user:rita@2", 30*time.Second, false) // another address
+	check("user:ada@1", 30*time.Second, false)  // another account, same address
+	check("user:rita@1", 63*time.Second, false)
+	failN(70*time.Second, "user:rita@1") // locked again at 1:12, for two minutes
+	check("user:rita@1", 72*time.Second+119*time.Second, true)
+	check("user:rita@1", 72*time.Second+121*time.Second, false)
+	// Two failures do not lock; quiet for maxLock, the strikes are forgotten.
+	l.fail(at(time.Hour), "user:bob@1")
+	l.fail(at(time.Hour), "user:bob@1")
+	if got, _ := l.blocked(at(time.Hour), "user:bob@1"); got {
+		t.Errorf("two failures: got blocked, want not")
+	}
+	failN(72*time.Second+l.maxLock+time.Minute, "user:rita@1")
+	if _, wait := l.blocked(at(72*time.Second+l.maxLock+time.Minute+3*time.Second), "user:rita@1"); wait > time.Minute {
+		t.Errorf("after a quiet spell: got a %v lockout, want at most a minute", wait)
+	}
+}
+
+// The callee's name is masked like the number for roles not allowed raw
+// data, in the evidence export and the API; an admin sees it (audited).
+func TestNamesMaskedLikeNumbers(t *testing.T) {
+	a := newTestApp(t)
+	rita := a.login("rita", reviewerPW)
+	tok, hash := NewToken()
+	if err := a.st.AddAPIToken(context.Background(), "rita", hash, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for _, get := range []func() (int, string, http.Header){
+		func() (int, string, http.Header) { return a.get(rita, "/calls/"+blockedID+"/evidence.json") },
+		func() (int, string, http.Header) {
+			return a.get(a.client(), "/api/calls/"+blockedID, "Authorization", "Bearer "+tok)
+		},
+	} {
+		code, body, _ := get()
+		if code != http.StatusOK || contains(body, "Lopez") || !contains(body, `"contact_ref": "M••• L•••"`) {
+			t.Errorf("reviewer evidence: got %d, want 200 with the name masked as M••• L•••; %.600s", code, body)
+		}
+	}
+	ada := a.login("ada", adminPW)
+	if code, body, _ := a.get(ada, "/calls/"+blockedID+"/evidence.json"); code != http.StatusOK || !contains(body, "Maria Lopez") {
+		t.Errorf("admin evidence: got %d, want 200 with the raw name", code)
+	}
+	for _, tc := range []struct{ in, want string }{{"", ""}, {"Maria Lopez", "M••• L•••"}, {" 王小明 ", "王•••"}} {
+		if got := MaskName(tc.in); got != tc.want {
+			t.Errorf("MaskName(%q): got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A body over the limit is refused 413, before the CSRF check could say 403.
+func TestBodyTooLarge(t *testing.T) {
+	a := newTestApp(t)
+	ada := a.login("ada", adminPW)
+	_, page, _ := a.get(ada, "/calls/"+blockedID)
+	big := strings.Repeat("x", 2<<20)
+	code, body := a.post(ada, "/calls/"+blockedID+"/review", url.Values{"csrf": {csrfOf(t, page)}, "action": {"comment"}, "comment": {big}})
+	if code != http.StatusRequestEntityTooLarge {
+		t.Errorf("2 MiB review: got %d, want 413; %.200s", code, body)
+	}
+	code, _ = a.post(a.client(), "/login", url.Values{"name": {"ada"}, "password": {strings.Repeat("p", 64<<10)}})
+	if code != http.StatusRequestEntityTooLarge {
+		t.Errorf("64 KiB login: got %d, want 413", code)
+	}
+}
+
+// Sandbox calls live apart: not in a campaign's figures, shown in their own
+// space, and a sandbox-only campaign is listed apart.
+func TestSandboxSpace(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	for i, o := range []agent.Outcome{agent.OutcomeOptOut, agent.OutcomeOptOut, agent.OutcomeCompleted} {
+		for _, camp := range []string{"service-followup-en", "draft-x"} {
+			rec := &agent.CallRecord{ID: fmt.Sprintf("5a0d%04x%s", i, map[string]string{"draft-x": "1", "service-followup-en": "2"}[camp]),
+				Campaign: camp, Business: "B", Number: "+15555550100", Sandbox: true, Outcome: o, AnsweredAt: time.Now()}
+			if err := a.st.SaveCall(ctx, rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rita := a.login("rita", reviewerPW)
+	_, page, _ := a.get(rita, "/campaigns/service-followup-en")
+	if !contains(page, `<b>1</b><span>calls</span>`) || contains(page, ">opted_out</text>") || !contains(page, "?space=sandbox") {
+		t.Errorf("production dashboard: want 1 call, no sandbox opt-outs, a link to the sandbox space; %.3000s", page)
+	}
+	_, page, _ = a.get(rita, "/campaigns/service-followup-en?space=sandbox")
+	if !contains(page, `<b>3</b><span>calls</span>`) || !contains(page, ">opted_out</text>") {
+		t.Errorf("sandbox space: want its 3 calls with the opt-outs; %.3000s", page)
+	}
+	_, page, _ = a.get(rita, "/campaigns")
+	i := strings.Index(page, "Tried in the sandbox only")
+	if i < 0 || !strings.Contains(page[i:], "draft-x") || strings.Contains(page[:i], "draft-x") {
+		t.Errorf("campaign list: want draft-x under the sandbox-only heading; %.2000s", page)
 	}
 }

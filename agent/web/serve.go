@@ -53,6 +53,9 @@ func Serve(ctx context.Context, cfg Config, l Listen) error {
 	}
 	hs := &http.Server{Handler: WithMetrics(app, l.Metrics, OnLoopback(ln.Addr()), cfg.Store),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	// Live and progress streams never end by themselves: end them as the
+	// shutdown starts, or it waits its whole grace period for them.
+	hs.RegisterOnShutdown(srv.cancel)
 	tls := l.CertFile != "" && l.KeyFile != ""
 	scheme := "http"
 	if tls {

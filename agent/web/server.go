@@ -6,8 +6,8 @@
 // Pages are server-rendered with html/template from embedded files (no CDN,
 // no build step); charts and waveforms are SVG drawn by the server. Every
 // route but /login and /static/ needs a session cookie or a Bearer API
-// token; forms carry a per-session CSRF token; failed logins are limited per
-// client address and per user name; phone numbers are masked except for
+// token; forms carry a per-session CSRF token; failed logins lock out an
+// account, per client address, with backoff; phone numbers are masked except for
 // admins, and each view of a raw number is written to the audit log.
 //
 // Serve runs the app with /metrics and, given a Twilio account, Twilio's
@@ -53,18 +53,32 @@ type Store interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	UserByAPIToken(ctx context.Context, tokenHash string) (store.User, error)
 
+	// Account administration (the admin page).
+	AddUser(ctx context.Context, name string, role store.Role, passwordHash string) (store.User, error)
+	ListUsers(ctx context.Context) ([]store.User, error)
+	SetUserDisabled(ctx context.Context, name string, disabled bool) error
+	SetUserRole(ctx context.Context, name string, role store.Role) error
+	AddAPIToken(ctx context.Context, name, tokenHash, label string) error
+	ListAPITokens(ctx context.Context) ([]store.APIToken, error)
+	RevokeAPIToken(ctx context.Context, id int64) (store.APIToken, error)
+
 	ReviewCalls(ctx context.Context, f store.ReviewFilter) ([]store.ReviewSummary, error)
+	// CallPage is one page of the call list.
+	CallPage(ctx context.Context, f store.PageFilter) (store.CallPage, error)
 	Call(ctx context.Context, id string) (*agent.CallRecord, error)
 	AddReview(ctx context.Context, r store.Review) (store.Review, error)
 	Reviews(ctx context.Context, callID string) ([]store.Review, error)
 	Audit(ctx context.Context, entries ...store.AuditEntry) error
+	AuditLog(ctx context.Context, limit int) ([]store.AuditEntry, error)
 	ListDNC(ctx context.Context, business string) ([]agent.OptOut, error)
 
 	Campaigns(ctx context.Context) ([]string, error)
-	CampaignStats(ctx context.Context, campaign string) (store.Stats, error)
-	AnswerCounts(ctx context.Context, campaign string) ([]store.AnswerCount, error)
-	DailyCounts(ctx context.Context, campaign string) ([]store.DayCounts, error)
-	SkippedByReason(ctx context.Context, campaign string) (map[string]int, error)
+	// ProductionCampaigns and CampaignFacts feed the dashboards (through
+	// report.Compute, as for `candor report` and /metrics).
+	ProductionCampaigns(ctx context.Context) ([]string, error)
+	CampaignFacts(ctx context.Context, campaign string, sandbox bool) (store.CampaignFacts, error)
+	// CampaignProgress feeds a campaign's progress bar.
+	CampaignProgress(ctx context.Context, campaign string, now time.Time) (store.Progress, error)
 }
 
 // Config configures a Server. Store is required.
@@ -76,13 +90,20 @@ type Config struct {
 	Secure bool
 	// SessionTTL is how long a login lasts (default 12 hours).
 	SessionTTL time.Duration
-	// LoginLimit failed logins per LoginWindow, per client address and per
-	// user name, are allowed before further attempts get 429 (default 5 per minute).
+	// LoginLimit failed logins per LoginWindow for one account from one
+	// client address (and 4 times as many for one account from anywhere)
+	// lock that out, for LoginWindow the first time and twice as long each
+	// time after (default 5 per minute). Other accounts behind the same
+	// address are not affected.
 	LoginLimit  int
 	LoginWindow time.Duration
 	// Campaign looks up a campaign by name for the dashboard's question texts
 	// (default prompts.Example; never a file path taken from a URL).
 	Campaign func(name string) (*prompts.Campaign, error)
+	// Campaigns are the campaigns whose businesses the do-not-call export's
+	// ?business= may name, by id, display name or registered name in any
+	// case (store.ResolveBusiness; default: the embedded examples).
+	Campaigns []*prompts.Campaign
 	// Now is the clock (default time.Now).
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -101,22 +122,40 @@ type Config struct {
 	WebRTC webrtc.Config
 	// SandboxNoInput is how long a sandbox call waits for the callee (default 2 min).
 	SandboxNoInput time.Duration
+	// SandboxIdle ends a sandbox call whose callee has said nothing for this
+	// long (default DefaultSandboxIdle); a designer runs at most
+	// MaxSandboxCallsPerOwner at once.
+	SandboxIdle time.Duration
 	// Active, when set, counts sandbox calls while they run (the process's
 	// active-calls gauge): Start is called as one begins, done as it ends.
 	Active interface{ Start() (done func()) }
+	// Workers, when set, are the dialer workers this process runs (their
+	// hub must be Hub): admins may pause and resume them on the campaign page.
+	Workers *Workers
+	// ProgressEvery is how often a campaign's progress stream looks at the
+	// queue (default 1 s).
+	ProgressEvery time.Duration
 }
+
+// accountLimitFactor: one account from any address may fail this many times
+// the per-address limit (a guess spread over many addresses).
+const accountLimitFactor = 4
 
 // Server is the web app. It is an http.Handler.
 type Server struct {
-	cfg     Config
-	mux     *http.ServeMux
-	pages   map[string]*template.Template
-	limiter *limiter
+	cfg   Config
+	mux   *http.ServeMux
+	pages map[string]*template.Template
+	// limiter counts failed logins per account and client address;
+	// accounts per account from any address, with a higher limit.
+	limiter  *limiter
+	accounts *limiter
 	// dummyHash is compared against for unknown users, so that a login
 	// takes as long whether or not the name exists.
 	dummyHash string
 
 	hub       *Hub
+	idleTick  time.Duration // how often idle sandbox calls are looked for
 	sbMu      sync.Mutex
 	sandboxes map[string]*sandboxCall
 	// ctx ends with Close: live streams and sandbox calls stop.
@@ -144,6 +183,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Campaign == nil {
 		cfg.Campaign = prompts.Example
 	}
+	if cfg.Campaigns == nil {
+		camps, err := prompts.Campaigns(nil)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Campaigns = camps
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -159,15 +205,19 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SandboxNoInput <= 0 {
 		cfg.SandboxNoInput = 2 * time.Minute
 	}
+	if cfg.SandboxIdle <= 0 {
+		cfg.SandboxIdle = DefaultSandboxIdle
+	}
 	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, limiter: newLimiter(cfg.LoginLimit, cfg.LoginWindow),
-		hub: cfg.Hub, sandboxes: map[string]*sandboxCall{}}
+		accounts: newLimiter(accountLimitFactor*cfg.LoginLimit, cfg.LoginWindow),
+		hub:      cfg.Hub, sandboxes: map[string]*sandboxCall{}, idleTick: 5 * time.Second}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	h, err := hashPassword("not-a-real-password", bcryptCost)
 	if err != nil {
 		return nil, err
 	}
 	s.dummyHash = h
-	for _, page := range []string{"login", "calls", "call", "campaigns", "campaign", "error", "live", "sandbox", "sandbox_call"} {
+	for _, page := range []string{"login", "calls", "call", "campaigns", "campaign", "error", "live", "sandbox", "sandbox_call", "admin"} {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+page+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", page, err)
@@ -194,12 +244,21 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /calls/{id}/audio", s.audio)
 	m.HandleFunc("GET /campaigns", s.campaignList)
 	m.HandleFunc("GET /campaigns/{name}", s.campaignPage)
+	m.HandleFunc("GET /campaigns/{name}/progress", s.progressJSON)
+	m.HandleFunc("GET /campaigns/{name}/progress/events", s.progressEvents)
+	m.HandleFunc("POST /campaigns/{name}/pause", s.admin(s.pauseCampaign))
+	m.HandleFunc("POST /campaigns/{name}/resume", s.admin(s.pauseCampaign))
 	m.HandleFunc("GET /dnc.csv", s.admin(s.dncCSV))
 	m.HandleFunc("GET /dnc.json", s.admin(s.dncJSON))
 	m.HandleFunc("GET /api/me", s.apiMe)
 	m.HandleFunc("GET /api/calls", s.apiCalls)
 	m.HandleFunc("GET /api/calls/{id}", s.evidence)
 	m.HandleFunc("GET /api/dnc", s.admin(s.dncJSON))
+	m.HandleFunc("GET /admin", s.admin(s.adminPage))
+	m.HandleFunc("POST /admin/users", s.admin(s.adminAddUser))
+	m.HandleFunc("POST /admin/users/{name}", s.admin(s.adminUser))
+	m.HandleFunc("POST /admin/tokens", s.admin(s.adminCreateToken))
+	m.HandleFunc("POST /admin/tokens/{id}/revoke", s.admin(s.adminRevokeToken))
 	m.HandleFunc("GET /live", s.livePage)
 	m.HandleFunc("GET /live/events", s.liveEvents)
 	m.HandleFunc("GET /sandbox", s.designer(s.sandboxPage))
@@ -283,6 +342,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	}
 	if viaCookie && !safeMethod(r.Method) {
+		if !s.parseForm(w, r) {
+			return
+		}
 		if !constantEqual(r.PostFormValue("csrf"), p.CSRF) {
 			s.fail(w, r, http.StatusForbidden, "missing or wrong CSRF token: reload the page and try again")
 			return
@@ -291,6 +353,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	s.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))
 }
+
+// parseForm reads the request's form (multipart or not); a body over the
+// limit is answered 413, an unreadable one 400.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(maxMemory)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request is larger than %d KiB", tooBig.Limit>>10))
+		return false
+	case err != nil:
+		s.fail(w, r, http.StatusBadRequest, "unreadable form")
+		return false
+	}
+	return true
+}
+
+// maxMemory is how much of a multipart form is kept in memory (the body
+// limit is lower still).
+const maxMemory = 2 << 20
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
@@ -378,6 +465,15 @@ func safeNext(next string) string {
 	return next
 }
 
+// limitKey bounds what a login's name adds to the limiter's keys (a name
+// longer than any valid one is cut: it matches no account anyway).
+func limitKey(name string) string {
+	if len(name) > 64 {
+		return name[:64]
+	}
+	return name
+}
+
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -388,6 +484,9 @@ func clientIP(r *http.Request) string {
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if !s.parseForm(w, r) {
+		return
+	}
 	c, err := r.Cookie(loginCSRF)
 	if err != nil || !constantEqual(c.Value, r.PostFormValue("csrf")) {
 		s.fail(w, r, http.StatusForbidden, "missing or wrong CSRF token: reload the login page")
@@ -397,11 +496,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
 	now := s.cfg.Now()
-	keys := []string{"ip:" + clientIP(r), "user:" + strings.ToLower(name)}
-	if over, wait := s.limiter.blocked(now, keys...); over {
+	account := "user:" + strings.ToLower(limitKey(name))
+	pair := account + "@" + clientIP(r)
+	overPair, waitPair := s.limiter.blocked(now, pair)
+	overAcct, waitAcct := s.accounts.blocked(now, account)
+	if overPair || overAcct {
+		wait := max(waitPair, waitAcct)
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		s.renderLogin(w, r, http.StatusTooManyRequests, loginData{Next: next, Name: name,
-			Error: "Too many failed logins. Wait a minute and try again."})
+			Error: fmt.Sprintf("Too many failed logins for this account. Try again in %s.", wait.Round(time.Second))})
 		return
 	}
 	u, err := s.cfg.Store.UserByName(r.Context(), name)
@@ -410,11 +513,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		hash = u.PasswordHash
 	}
 	if !checkPassword(hash, password) || err != nil || u.Disabled {
-		s.limiter.fail(now, keys...)
+		s.limiter.fail(now, pair)
+		s.accounts.fail(now, account)
 		s.cfg.Logger.Info("login failed", "ip", clientIP(r))
 		s.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: next, Name: name, Error: "Wrong name or password."})
 		return
 	}
+	s.limiter.succeed(pair)
 	tok, hashTok := NewToken()
 	csrf, _ := NewToken()
 	if err := s.cfg.Store.CreateSession(r.Context(), hashTok, u.ID, csrf, now.Add(s.cfg.SessionTTL)); err != nil {

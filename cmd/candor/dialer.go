@@ -5,16 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
-	"candor/agent"
 	"candor/agent/carrier"
 	"candor/agent/dialer"
-	"candor/agent/phone"
-	"candor/agent/report"
-	"candor/agent/store"
-	"candor/agent/store/postgres"
 	"candor/agent/store/sqlite"
 	"candor/guardrails"
 )
@@ -33,196 +27,6 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-}
-
-const dncAbout = `Subcommands:
-  import --registry FILE --date YYYY-MM-DD [--source NAME]   import a national registry extract (all businesses)
-  add NUMBER --business NAME [--reason TEXT]                 add a number to a business's list
-  export [--business NAME] [--format csv|json]               export the list (every scope by default)`
-
-func runDNC(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, "Usage: candor dnc import|add|export\n\n"+dncAbout)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
-	}
-	switch args[0] {
-	case "import":
-		return dncImport(ctx, e, args[1:])
-	case "add":
-		return dncAdd(ctx, e, args[1:])
-	case "export":
-		return dncExport(ctx, e, args[1:])
-	}
-	return errorf(e, "dnc: unknown subcommand %q (want import, add or export)", args[0])
-}
-
-func dncImport(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "dnc import", "--registry FILE --date YYYY-MM-DD",
-		"Import a national do-not-call registry extract (one number a line, or CSV). Lines without a\n"+
-			"valid number are reported with their line numbers and skipped; the good ones are imported in\n"+
-			"one transaction, with the extract date that decides freshness for marketing campaigns.")
-	file := fs.String("registry", "", "registry extract `FILE`")
-	date := fs.String("date", "", "extract date `YYYY-MM-DD`")
-	source := fs.String("source", "national", "registry `NAME`")
-	region := fs.String("region", "US", "default region for numbers without a country code")
-	if _, code, ok := parseInterspersed(fs, args); !ok {
-		return code
-	}
-	if *file == "" || *date == "" {
-		return errorf(e, "dnc import: --registry and --date are required")
-	}
-	d, err := time.Parse(time.DateOnly, *date)
-	if err != nil {
-		return errorf(e, "dnc import: --date %q: want YYYY-MM-DD", *date)
-	}
-	n, err := dialer.ImportRegistry(ctx, func(ctx context.Context) (dialer.RegistryStore, error) { return sqlite.Open(ctx, e.db) },
-		dialer.Registry{Source: *source, Date: d}, dialer.FileImport{File: *file, Region: *region, Skipped: e.stderr})
-	if err != nil {
-		return errorf(e, "dnc import: %v", err)
-	}
-	fmt.Fprintf(e.stdout, "imported %d numbers (%d new), %d bad lines, registry %s dated %s\n", n.Records, n.Added, n.Skipped, *source, *date)
-	return 0
-}
-
-func dncAdd(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "dnc add", "NUMBER --business NAME", "Put a number on a business's do-not-call list (all its campaigns).")
-	business := fs.String("business", "", "business `NAME` (registered name)")
-	reason := fs.String("reason", "manual", "reason")
-	region := fs.String("region", "US", "default region for a number without a country code")
-	pgURL := fs.String("postgres", "", "add it to the list shared by workers through this Postgres `URL`")
-	pos, code, ok := parseInterspersed(fs, args)
-	if !ok {
-		return code
-	}
-	if len(pos) != 1 || strings.TrimSpace(*business) == "" {
-		return errorf(e, "dnc add: want one NUMBER and --business")
-	}
-	n, err := phone.Normalize(pos[0], *region)
-	if err != nil {
-		return errorf(e, "dnc add: %v", err)
-	}
-	var st store.DNC
-	if *pgURL != "" {
-		pg, err := postgres.Open(ctx, *pgURL)
-		if err != nil {
-			return errorf(e, "dnc add: %v", err)
-		}
-		defer pg.Close()
-		st = pg
-	} else {
-		db, err := sqlite.Open(ctx, e.db)
-		if err != nil {
-			return errorf(e, "dnc add: %v", err)
-		}
-		defer db.Close()
-		st = db
-	}
-	if err := st.AddOptOut(ctx, agent.OptOut{Number: n, Business: *business, Reason: *reason, At: time.Now()}); err != nil {
-		return errorf(e, "dnc add: %v", err)
-	}
-	fmt.Fprintf(e.stdout, "added %s to the do-not-call list of %s\n", phone.Mask(n), *business)
-	return 0
-}
-
-func dncExport(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "dnc export", "[--business NAME] [--format csv|json]",
-		"Export the do-not-call list for a regulator (raw numbers: handle the output as personal data).")
-	business := fs.String("business", "", "only this business's scope (default: every scope)")
-	format := fs.String("format", "csv", "csv or json")
-	if _, code, ok := parseInterspersed(fs, args); !ok {
-		return code
-	}
-	if *format != "csv" && *format != "json" {
-		return errorf(e, "dnc export: --format %q: want csv or json", *format)
-	}
-	db, err := sqlite.Open(ctx, e.db)
-	if err != nil {
-		return errorf(e, "dnc export: %v", err)
-	}
-	defer db.Close()
-	list, err := db.ListDNC(ctx, *business)
-	if err != nil {
-		return errorf(e, "dnc export: %v", err)
-	}
-	if err := report.DNC(e.stdout, list, *format); err != nil {
-		return errorf(e, "dnc export: %v", err)
-	}
-	return 0
-}
-
-func runConsent(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] != "import" {
-		fmt.Fprintln(e.stderr, "Usage: candor consent import FILE.csv [--business NAME]\n\n"+consentAbout)
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return 0
-		}
-		return 2
-	}
-	fs := newFlags(e, "consent import", "FILE.csv [--business NAME]", consentAbout)
-	business := fs.String("business", "", "business `NAME` for rows without a business column")
-	region := fs.String("region", "US", "default region for numbers without a country code")
-	pos, code, ok := parseInterspersed(fs, args[1:])
-	if !ok {
-		return code
-	}
-	if len(pos) != 1 {
-		return errorf(e, "consent import: want one FILE.csv")
-	}
-	n, err := dialer.ImportConsent(ctx, func(ctx context.Context) (dialer.ConsentStore, error) { return sqlite.Open(ctx, e.db) },
-		*business, dialer.FileImport{File: pos[0], Region: *region, Skipped: e.stderr})
-	if err != nil {
-		return errorf(e, "consent import: %v", err)
-	}
-	fmt.Fprintf(e.stdout, "imported %d consent records (%d new), %d bad rows\n", n.Records, n.Added, n.Skipped)
-	if n.Skipped > 0 {
-		return 1
-	}
-	return 0
-}
-
-const consentAbout = `Import consent records from CSV with a header naming the columns number (or phone), text,
-time (RFC 3339 or YYYY-MM-DD), source and optionally business. Bad rows are reported with their
-line numbers; the good rows are imported in one transaction.`
-
-func runContacts(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] != "import" {
-		fmt.Fprintln(e.stderr, "Usage: candor contacts import CAMPAIGN FILE.csv [--region US]")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return 0
-		}
-		return 2
-	}
-	fs := newFlags(e, "contacts import", "CAMPAIGN FILE.csv",
-		"Import a campaign's contacts (phone, name, optional time_zone, consent_ref, other columns kept\n"+
-			"for the prompt). Bad rows are printed with their line numbers; the good rows are imported in\n"+
-			"one transaction.")
-	region := fs.String("region", "US", "default region for numbers without a country code")
-	pos, code, ok := parseInterspersed(fs, args[1:])
-	if !ok {
-		return code
-	}
-	if len(pos) != 2 {
-		return errorf(e, "contacts import: want CAMPAIGN and FILE.csv")
-	}
-	n, err := importContacts(ctx, e, pos[0], pos[1], *region)
-	if err != nil {
-		return errorf(e, "contacts import: %v", err)
-	}
-	fmt.Fprintf(e.stdout, "imported %d contacts (%d new) into %s, %d bad rows\n", n.Records, n.Added, pos[0], n.Skipped)
-	if n.Skipped > 0 {
-		return 1
-	}
-	return 0
-}
-
-// importContacts imports the contact CSV file into campaign in the database,
-// reporting the bad rows on stderr.
-func importContacts(ctx context.Context, e *env, campaign, file, region string) (dialer.Imported, error) {
-	return dialer.ImportContacts(ctx, func(ctx context.Context) (dialer.ContactStore, error) { return sqlite.Open(ctx, e.db) },
-		campaign, dialer.FileImport{File: file, Region: region, Skipped: e.stderr})
 }
 
 // runDial runs a campaign through the dialer (`campaign run` and `worker`):
@@ -269,22 +73,9 @@ func runDial(ctx context.Context, e *env, args []string) int {
 			return errorf(e, "dial: %v", err)
 		}
 	}
-	if *maxCampaign < 0 || *maxTrunk < 0 {
-		return errorf(e, "dial: --max-concurrent-campaign and --max-concurrent-trunk must be >= 0")
-	}
-	var trunks *dialer.TrunkLimits // --max-concurrent-trunk, in this process
-	if *maxTrunk > 0 {
-		if *trunk == "" {
-			return errorf(e, "dial: --max-concurrent-trunk needs a --trunk name")
-		}
-		t, err := dialer.NewTrunkLimits(map[string]int{*trunk: *maxTrunk})
-		if err != nil {
-			return errorf(e, "dial: %v", err)
-		}
-		trunks = t
-	}
-	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 {
-		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0")
+	trunks, err := dialer.TrunkLimit(*trunk, *maxTrunk) // --max-concurrent-trunk, in this process
+	if len(pos) != 1 || *speed <= 0 || *workers < 1 || *lease <= 0 || *minGap < 0 || *maxCampaign < 0 || err != nil {
+		return errorf(e, "dial: want one campaign NAME|FILE, --speed > 0, --concurrency >= 1, --lease > 0, --min-gap >= 0, --max-concurrent-campaign >= 0, --max-concurrent-trunk >= 0 (with a --trunk)")
 	}
 	camp, err := resolveCampaign(pos[0])
 	if err != nil {
@@ -303,7 +94,7 @@ func runDial(ctx context.Context, e *env, args []string) int {
 		return runPGWorker(ctx, e, d, *pgURL, *contactsFile, *region)
 	}
 	if *contactsFile != "" {
-		n, err := importContacts(ctx, e, camp.Name, *contactsFile, *region)
+		n, err := importContacts(ctx, e, &dataFlags{}, camp.Name, *contactsFile, *region)
 		if err != nil {
 			return errorf(e, "dial: contacts: %v", err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"candor/agent/phone"
 	"candor/agent/store/sqlite"
+	"candor/prompts"
 )
 
 // buildCandor builds the candor binary into a temporary directory.
@@ -29,30 +30,49 @@ func buildCandor(t *testing.T) string {
 	return bin
 }
 
-// zonesOpenNow returns IANA zones whose local time is now between 09:00 and
-// 18:00 on a weekday, so that a campaign run now is inside the default
-// calling window there for at least three hours, whatever the time of day
-// the test runs.
-func zonesOpenNow(now time.Time) []string {
-	candidates := []string{
-		"Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "America/Phoenix", "America/Denver",
-		"America/Chicago", "America/New_York", "America/Sao_Paulo", "Atlantic/Azores", "Europe/London",
-		"Europe/Paris", "Europe/Athens", "Europe/Moscow", "Asia/Dubai", "Asia/Karachi", "Asia/Dhaka",
-		"Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Australia/Brisbane", "Pacific/Noumea",
-		"Pacific/Auckland", "Pacific/Tongatapu", "Pacific/Kiritimati",
-	}
-	var out []string
-	for _, z := range candidates {
-		loc, err := time.LoadLocation(z)
+// zoneNumbers are formats of valid numbers (one %04d each) whose own zone,
+// from the country and area code, is zone.
+var zoneNumbers = []struct{ zone, format string }{
+	{"Pacific/Honolulu", "+1808555%04d"}, {"America/Los_Angeles", "+1213555%04d"}, {"America/Phoenix", "+1602555%04d"},
+	{"America/Denver", "+1303555%04d"}, {"America/Chicago", "+1312555%04d"}, {"America/New_York", "+1212555%04d"},
+	{"America/Sao_Paulo", "+55119%04d5678"}, {"Europe/Paris", "+3361234%04d"}, {"Europe/Berlin", "+49151%04d5678"},
+	{"Europe/Moscow", "+79161%04d23"}, {"Asia/Dubai", "+97150%04d567"}, {"Asia/Karachi", "+92300%04d567"},
+	{"Asia/Dhaka", "+88017%04d5678"}, {"Asia/Bangkok", "+66812%04d56"}, {"Asia/Shanghai", "+86138%04d5678"},
+	{"Pacific/Auckland", "+6421%04d567"},
+}
+
+// numbersOpenNow returns n distinct numbers (the first-th to the
+// first+n-1-th) and their zones, spread over the zones whose local time is
+// now between 09:00 and 18:00 on a weekday, so that a campaign run now is
+// inside the default calling window for at least three hours whatever the
+// time of day the test runs. The number's own zone decides: a stated zone
+// can only narrow its window.
+func numbersOpenNow(t *testing.T, now time.Time, n, first int) (nums, zones []string) {
+	t.Helper()
+	type open struct{ zone, format string }
+	var opens []open
+	for _, z := range zoneNumbers {
+		loc, err := time.LoadLocation(z.zone)
 		if err != nil {
 			continue
 		}
 		l := now.In(loc)
 		if h := l.Hour(); h >= 9 && h < 18 && l.Weekday() != time.Sunday {
-			out = append(out, z)
+			opens = append(opens, open(z))
 		}
 	}
-	return out
+	if len(opens) == 0 {
+		t.Fatal("no candidate zone is inside its calling window now")
+	}
+	for k := first; k < first+n; k++ {
+		o := opens[k%len(opens)]
+		num := fmt.Sprintf(o.format, k/len(opens)%10000)
+		if got := phone.TimeZones(num); len(got) != 1 || got[0] != o.zone {
+			t.Fatalf("test number %s: zones %v, want [%s]", num, got, o.zone)
+		}
+		nums, zones = append(nums, num), append(zones, o.zone)
+	}
+	return nums, zones
 }
 
 var crashPersonas = []string{
@@ -71,25 +91,22 @@ func TestCrashAndRestart(t *testing.T) {
 	db := filepath.Join(dir, "c.db")
 	const business = "Brightwater Plumbing Services LLC"
 	const campaign = "service-followup-en"
-	zones := zonesOpenNow(time.Now())
-	if len(zones) == 0 {
-		t.Fatal("no candidate zone is inside its calling window now")
-	}
+	const n = 1000
+	nums, zones := numbersOpenNow(t, time.Now(), n, 0)
 	var b strings.Builder
 	b.WriteString("phone,name,tz,persona\n")
-	const n = 1000
 	for i := range n {
-		fmt.Fprintf(&b, "212555%04d,C%d,%s,%s\n", i, i, zones[i%len(zones)], crashPersonas[i%len(crashPersonas)])
+		fmt.Fprintf(&b, "%s,C%d,%s,%s\n", nums[i], i, zones[i], crashPersonas[i%len(crashPersonas)])
 	}
 	contactsFile := writeDialerFile(t, dir, "1000.csv", b.String())
 	// Ten numbers are on the business's list before the run: skipped with a reason.
 	preDNC := map[string]bool{}
 	for i := 0; i < n; i += 100 {
-		num := fmt.Sprintf("212555%04d", i+3)
+		num := nums[i+3]
 		if code, _, errs := runDialerCLI(t, db, "dnc", "add", num, "--business", business); code != 0 {
 			t.Fatalf("dnc add: %s", errs)
 		}
-		preDNC["+1"+num] = true
+		preDNC[num] = true
 	}
 	args := []string{"--db", db, "campaign", "run", campaign, "--contacts", contactsFile,
 		"--speed", "2000", "--concurrency", "8", "--lease", "10s", "--min-gap", "1s"} // a lease far longer than a simulated call, so only calls the kill cut short are dialled again
@@ -138,6 +155,38 @@ func TestCrashAndRestart(t *testing.T) {
 		t.Fatalf("restart: %v\n%s", err, out)
 	}
 
+	// Evidence survives kill -9: no claim is left open, every attempt has
+	// its call record, none is still in progress, the claims the kill cut
+	// short are interrupted calls, and every opt-out names a stored call.
+	var stuck, noRecord, running, interruptedAttempts, interruptedCalls, optOutsWithoutCall int
+	for q, dst := range map[string]*int{
+		`SELECT count(*) FROM attempts WHERE campaign = ? AND outcome = 'claimed'`:                                                      &stuck,
+		`SELECT count(*) FROM attempts a WHERE campaign = ? AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.id = a.call_id)`:              &noRecord,
+		`SELECT count(*) FROM calls WHERE campaign = ? AND outcome = 'in_progress'`:                                                     &running,
+		`SELECT count(*) FROM attempts WHERE campaign = ? AND outcome = 'interrupted'`:                                                  &interruptedAttempts,
+		`SELECT count(*) FROM calls WHERE campaign = ? AND outcome = 'interrupted'`:                                                     &interruptedCalls,
+		`SELECT count(*) FROM dnc d WHERE campaign = ? AND call_id <> '' AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.id = d.call_id)`: &optOutsWithoutCall,
+	} {
+		if err := conn.QueryRow(q, campaign).Scan(dst); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if stuck != 0 || noRecord != 0 || running != 0 || optOutsWithoutCall != 0 {
+		t.Errorf("after the restart: %d claims still open, %d attempts without a call record, %d calls in progress, %d opt-outs whose call has no record; want 0 of each",
+			stuck, noRecord, running, optOutsWithoutCall)
+	}
+	// A claim open at the kill whose record already said how the call ended
+	// takes that outcome; every other is an interrupted attempt with an
+	// interrupted call record.
+	if interruptedAttempts > inFlight || interruptedCalls != interruptedAttempts {
+		t.Errorf("%d claims open at the kill; after the restart %d interrupted attempts and %d interrupted calls: want at most %d, the same number of each",
+			inFlight, interruptedAttempts, interruptedCalls, inFlight)
+	}
+	t.Logf("kill -9 with %d calls in flight: %d interrupted attempts, %d interrupted call records, no open claim", inFlight, interruptedAttempts, interruptedCalls)
+	if code, rep, errs := runDialerCLI(t, db, "report", campaign, "--format", "json"); code != 0 || !strings.Contains(rep, fmt.Sprintf(`"interrupted": %d`, interruptedCalls)) {
+		t.Errorf("report (exit %d) does not count the %d interrupted calls:\n%s%s", code, interruptedCalls, rep, errs)
+	}
+
 	// The campaign completed: every contact's job is done, with a result.
 	var live, total int
 	conn.QueryRow(`SELECT count(*) FROM dial_jobs WHERE campaign = ? AND state <> 'done'`, campaign).Scan(&live)
@@ -149,7 +198,7 @@ func TestCrashAndRestart(t *testing.T) {
 	// refused) is on the list; no number was dialled after its opt-out
 	// committed (below) and every callee who opts out ended on the list.
 	optAt := map[string]time.Time{}
-	rows, err := conn.Query(`SELECT number, created_at FROM dnc WHERE business = ? AND campaign = ? AND removed_at IS NULL`, business, campaign)
+	rows, err := conn.Query(`SELECT number, created_at FROM dnc WHERE business = ? AND campaign = ? AND removed_at IS NULL`, prompts.BusinessID(business), campaign)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +302,7 @@ func TestCrashAndRestart(t *testing.T) {
 	}
 	var personaOptOuts, onList int
 	conn.QueryRow(`SELECT count(*), count(d.id) FROM contacts c LEFT JOIN dnc d ON d.number = c.phone AND d.business = ? AND d.removed_at IS NULL
-		WHERE c.campaign = ? AND c.persona LIKE 'opts_out%'`, business, campaign).Scan(&personaOptOuts, &onList)
+		WHERE c.campaign = ? AND c.persona LIKE 'opts_out%'`, prompts.BusinessID(business), campaign).Scan(&personaOptOuts, &onList)
 	if personaOptOuts == 0 || onList != personaOptOuts {
 		t.Errorf("%d of %d opting-out callees on the list, want all", onList, personaOptOuts)
 	}

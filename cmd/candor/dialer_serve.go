@@ -10,6 +10,7 @@ import (
 	"candor/agent/carrier"
 	"candor/agent/dialer"
 	"candor/agent/store/sqlite"
+	"candor/agent/web"
 )
 
 // serveDialFlags are the flags of `candor serve` that run a campaign's
@@ -37,34 +38,39 @@ func addServeDialFlags(fs *flag.FlagSet) *serveDialFlags {
 
 // start starts the workers, if any, on db until the campaign is done or ctx
 // ends; stop stops them and waits for them to end. Their progress and end go
-// to stderr.
-func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store) (stop func(), err error) {
+// to stderr; their calls to hub's live view; ws (nil without workers) pauses them.
+func (f *serveDialFlags) start(ctx context.Context, e *env, db *sqlite.Store, hub *web.Hub) (ws *web.Workers, stop func(), err error) {
 	if f.workers == 0 && f.campaign == "" && f.contacts == "" && f.route.Trunk == loopbackTrunk {
-		return func() {}, nil
+		return nil, func() {}, nil
 	}
 	if f.workers < 1 || f.campaign == "" || f.speed <= 0 {
-		return nil, fmt.Errorf("--workers >= 1 and --campaign go together (with --dial-speed > 0, and with --trunk)")
+		return nil, nil, fmt.Errorf("--workers >= 1 and --campaign go together (with --dial-speed > 0, and with --trunk)")
 	}
 	camp, err := resolveCampaign(f.campaign)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if f.contacts != "" {
-		n, err := importContacts(ctx, e, camp.Name, f.contacts, f.region)
+		n, err := importContacts(ctx, e, &dataFlags{}, camp.Name, f.contacts, f.region)
 		if err != nil {
-			return nil, fmt.Errorf("contacts: %w", err)
+			return nil, nil, fmt.Errorf("contacts: %w", err)
 		}
 		fmt.Fprintf(e.stderr, "imported %d contacts (%d new), %d bad rows\n", n.Records, n.Added, n.Skipped)
 	}
-	d := carrier.Dial{Campaign: camp, Speed: f.speed, Active: &activeCalls, Progress: e.stderr,
+	ws = web.NewWorkers(hub, camp.Name)
+	d := carrier.Dial{Campaign: camp, Speed: f.speed, Active: &activeCalls, Progress: e.stderr, Watch: ws,
 		Config: dialer.Config{Workers: f.workers, Worker: fmt.Sprintf("serve-pid%d", os.Getpid()), Trunk: f.route.Trunk}}
 	if f.route.Trunk != loopbackTrunk {
 		if err := f.route.Check(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if d.Carrier, err = f.route.Open(camp, warnings(e.stderr)); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return d.Beside(ctx, db)
+	stop, err = d.Beside(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ws, stop, nil
 }

@@ -15,15 +15,12 @@ import (
 // exit status once it returned, and its stderr.
 func serveWithWorkers(t *testing.T, db string, n int, speed string) (context.CancelFunc, <-chan int, *syncBuffer) {
 	t.Helper()
-	zones := zonesOpenNow(time.Now())
-	if len(zones) == 0 {
-		t.Fatal("no candidate zone is inside its calling window now")
-	}
+	nums, zones := numbersOpenNow(t, time.Now(), n, 20000)
 	var b strings.Builder
 	b.WriteString("phone,name,tz,persona\n")
 	personas := []string{"cooperative", "opts_out_mid_survey", "refuses"}
 	for i := range n {
-		fmt.Fprintf(&b, "212556%04d,C%d,%s,%s\n", i, i, zones[i%len(zones)], personas[i%len(personas)])
+		fmt.Fprintf(&b, "%s,C%d,%s,%s\n", nums[i], i, zones[i], personas[i%len(personas)])
 	}
 	csvFile := writeDialerFile(t, filepath.Dir(db), "serve.csv", b.String())
 	ctx, cancel := context.WithCancel(context.Background())

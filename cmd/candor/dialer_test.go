@@ -44,7 +44,7 @@ func TestDNCCommands(t *testing.T) {
 	if code, _, errs := runDialerCLI(t, db, "dnc", "import", "--registry", reg, "--date", "June 1"); code == 0 {
 		t.Errorf("dnc import with a bad date = 0 (%q), want failure", errs)
 	}
-	if code, out, errs := runDialerCLI(t, db, "dnc", "add", "(415) 555-0134", "--business", "Acme"); code != 0 || strings.Contains(out, "4155550134") {
+	if code, out, errs := runDialerCLI(t, db, "dnc", "add", "(415) 555-0134", "--business", "Brightwater Plumbing"); code != 0 || strings.Contains(out, "4155550134") {
 		t.Errorf("dnc add = %d, %q, %q; want success with the number masked", code, out, errs)
 	}
 	code, out, _ = runDialerCLI(t, db, "dnc", "export", "--format", "json")
@@ -52,12 +52,12 @@ func TestDNCCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rows); code != 0 || err != nil || len(rows) != 3 {
 		t.Fatalf("dnc export json = %d, %d rows, %v; want 3 rows", code, len(rows), err)
 	}
-	if rows[2].Number != "+14155550134" || rows[2].Business != "Acme" || rows[0].Business != "*" {
-		t.Errorf("exported rows %+v, want registry rows then Acme's", rows)
+	if rows[2].Number != "+14155550134" || rows[2].Business != "brightwater-plumbing-services-llc" || rows[0].Business != "*" {
+		t.Errorf("exported rows %+v, want registry rows then Brightwater's, under its id", rows)
 	}
-	code, out, _ = runDialerCLI(t, db, "dnc", "export", "--business", "Acme")
-	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[1], "+14155550134,Acme,") {
-		t.Errorf("dnc export csv = %d, %q; want header and the Acme row", code, out)
+	code, out, _ = runDialerCLI(t, db, "dnc", "export", "--business", "brightwater plumbing services llc")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[1], "+14155550134,brightwater-plumbing-services-llc,") {
+		t.Errorf("dnc export csv = %d, %q; want header and the Brightwater row", code, out)
 	}
 }
 
@@ -75,7 +75,7 @@ func TestContactsAndConsentImport(t *testing.T) {
 		}
 	}
 	cf := writeDialerFile(t, dir, "consent.csv", "number,text,time,source\n2125550101,yes to offers,2025-05-01T10:00:00Z,web\nxx,yes,2025-05-01,web\n3055550102,yes,yesterday,web\n")
-	code, out, errs = runDialerCLI(t, db, "consent", "import", cf, "--business", "Acme")
+	code, out, errs = runDialerCLI(t, db, "consent", "import", cf, "--business", "Brightwater Plumbing")
 	if code != 1 || !strings.Contains(out, "imported 1 consent") || !strings.Contains(errs, "consent.csv:3:") || !strings.Contains(errs, "consent.csv:4:") {
 		t.Errorf("consent import = %d, %q, %q; want 1 imported, lines 3 and 4 reported", code, out, errs)
 	}

@@ -12,12 +12,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
 
 	"candor/agent/guardio"
+	"candor/agent/store/sqlite"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -43,7 +43,9 @@ func commands() []command {
 		{"guard", "guardrail tools: `guard classify` reads JSON lines on stdin", runGuard},
 		{"campaign", "campaign files: `campaign validate FILE|NAME`, `campaign list`", runCampaign},
 		{"serve", "run the web app for reviewers and designers: `serve --addr HOST:PORT`", runServe},
-		{"user", "web accounts: `user add --role ROLE NAME`, `user token NAME`", runUser},
+		{"user", "web accounts: `user add --role ROLE NAME`, `user token NAME`, `user disable NAME`, `user role NAME ROLE`", runUser},
+		{"token", "API tokens: `token list`, `token revoke ID`", runToken},
+		{"audit", "the audit log: who saw raw data or changed an account, when", runAudit},
 		{"dnc", "do-not-call list: `dnc import --registry FILE --date D`, `dnc add`, `dnc export`", runDNC},
 		{"consent", "consent records: `consent import FILE.csv`", runConsent},
 		{"contacts", "contact lists: `contacts import CAMPAIGN FILE.csv`", runContacts},
@@ -64,26 +66,11 @@ func main() {
 	os.Exit(code)
 }
 
-func defaultDB() string {
-	if d := os.Getenv("CANDOR_DB"); d != "" {
-		return d
-	}
-	base := os.Getenv("XDG_DATA_HOME")
-	if base == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "candor.db"
-		}
-		base = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(base, "candor", "candor.db")
-}
-
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	fs := flag.NewFlagSet("candor", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&e.db, "db", defaultDB(), "SQLite database `path` (env CANDOR_DB)")
+	fs.StringVar(&e.db, "db", sqlite.DefaultPath(), "SQLite database `path` (env CANDOR_DB)")
 	fs.Usage = func() { usage(stderr, fs) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -161,13 +148,21 @@ func runVersion(_ context.Context, e *env, args []string) int {
 	return 0
 }
 
+// subcommand reports whether args start with want, else prints usage (exit status 0 for -h, 2 otherwise).
+func subcommand(e *env, args []string, want, usage string) (int, bool) {
+	if len(args) > 0 && args[0] == want {
+		return 0, true
+	}
+	fmt.Fprintln(e.stderr, usage)
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return 0, false
+	}
+	return 2, false
+}
+
 func runGuard(_ context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] != "classify" {
-		fmt.Fprintln(e.stderr, guardUsage)
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return 0
-		}
-		return 2
+	if code, ok := subcommand(e, args, "classify", guardUsage); !ok {
+		return code
 	}
 	fs := newFlags(e, "guard classify", "< in.jsonl > out.jsonl", guardUsage)
 	if code, ok := parseFlags(fs, args[1:]); !ok {

@@ -1,20 +1,20 @@
 package main
 
-import (
-	"context"
-
-	"candor/agent/report"
-	"candor/agent/store/sqlite"
-)
+import "context"
 
 const reportAbout = `Report what a campaign did: calls by outcome, opt-out and refusal rates, answer
 distributions per survey question, disclosure compliance (answered calls with the disclosure
 played in full), abandonment (answered calls with no agent audio within 2 s of the answer) and
-the numbers not dialled, by reason. Rates are shares of answered calls.`
+the numbers not dialled, by reason, and the measured voice-to-voice latency. Rates are shares
+of answered calls; each is defined below the table. Sandbox calls are never counted. With
+--postgres the contacts, attempts, skipped numbers, do-not-call entries, callbacks and retries
+are every worker's; the calls (outcomes, answers, disclosure, latency, rates) are this
+machine's evidence records (--db).`
 
 func runReport(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "report", "CAMPAIGN [--format table|csv|json]", reportAbout)
 	format := fs.String("format", "table", "table, csv or json")
+	df := addDataFlags(fs)
 	pos, code, ok := parseInterspersed(fs, args)
 	if !ok {
 		return code
@@ -22,22 +22,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 {
 		return errorf(e, "report: want one CAMPAIGN")
 	}
-	if *format != "table" && *format != "csv" && *format != "json" {
-		return errorf(e, "report: --format %q: want table, csv or json", *format)
-	}
-	db, err := sqlite.Open(ctx, e.db)
-	if err != nil {
-		return errorf(e, "report: %v", err)
-	}
-	defer db.Close()
-	r, err := db.Report(ctx, pos[0])
-	if err != nil {
-		return errorf(e, "report: %v", err)
-	}
-	if r.Contacts == 0 && r.Attempts == 0 && r.Calls == 0 && len(r.Skipped) == 0 {
-		return errorf(e, "report: campaign %q has no contacts, calls or skipped numbers", pos[0])
-	}
-	if err := report.Write(e.stdout, r, *format); err != nil {
+	if err := df.target(e).WriteReport(ctx, e.stdout, pos[0], *format); err != nil {
 		return errorf(e, "report: %v", err)
 	}
 	return 0

@@ -9,7 +9,9 @@ import (
 	"candor/agent/carrier"
 	"candor/agent/metrics"
 	"candor/agent/store/sqlite"
+	"candor/agent/store/stores"
 	"candor/agent/web"
+	"candor/prompts"
 )
 
 func runServe(ctx context.Context, e *env, args []string) int {
@@ -31,27 +33,33 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if (*certFile == "") != (*keyFile == "") {
 		return errorf(e, "serve: --tls-cert and --tls-key go together")
 	}
+	// The businesses the do-not-call export's ?business= may name: the
+	// embedded examples' and that of the campaign file the workers dial.
+	var campFiles []string
+	if dial.campaign != "" && !prompts.IsExample(dial.campaign) {
+		campFiles = append(campFiles, dial.campaign)
+	}
+	camps, err := stores.Campaigns(campFiles)
+	if err != nil {
+		return errorf(e, "serve: %v", err)
+	}
 	st, err := sqlite.Open(ctx, e.db)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
 	defer st.Close()
-	stopDial, err := dial.start(ctx, e, st)
+	hub := web.NewHub()
+	workers, stopDial, err := dial.start(ctx, e, st, hub)
 	if err != nil {
 		return errorf(e, "serve: %v", err)
 	}
 	defer stopDial()
-	mdb, err := sqlite.OpenReadOnly(e.db)
-	if err != nil {
-		return errorf(e, "serve: metrics: %v", err)
-	}
-	defer mdb.Close()
-	l := web.Listen{Addr: *addr, CertFile: *certFile, KeyFile: *keyFile, Log: e.stderr, Metrics: &metrics.Handler{DB: mdb, Active: &activeCalls}}
+	l := web.Listen{Addr: *addr, CertFile: *certFile, KeyFile: *keyFile, Log: e.stderr, Metrics: &metrics.Handler{Source: st, Active: &activeCalls}}
 	if tw.given() {
 		tc := tw.config()
 		l.Twilio = &tc
 	}
-	err = web.Serve(ctx, web.Config{Store: st, RecordingsDir: cmp.Or(*recordings, filepath.Join(filepath.Dir(e.db), "recordings")), Secure: *certFile != "", Active: &activeCalls,
+	err = web.Serve(ctx, web.Config{Store: st, Campaigns: camps, RecordingsDir: cmp.Or(*recordings, filepath.Join(filepath.Dir(e.db), "recordings")), Secure: *certFile != "", Active: &activeCalls, Hub: hub, Workers: workers,
 		Logger: slog.New(slog.NewTextHandler(e.stderr, nil)), Voice: &carrier.Speech{}}, l) // offline speech (pocketsphinx needs the sphinx build tag)
 	if err != nil {
 		return errorf(e, "serve: %v", err)

@@ -7,15 +7,14 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"candor/agent"
 	"candor/agent/store"
 	"candor/agent/store/storetest"
 )
 
 // TestConformance runs the shared store suite on a real PostgreSQL server,
-// one fresh database per subtest. What the Store has no method for (consent
-// and registry imports, listing attempts, jobs and skipped numbers) the
-// adapter does in SQL on the same tables.
+// one fresh database per subtest. What the Store has no method for (listing
+// attempts, jobs and skipped numbers) the adapter does in SQL on the same
+// tables.
 func TestConformance(t *testing.T) {
 	server := storetest.StartPostgres(t)
 	storetest.Run(t, func(t *testing.T) storetest.Adapter {
@@ -47,22 +46,11 @@ func adapter(p *Store) storetest.Adapter {
 		Enqueue:      p.EnqueueContacts,
 		SaveCallback: p.SaveCallback,
 		ImportConsent: func(ctx context.Context, cs []store.Consent) error {
-			for _, c := range cs {
-				if _, err := p.pool.Exec(ctx, `INSERT INTO consent (business, number, text, given_at, source) VALUES ($1, $2, $3, $4, $5)`,
-					c.Business, c.Number, c.Text, c.At, c.Source); err != nil {
-					return err
-				}
-			}
-			return nil
+			_, err := p.ImportConsent(ctx, cs)
+			return err
 		},
 		ImportRegistry: func(ctx context.Context, source string, date time.Time, numbers []string) error {
-			for _, n := range numbers {
-				if err := p.AddOptOut(ctx, agent.OptOut{Business: store.AllBusinesses, Number: n, Reason: "registry"}); err != nil {
-					return err
-				}
-			}
-			_, err := p.pool.Exec(ctx, `INSERT INTO dnc_registry_imports (source, extract_date, entries, imported_at) VALUES ($1, $2, $3, now())`,
-				source, date, len(numbers))
+			_, err := p.ImportRegistry(ctx, source, date, numbers)
 			return err
 		},
 		Attempts: func(ctx context.Context, campaign string) ([]store.Attempt, error) {
@@ -76,6 +64,21 @@ func adapter(p *Store) storetest.Adapter {
 				err := r.Scan(&a.ID, &a.Business, &a.Campaign, &a.Number, &a.At, &a.Outcome, &a.CallID)
 				return a, err
 			})
+		},
+		WriteLegacy: func(ctx context.Context, business, dncNumber, consentNumber string, at time.Time) error {
+			if _, err := p.pool.Exec(ctx, `INSERT INTO dnc (business, number, reason, created_at, seq) VALUES ($1, $2, 'opt_out', $3, nextval('dial_seq'))
+				ON CONFLICT DO NOTHING`, business, dncNumber, at); err != nil {
+				return err
+			}
+			_, err := p.pool.Exec(ctx, `INSERT INTO consent (business, number, text, given_at, source) VALUES ($1, $2, 'yes', $3, 'web')`,
+				business, consentNumber, at)
+			return err
+		},
+		Rekey: func(ctx context.Context) error {
+			if _, err := p.pool.Exec(ctx, `DELETE FROM candor_meta WHERE key = 'business_ids'`); err != nil {
+				return err
+			}
+			return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error { return rekeyBusinesses(ctx, tx) })
 		},
 		JobCounts: counts(`SELECT state, count(*) FROM dial_jobs WHERE campaign = $1 GROUP BY state`),
 		Skipped:   counts(`SELECT reason, count(*) FROM skipped WHERE campaign = $1 GROUP BY reason`),

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -14,7 +13,7 @@ import (
 // AddOptOut puts o.Number on o.Business's do-not-call list (a no-op when it
 // is there already); once it returns, no claim for the number succeeds.
 func (p *Store) AddOptOut(ctx context.Context, o agent.OptOut) error {
-	o.Number, o.Business = store.CanonicalNumber(o.Number), strings.TrimSpace(o.Business)
+	o.Number, o.Business = store.CanonicalNumber(o.Number), store.BusinessKey(o.Business)
 	if o.Number == "" || o.Business == "" {
 		return fmt.Errorf("%w: an opt-out needs a number and a business", store.ErrInvalid)
 	}
@@ -41,7 +40,7 @@ func (p *Store) AddOptOut(ctx context.Context, o agent.OptOut) error {
 func (p *Store) IsOnDNC(ctx context.Context, business, number string) (bool, error) {
 	var on bool
 	err := p.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM dnc WHERE number = $1 AND business IN ($2, $3) AND removed_at IS NULL)`,
-		store.CanonicalNumber(number), strings.TrimSpace(business), store.AllBusinesses).Scan(&on)
+		store.CanonicalNumber(number), store.BusinessKey(business), store.AllBusinesses).Scan(&on)
 	if err != nil {
 		return false, fmt.Errorf("store: do-not-call lookup: %w", err)
 	}

@@ -41,6 +41,16 @@ CREATE TABLE IF NOT EXISTS attempts (
     at timestamptz NOT NULL, outcome text NOT NULL DEFAULT 'claimed', call_id text NOT NULL DEFAULT '',
     worker text NOT NULL DEFAULT '', seq bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS attempts_number ON attempts (business, number, at);
+-- Claim leases (added later): ALTER TABLE takes an exclusive lock even when
+-- the column exists, which would deadlock with claims of running workers
+-- whenever a process opens the store, so it runs only when the columns lack.
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'attempts' AND column_name = 'lease_until') THEN
+        ALTER TABLE attempts ADD COLUMN lease_until timestamptz, ADD COLUMN job_id bigint NOT NULL DEFAULT 0;
+        CREATE INDEX attempts_claimed ON attempts (campaign, lease_until) WHERE outcome = 'claimed';
+    END IF;
+END $$;
 CREATE TABLE IF NOT EXISTS skipped (
     id bigserial PRIMARY KEY, business text NOT NULL, campaign text NOT NULL, number text NOT NULL,
     reason text NOT NULL CHECK (reason <> ''), at timestamptz NOT NULL, next_at timestamptz);
@@ -81,8 +91,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(4242001)`); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, pgSchema)
-		return err
+		if _, err := tx.Exec(ctx, pgSchema); err != nil {
+			return err
+		}
+		return rekeyBusinesses(ctx, tx)
 	})
 	if err != nil {
 		pool.Close()

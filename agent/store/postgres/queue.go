@@ -13,7 +13,8 @@ import (
 )
 
 // EnqueueContacts queues a job, due at due, for every contact not queued
-// before in campaign, keeping its zone and persona, and returns how many.
+// before in campaign, keeping its zone and persona, and returns how many. A
+// contact queued before has its live job updated (zone, name, persona).
 func (p *Store) EnqueueContacts(ctx context.Context, campaign string, cs []contacts.Contact, due time.Time) (int, error) {
 	added := 0
 	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
@@ -28,7 +29,17 @@ func (p *Store) EnqueueContacts(ctx context.Context, campaign string, cs []conta
 			if err != nil {
 				return err
 			}
-			added += int(tag.RowsAffected())
+			if tag.RowsAffected() > 0 {
+				added++
+				continue
+			}
+			// Queued before: a job not yet done dials with what the contact
+			// says now (a corrected zone above all).
+			if _, err := tx.Exec(ctx, `UPDATE dial_jobs SET tz = $3, contact_ref = $4, persona = $5, updated_at = $6
+				WHERE campaign = $1 AND number = $2 AND state <> 'done'`,
+				campaign, c.Phone, c.TimeZone, c.Name, c.Fields["persona"], p.now()); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

@@ -87,7 +87,7 @@ func (s *Store) SaveCall(ctx context.Context, rec *agent.CallRecord) error {
 		if at.IsZero() {
 			at = rec.EndedAt
 		}
-		o := agent.OptOut{Number: store.CanonicalNumber(rec.Number), Business: strings.TrimSpace(rec.Business),
+		o := agent.OptOut{Number: store.CanonicalNumber(rec.Number), Business: store.BusinessKey(rec.Business),
 			Campaign: rec.Campaign, Reason: optOutReason(rec), Utterance: rec.OptOutUtterance, CallID: rec.ID, At: at}
 		if err := addOptOut(ctx, tx, o, now); err != nil {
 			return err

@@ -261,45 +261,6 @@ func TestContacts(t *testing.T) {
 	}
 }
 
-func TestCampaignStats(t *testing.T) {
-	ctx := context.Background()
-	s, _ := openTest(t)
-	full := fullRecord("f1") // callback outcome, opt-out, disclosure complete, 2 blocked
-	if err := s.SaveCall(ctx, full); err != nil {
-		t.Fatal(err)
-	}
-	for i, o := range []agent.Outcome{agent.OutcomeCompleted, agent.OutcomeCompleted, agent.OutcomeNoAnswer} {
-		rec := &agent.CallRecord{ID: fmt.Sprint("s", i), Campaign: "survey-1", Business: full.Business,
-			Number: "+12125550101", Outcome: o, DisclosureComplete: o != agent.OutcomeNoAnswer,
-			Events: []guardrails.Event{{Kind: guardrails.EventBlocked}, {Kind: guardrails.EventIntent}}}
-		if err := s.SaveCall(ctx, rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := s.SaveCall(ctx, &agent.CallRecord{ID: "elsewhere", Campaign: "other", Outcome: agent.OutcomeCompleted}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ImportContacts(ctx, "survey-1", []contacts.Contact{{Phone: "+12125550101"}, {Phone: "+14155550134"}}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.CampaignStats(ctx, "survey-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := store.Stats{
-		Campaign: "survey-1", Contacts: 2, Calls: 4,
-		ByOutcome:           map[agent.Outcome]int{agent.OutcomeCallback: 1, agent.OutcomeCompleted: 2, agent.OutcomeNoAnswer: 1},
-		OptOuts:             1,
-		DNCAdded:            1,
-		DisclosuresComplete: 3,
-		BlockedSentences:    2 + 3,
-		PendingCallbacks:    1,
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %+v, want %+v", got, want)
-	}
-}
-
 func TestClosed(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)

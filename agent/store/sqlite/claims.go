@@ -32,8 +32,8 @@ func (s *Store) ClaimDial(ctx context.Context, r store.ClaimRequest) (store.Clai
 	}
 	if c.OK && r.MaxInFlight > 0 {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE campaign = ? AND at > ? AND outcome = 'claimed'`,
-			r.Campaign, formatTime(r.InFlightSince())).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE campaign = ? AND outcome = 'claimed' AND lease_until > ?`,
+			r.Campaign, formatTime(r.Now)).Scan(&n); err != nil {
 			return store.Claim{}, fmt.Errorf("store: claim dial: calls in flight: %w", err)
 		}
 		if n >= r.MaxInFlight {
@@ -41,8 +41,9 @@ func (s *Store) ClaimDial(ctx context.Context, r store.ClaimRequest) (store.Clai
 		}
 	}
 	if c.OK {
-		res, err := tx.ExecContext(ctx, `INSERT INTO attempts (business, campaign, number, at, worker) VALUES (?, ?, ?, ?, ?)`,
-			r.Business, r.Campaign, r.Number, formatTime(r.Now), r.Worker)
+		res, err := tx.ExecContext(ctx, `INSERT INTO attempts (business, campaign, number, at, worker, call_id, job_id, lease_until)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.Business, r.Campaign, r.Number, formatTime(r.Now), r.Worker, r.CallID, r.JobID, formatTime(r.LeaseUntil()))
 		if err != nil {
 			return store.Claim{}, fmt.Errorf("store: record attempt: %w", err)
 		}
@@ -65,78 +66,72 @@ type querier interface {
 }
 
 func claimChecks(ctx context.Context, tx querier, r store.ClaimRequest) (store.Claim, error) {
-	var scope sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT business FROM dnc WHERE number = ? AND business IN (?, ?) AND removed_at IS NULL
-		ORDER BY business = ? DESC LIMIT 1`, r.Number, r.Business, store.AllBusinesses, r.Business).Scan(&scope)
-	switch {
-	case err == nil && scope.String == store.AllBusinesses:
-		return store.Claim{Reason: store.SkipRegistry}, nil
-	case err == nil:
-		return store.Claim{Reason: store.SkipDNC}, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return store.Claim{}, fmt.Errorf("do-not-call lookup: %w", err)
-	}
-	if r.Marketing {
-		var newest sql.NullString
-		if err := tx.QueryRowContext(ctx, `SELECT max(extract_date) FROM dnc_registry_imports`).Scan(&newest); err != nil {
-			return store.Claim{}, fmt.Errorf("registry freshness: %w", err)
-		}
-		d, perr := time.Parse(time.DateOnly, newest.String)
-		if !newest.Valid || perr != nil || r.Now.Sub(d) > store.RegistryMaxAge {
-			return store.Claim{Reason: store.SkipRegistryStale}, nil
-		}
-		var has bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM consent WHERE business = ? AND number = ?
-			AND revoked_at IS NULL AND given_at <= ?)`, r.Business, r.Number, formatTime(r.Now)).Scan(&has); err != nil {
-			return store.Claim{}, fmt.Errorf("consent lookup: %w", err)
-		}
-		if !has {
-			return store.Claim{Reason: store.SkipNoConsent}, nil
-		}
-	}
-	ok, next := r.Window.For(r.Region).Allowed(r.Now, r.Zones)
-	if next.IsZero() {
-		return store.Claim{Reason: store.SkipNoWindow}, nil
-	}
-	if !ok {
-		return store.Claim{Reason: store.SkipOutsideWindow, Next: next}, nil
-	}
-	prev, err := attemptTimes(ctx, tx, r.Business, r.Number, r.Now.Add(-store.CapLookback))
-	if err != nil {
-		return store.Claim{}, err
-	}
-	if ok, next, reason := r.Caps.Check(r.Now, prev); !ok {
-		// The cap's next moment may fall outside the window: move it in.
-		if !next.IsZero() {
-			if _, wnext := r.Window.For(r.Region).Allowed(next, r.Zones); !wnext.IsZero() {
-				next = wnext
-			}
-		}
-		return store.Claim{Reason: reason, Next: next}, nil
-	}
-	return store.Claim{OK: true}, nil
+	return store.Decide(ctx, r, facts{tx})
 }
 
-func attemptTimes(ctx context.Context, tx querier, business, number string, since time.Time) ([]time.Time, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT at FROM attempts WHERE business = ? AND number = ? AND at >= ?`,
+// facts reads a dial decision's facts through q (a transaction, or the
+// database for a dry run).
+type facts struct{ q querier }
+
+var _ store.DialFacts = facts{}
+
+func (f facts) DNCScope(ctx context.Context, business, number string) (string, error) {
+	var scope string
+	err := f.q.QueryRowContext(ctx, `SELECT business FROM dnc WHERE number = ? AND business IN (?, ?) AND removed_at IS NULL
+		ORDER BY business = ? DESC LIMIT 1`, number, business, store.AllBusinesses, business).Scan(&scope)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return scope, err
+}
+
+func (f facts) RegistryNewest(ctx context.Context, now time.Time) (time.Time, bool, error) {
+	var newest sql.NullString
+	// An extract dated after today (anywhere) is ignored: it cannot make
+	// the registry fresh (see store.RegistryDay).
+	if err := f.q.QueryRowContext(ctx, `SELECT max(extract_date) FROM dnc_registry_imports WHERE extract_date <= ?`,
+		store.RegistryDay(now)).Scan(&newest); err != nil {
+		return time.Time{}, false, err
+	}
+	d, err := time.Parse(time.DateOnly, newest.String)
+	if !newest.Valid || err != nil {
+		return time.Time{}, false, nil
+	}
+	return d, true, nil
+}
+
+func (f facts) HasConsent(ctx context.Context, business, number string, at time.Time) (bool, error) {
+	var has bool
+	err := f.q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM consent WHERE business = ? AND number = ?
+		AND revoked_at IS NULL AND given_at <= ?)`, business, number, formatTime(at)).Scan(&has)
+	return has, err
+}
+
+func (f facts) AttemptTimes(ctx context.Context, business, number string, since time.Time) ([]time.Time, error) {
+	return attemptTimes(ctx, f.q, business, number, since)
+}
+
+func attemptTimes(ctx context.Context, q querier, business, number string, since time.Time) ([]time.Time, error) {
+	rows, err := q.QueryContext(ctx, `SELECT at FROM attempts WHERE business = ? AND number = ? AND at >= ?`,
 		business, number, formatTime(since))
 	if err != nil {
-		return nil, fmt.Errorf("attempt lookup: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []time.Time
 	for rows.Next() {
 		var t time.Time
 		if err := rows.Scan(nullTime{&t}); err != nil {
-			return nil, fmt.Errorf("attempt lookup: %w", err)
+			return nil, err
 		}
 		out = append(out, t)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("attempt lookup: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
+
+// DialFacts reads dial decisions' facts from the database, outside any
+// transaction (for a dry run: nothing is written).
+func (s *Store) DialFacts() store.DialFacts { return facts{s.db} }
 
 // SetAttemptOutcome records how a claimed attempt ended.
 func (s *Store) SetAttemptOutcome(ctx context.Context, attemptID int64, outcome, callID string) error {
@@ -152,7 +147,7 @@ func (s *Store) SetAttemptOutcome(ctx context.Context, attemptID int64, outcome,
 
 // Attempts returns the attempts of campaign (every campaign when empty), oldest first.
 func (s *Store) Attempts(ctx context.Context, campaign string) ([]store.Attempt, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, business, campaign, number, at, outcome, call_id FROM attempts
+	rows, err := s.db.QueryContext(ctx, `SELECT id, business, campaign, number, at, outcome, call_id, job_id FROM attempts
 		WHERE (? = '' OR campaign = ?) ORDER BY at, id`, campaign, campaign)
 	if err != nil {
 		return nil, fmt.Errorf("store: list attempts: %w", closedErr(err))
@@ -161,7 +156,7 @@ func (s *Store) Attempts(ctx context.Context, campaign string) ([]store.Attempt,
 	var out []store.Attempt
 	for rows.Next() {
 		var a store.Attempt
-		if err := rows.Scan(&a.ID, &a.Business, &a.Campaign, &a.Number, nullTime{&a.At}, &a.Outcome, &a.CallID); err != nil {
+		if err := rows.Scan(&a.ID, &a.Business, &a.Campaign, &a.Number, nullTime{&a.At}, &a.Outcome, &a.CallID, &a.JobID); err != nil {
 			return nil, fmt.Errorf("store: list attempts: %w", err)
 		}
 		out = append(out, a)

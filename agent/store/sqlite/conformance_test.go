@@ -36,6 +36,28 @@ func TestConformance(t *testing.T) {
 			Attempts:  s.Attempts,
 			JobCounts: s.JobCounts,
 			Skipped:   s.SkippedByReason,
+			WriteLegacy: func(ctx context.Context, business, dncNumber, consentNumber string, at time.Time) error {
+				if _, err := s.db.ExecContext(ctx, `INSERT INTO dnc (business, number, reason, created_at) VALUES (?, ?, 'opt_out', ?)`,
+					business, dncNumber, formatTime(at)); err != nil {
+					return err
+				}
+				_, err := s.db.ExecContext(ctx, `INSERT INTO consent (business, number, text, given_at, source, created_at)
+					VALUES (?, ?, 'yes', ?, 'web', ?)`, business, consentNumber, formatTime(at), formatTime(at))
+				return err
+			},
+			Rekey: func(ctx context.Context) error {
+				tx, err := s.db.BeginTx(ctx, nil)
+				if err != nil {
+					return err
+				}
+				defer tx.Rollback()
+				if err := rekeyBusinesses(ctx, tx, s.now()); err != nil {
+					return err
+				}
+				return tx.Commit()
+			},
+			SaveCall: s.SaveCall,
+			Call:     s.Call,
 		}
 	})
 }

@@ -13,7 +13,8 @@ import (
 
 // ImportContacts adds cs to campaign's contact list in one transaction and
 // returns how many were new. A contact whose number the campaign already has
-// is updated in place (name, zone, consent reference, fields). Every phone
+// is updated in place (name, zone, consent reference, fields), and so is its
+// job when one is queued or running. Every phone
 // must be E.164; one that is not fails the whole import, with nothing written.
 func (s *Store) ImportContacts(ctx context.Context, campaign string, cs []contacts.Contact) (int, error) {
 	campaign = strings.TrimSpace(campaign)
@@ -58,6 +59,12 @@ func (s *Store) ImportContacts(ctx context.Context, campaign string, cs []contac
 			source_line = ?, updated_at = ? WHERE campaign = ? AND phone = ?`,
 			c.Name, c.TimeZone, c.ConsentRef, c.Fields["persona"], r.fields, c.Line, now, campaign, c.Phone); err != nil {
 			return 0, fmt.Errorf("store: import contacts: %w", err)
+		}
+		// A job not yet done dials with what the contact says now (a
+		// corrected zone above all).
+		if _, err := tx.ExecContext(ctx, `UPDATE dial_jobs SET tz = ?, contact_ref = ?, updated_at = ?
+			WHERE campaign = ? AND number = ? AND state <> 'done'`, c.TimeZone, c.Name, now, campaign, c.Phone); err != nil {
+			return 0, fmt.Errorf("store: import contacts: update queued job: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {

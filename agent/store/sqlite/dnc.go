@@ -19,7 +19,7 @@ func (s *Store) IsOnDNC(ctx context.Context, business, number string) (bool, err
 	var on bool
 	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM dnc
 		WHERE number = ? AND business IN (?, ?) AND removed_at IS NULL)`,
-		store.CanonicalNumber(number), business, store.AllBusinesses).Scan(&on)
+		store.CanonicalNumber(number), store.BusinessKey(business), store.AllBusinesses).Scan(&on)
 	if err != nil {
 		return false, fmt.Errorf("store: do-not-call lookup: %w", closedErr(err))
 	}
@@ -32,7 +32,7 @@ func (s *Store) IsOnDNC(ctx context.Context, business, number string) (bool, err
 // is stored as "opt_out"; a zero At as now.
 func (s *Store) AddOptOut(ctx context.Context, o agent.OptOut) error {
 	o.Number = store.CanonicalNumber(o.Number)
-	o.Business = strings.TrimSpace(o.Business)
+	o.Business = store.BusinessKey(o.Business)
 	if o.Number == "" || o.Business == "" {
 		return fmt.Errorf("%w: an opt-out needs a number and a business", store.ErrInvalid)
 	}
@@ -69,7 +69,7 @@ func (s *Store) RemoveDNC(ctx context.Context, business, number, reason string) 
 	if reason == "" {
 		return store.ErrReasonRequired
 	}
-	number = store.CanonicalNumber(number)
+	number, business = store.CanonicalNumber(number), store.BusinessKey(business)
 	at := formatTime(s.now())
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -99,6 +99,7 @@ func (s *Store) RemoveDNC(ctx context.Context, business, number, reason string) 
 // ListDNC returns the active do-not-call entries of business, oldest first;
 // an empty business lists every scope (for export).
 func (s *Store) ListDNC(ctx context.Context, business string) ([]agent.OptOut, error) {
+	business = store.BusinessKey(business)
 	rows, err := s.db.QueryContext(ctx, `SELECT number, business, campaign, reason, utterance, call_id, created_at
 		FROM dnc WHERE removed_at IS NULL AND (? = '' OR business = ?) ORDER BY created_at, id`, business, business)
 	if err != nil {
@@ -122,6 +123,7 @@ func (s *Store) ListDNC(ctx context.Context, business string) ([]agent.OptOut, e
 // DNCRemovals returns the audit trail of removals for business (every scope
 // when empty), oldest first.
 func (s *Store) DNCRemovals(ctx context.Context, business string) ([]store.DNCRemoval, error) {
+	business = store.BusinessKey(business)
 	rows, err := s.db.QueryContext(ctx, `SELECT d.number, d.business, d.campaign, d.reason, d.utterance, d.call_id,
 		d.created_at, r.reason, r.removed_at
 		FROM dnc_removals r JOIN dnc d ON d.id = r.dnc_id
@@ -151,11 +153,8 @@ func (s *Store) DNCRemovals(ctx context.Context, business string) ([]store.DNCRe
 // record must be complete: one that is not fails the import, nothing written.
 func (s *Store) ImportConsent(ctx context.Context, cs []store.Consent) (int, error) {
 	for i, c := range cs {
-		if strings.TrimSpace(c.Business) == "" || strings.TrimSpace(c.Text) == "" || strings.TrimSpace(c.Source) == "" || c.At.IsZero() {
-			return 0, fmt.Errorf("%w: consent record %d needs a business, text, time and source", store.ErrInvalid, i)
-		}
-		if e, err := phone.Normalize(c.Number, ""); err != nil || e != c.Number {
-			return 0, fmt.Errorf("%w: consent record %d: phone %s is not E.164", store.ErrInvalid, i, phone.Mask(c.Number))
+		if err := c.Check(i); err != nil {
+			return 0, err
 		}
 	}
 	now := formatTime(s.now())
@@ -168,7 +167,7 @@ func (s *Store) ImportConsent(ctx context.Context, cs []store.Consent) (int, err
 	for _, c := range cs {
 		res, err := tx.ExecContext(ctx, `INSERT INTO consent (business, number, text, given_at, source, created_at)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			strings.TrimSpace(c.Business), c.Number, c.Text, formatTime(c.At), c.Source, now)
+			store.BusinessKey(c.Business), c.Number, c.Text, formatTime(c.At), c.Source, now)
 		if err != nil {
 			return 0, fmt.Errorf("store: import consent: %w", err)
 		}

@@ -174,3 +174,72 @@ func TestOpenRejectsBadPath(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrationKeysBusinesses opens a database written before business ids
+// (rows keyed by the registered name as typed) and checks that every row is
+// then keyed by the id, so that an old opt-out still refuses the claim.
+func TestMigrationKeysBusinesses(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old := fstest.MapFS{}
+	ms, err := loadMigrations(mustSub(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.version < 6 {
+			old[m.name] = &fstest.MapFile{Data: []byte(m.sql)}
+		}
+	}
+	db := rawDB(t, path)
+	if err := migrate(ctx, db, old, time.Now); err != nil {
+		t.Fatal(err)
+	}
+	const reg, id = "Brightwater Plumbing Services LLC", "brightwater-plumbing-services-llc"
+	const at = "2025-06-01T09:30:00.000000000Z"
+	for _, q := range []string{
+		`INSERT INTO dnc (business, number, reason, created_at) VALUES ('` + reg + `', '+12125550111', 'opt_out', '` + at + `')`,
+		// The same number under the lower-case name: a duplicate once keyed.
+		`INSERT INTO dnc (business, number, reason, created_at) VALUES ('brightwater plumbing services llc', '+12125550111', 'manual', '` + at + `')`,
+		`INSERT INTO dnc (business, number, reason, created_at) VALUES ('` + reg + `', '+12125550112', 'opt_out', '` + at + `')`,
+		`INSERT INTO dnc (business, number, reason, created_at) VALUES ('*', '+12125550113', 'registry', '` + at + `')`,
+		`INSERT INTO consent (business, number, text, given_at, source, created_at) VALUES ('` + reg + `', '+12125550114', 'yes', '` + at + `', 'form', '` + at + `')`,
+		`INSERT INTO consent (business, number, text, given_at, source, created_at) VALUES ('BRIGHTWATER PLUMBING SERVICES LLC', '+12125550114', 'yes', '` + at + `', 'form', '` + at + `')`,
+		`INSERT INTO attempts (business, campaign, number, at) VALUES ('` + reg + `', 'c', '+12125550115', '` + at + `')`,
+		`INSERT INTO skipped (business, campaign, number, reason, at) VALUES ('` + reg + `', 'c', '+12125550115', 'dnc', '` + at + `')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, tt := range []struct {
+		q    string
+		want int
+	}{
+		{`SELECT count(*) FROM dnc WHERE business = '` + id + `' AND removed_at IS NULL`, 2},
+		{`SELECT count(*) FROM dnc WHERE business NOT IN ('` + id + `', '*')`, 0},
+		{`SELECT count(*) FROM dnc WHERE removed_at IS NOT NULL`, 1},
+		{`SELECT count(*) FROM dnc_removals WHERE reason LIKE 'merged into%'`, 1},
+		{`SELECT count(*) FROM dnc WHERE business = '*'`, 1},
+		{`SELECT count(*) FROM consent WHERE business = '` + id + `'`, 1},
+		{`SELECT count(*) FROM consent`, 1},
+		{`SELECT count(*) FROM attempts WHERE business = '` + id + `'`, 1},
+		{`SELECT count(*) FROM skipped WHERE business = '` + id + `'`, 1},
+	} {
+		var got int
+		if err := s.db.QueryRowContext(ctx, tt.q).Scan(&got); err != nil || got != tt.want {
+			t.Errorf("%s: got %d (%v), want %d", tt.q, got, err, tt.want)
+		}
+	}
+	r := claimReq("+12125550112", inWindow)
+	r.Business = id
+	if c, err := s.ClaimDial(ctx, r); err != nil || c.OK || c.Reason != store.SkipDNC {
+		t.Errorf("claim of an opt-out stored under the registered name: got %+v, %v; want refused %q", c, err, store.SkipDNC)
+	}
+}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -11,8 +12,7 @@ import (
 )
 
 // Abandonment counts campaign's answered calls since since (sandbox calls
-// left out) and those abandoned: no agent audio within AbandonAfter of the
-// answer, as in Report.
+// left out) and those abandoned (store.Abandoned).
 func (s *Store) Abandonment(ctx context.Context, campaign string, since time.Time) (answered, abandoned int, err error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT answered_at, disclosure_start FROM calls
 		WHERE campaign = ? AND sandbox = 0 AND answered_at IS NOT NULL AND answered_at >= ?`, campaign, formatTime(since))
@@ -30,7 +30,8 @@ func (s *Store) Abandonment(ctx context.Context, campaign string, since time.Tim
 			continue
 		}
 		answered++
-		if ds, err := parseTime(dis); err != nil || ds.IsZero() || ds.Sub(at) > store.AbandonAfter {
+		ds, err := parseTime(dis)
+		if err != nil || store.Abandoned(at, ds) {
 			abandoned++
 		}
 	}
@@ -40,116 +41,118 @@ func (s *Store) Abandonment(ctx context.Context, campaign string, since time.Tim
 	return answered, abandoned, nil
 }
 
-// Report builds campaign's report.
-func (s *Store) Report(ctx context.Context, campaign string) (store.CampaignReport, error) {
-	r := store.CampaignReport{Campaign: campaign, ByOutcome: map[string]int{}}
-	for q, dst := range map[string]*int{
-		`SELECT count(*) FROM contacts WHERE campaign = ?`: &r.Contacts,
-		`SELECT count(*) FROM attempts WHERE campaign = ?`: &r.Attempts,
-	} {
-		if err := s.db.QueryRowContext(ctx, q, campaign).Scan(dst); err != nil {
-			return store.CampaignReport{}, fmt.Errorf("store: report: %w", closedErr(err))
-		}
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT outcome, answered_at, disclosure_start, disclosure_complete
-		FROM calls WHERE campaign = ? AND sandbox = 0`, campaign)
-	if err != nil {
-		return store.CampaignReport{}, fmt.Errorf("store: report: %w", closedErr(err))
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var outcome string
-		var complete int
-		var answered, disclosed sql.NullString
-		if err := rows.Scan(&outcome, &answered, &disclosed, &complete); err != nil {
-			return store.CampaignReport{}, fmt.Errorf("store: report: %w", err)
-		}
-		r.Calls++
-		r.ByOutcome[outcome]++
-		switch outcome {
-		case "opted_out":
-			r.OptOuts++
-		case "refused":
-			r.Refusals++
-		}
-		at, err := parseTime(answered)
-		if err != nil || at.IsZero() {
-			continue
-		}
-		r.Answered++
-		if complete != 0 {
-			r.DisclosureComplete++
-		}
-		if ds, err := parseTime(disclosed); err != nil || ds.IsZero() || ds.Sub(at) > store.AbandonAfter {
-			r.Abandoned++
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return store.CampaignReport{}, fmt.Errorf("store: report: %w", err)
-	}
-	rows.Close()
-	if r.Answered > 0 {
-		a := float64(r.Answered)
-		r.OptOutRate, r.RefusalRate = float64(r.OptOuts)/a, float64(r.Refusals)/a
-		r.DisclosureRate, r.AbandonmentRate = float64(r.DisclosureComplete)/a, float64(r.Abandoned)/a
-	}
-	if r.Answers, err = s.AnswerCounts(ctx, campaign); err != nil {
-		return store.CampaignReport{}, err
-	}
-	if r.Answers == nil {
-		r.Answers = []store.AnswerCount{}
-	}
-	if r.Skipped, err = s.SkippedByReason(ctx, campaign); err != nil {
-		return store.CampaignReport{}, err
-	}
-	return r, nil
-}
-
-// CampaignStats counts campaign's contacts, calls and guardrail interventions.
-func (s *Store) CampaignStats(ctx context.Context, campaign string) (store.Stats, error) {
-	st := store.Stats{Campaign: campaign, ByOutcome: map[agent.Outcome]int{}}
+// CampaignFacts reads what campaign's figures are computed from: with
+// sandbox false its production calls and the dialler's counts, with sandbox
+// true its sandbox calls alone. One read transaction: the counts and the
+// calls agree.
+func (s *Store) CampaignFacts(ctx context.Context, campaign string, sandbox bool) (store.CampaignFacts, error) {
+	f := store.CampaignFacts{Campaign: campaign, Sandbox: sandbox, Skipped: map[string]int{}, Calls: []store.CallFact{}}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return store.Stats{}, fmt.Errorf("store: campaign stats: %w", closedErr(err))
+		return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", closedErr(err))
 	}
 	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(opt_out), 0), coalesce(sum(disclosure_complete), 0),
-		coalesce(sum(blocked_count), 0) FROM calls WHERE campaign = ?`, campaign).
-		Scan(&st.Calls, &st.OptOuts, &st.DisclosuresComplete, &st.BlockedSentences)
-	if err != nil {
-		return store.Stats{}, fmt.Errorf("store: campaign stats: %w", err)
-	}
-	for q, dst := range map[string]*int{
-		`SELECT count(*) FROM contacts WHERE campaign = ?`:                      &st.Contacts,
-		`SELECT count(*) FROM dnc WHERE campaign = ? AND removed_at IS NULL`:    &st.DNCAdded,
-		`SELECT count(*) FROM callbacks WHERE campaign = ? AND done_at IS NULL`: &st.PendingCallbacks,
-	} {
-		if err := tx.QueryRowContext(ctx, q, campaign).Scan(dst); err != nil {
-			return store.Stats{}, fmt.Errorf("store: campaign stats: %w", err)
+	if !sandbox {
+		for q, dst := range map[string]*int{
+			`SELECT count(*) FROM contacts WHERE campaign = ?`:                                                         &f.Contacts,
+			`SELECT count(*) FROM attempts WHERE campaign = ?`:                                                         &f.Attempts,
+			`SELECT count(*) FROM dnc WHERE campaign = ? AND removed_at IS NULL`:                                       &f.DNCAdded,
+			`SELECT count(*) FROM callbacks WHERE campaign = ? AND done_at IS NULL`:                                    &f.PendingCallbacks,
+			`SELECT count(*) FROM dial_jobs WHERE campaign = ? AND state <> 'done' AND kind = 'contact' AND tries > 0`: &f.PendingRetries,
+		} {
+			if err := tx.QueryRowContext(ctx, q, campaign).Scan(dst); err != nil {
+				return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", closedErr(err))
+			}
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT reason, count(*) FROM skipped WHERE campaign = ? GROUP BY reason`, campaign)
+		if err != nil {
+			return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", err)
+		}
+		for rows.Next() {
+			var r string
+			var n int
+			if err := rows.Scan(&r, &n); err != nil {
+				rows.Close()
+				return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", err)
+			}
+			f.Skipped[r] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", err)
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT outcome, count(*) FROM calls WHERE campaign = ? GROUP BY outcome`, campaign)
+	rows, err := tx.QueryContext(ctx, `SELECT id, outcome, started_at, answered_at, disclosure_start,
+		disclosure_complete, opt_out, blocked_count, events, latencies_ms
+		FROM calls WHERE campaign = ? AND sandbox = ? ORDER BY started_at, id`, campaign, boolInt(sandbox))
 	if err != nil {
-		return store.Stats{}, fmt.Errorf("store: campaign stats: %w", err)
+		return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", err)
+	}
+	index := map[string]int{}
+	for rows.Next() {
+		var c store.CallFact
+		var outcome, events, lat string
+		var complete, optOut int
+		if err := rows.Scan(&c.ID, &outcome, nullTime{&c.StartedAt}, nullTime{&c.AnsweredAt}, nullTime{&c.DisclosureStart},
+			&complete, &optOut, &c.Blocked, &events, &lat); err != nil {
+			rows.Close()
+			return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", err)
+		}
+		c.Outcome, c.DisclosureComplete, c.OptOut = agent.Outcome(outcome), complete != 0, optOut != 0
+		if err := json.Unmarshal([]byte(events), &c.Events); err != nil {
+			rows.Close()
+			return store.CampaignFacts{}, fmt.Errorf("store: call %q events: %w", c.ID, err)
+		}
+		if err := json.Unmarshal([]byte(lat), &c.LatenciesMS); err != nil {
+			rows.Close()
+			return store.CampaignFacts{}, fmt.Errorf("store: call %q latencies: %w", c.ID, err)
+		}
+		index[c.ID] = len(f.Calls)
+		f.Calls = append(f.Calls, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", err)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT a.call_id, a.question_id, a.value, a.raw
+		FROM survey_answers a JOIN calls c ON c.id = a.call_id
+		WHERE c.campaign = ? AND c.sandbox = ? ORDER BY a.call_id, a.pos`, campaign, boolInt(sandbox))
+	if err != nil {
+		return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var o string
-		var n int
-		if err := rows.Scan(&o, &n); err != nil {
-			return store.Stats{}, fmt.Errorf("store: campaign stats: %w", err)
+		var id string
+		var a agent.SurveyAnswer
+		if err := rows.Scan(&id, &a.QuestionID, &a.Value, &a.Raw); err != nil {
+			return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", err)
 		}
-		st.ByOutcome[agent.Outcome(o)] = n
+		if i, ok := index[id]; ok {
+			f.Calls[i].Answers = append(f.Calls[i].Answers, a)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return store.Stats{}, fmt.Errorf("store: campaign stats: %w", err)
+		return store.CampaignFacts{}, fmt.Errorf("store: campaign facts: %w", err)
 	}
-	return st, nil
+	return f, nil
 }
 
-// Campaigns returns the names of the campaigns that have calls, by name.
+// Campaigns returns the names of the campaigns that have calls (sandbox or
+// not), by name.
 func (s *Store) Campaigns(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT campaign FROM calls ORDER BY campaign`)
+	return s.campaignNames(ctx, `SELECT DISTINCT campaign FROM calls ORDER BY campaign`)
+}
+
+// ProductionCampaigns returns the names of the campaigns with contacts,
+// production calls or skipped numbers, by name (a campaign only tried in the
+// sandbox is not one).
+func (s *Store) ProductionCampaigns(ctx context.Context) ([]string, error) {
+	return s.campaignNames(ctx, `SELECT campaign FROM calls WHERE sandbox = 0
+		UNION SELECT campaign FROM contacts UNION SELECT campaign FROM skipped ORDER BY 1`)
+}
+
+func (s *Store) campaignNames(ctx context.Context, q string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("store: list campaigns: %w", closedErr(err))
 	}
@@ -161,57 +164,6 @@ func (s *Store) Campaigns(ctx context.Context) ([]string, error) {
 			return nil, fmt.Errorf("store: list campaigns: %w", err)
 		}
 		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// AnswerCounts returns a campaign's answer distribution, by question, then
-// by count (most first) and value. Sandbox calls are left out.
-func (s *Store) AnswerCounts(ctx context.Context, campaign string) ([]store.AnswerCount, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.question_id, a.value, count(*) AS n
-		FROM survey_answers a JOIN calls c ON c.id = a.call_id
-		WHERE c.campaign = ? AND c.sandbox = 0
-		GROUP BY a.question_id, a.value ORDER BY a.question_id, n DESC, a.value`, campaign)
-	if err != nil {
-		return nil, fmt.Errorf("store: answer counts: %w", closedErr(err))
-	}
-	defer rows.Close()
-	var out []store.AnswerCount
-	for rows.Next() {
-		var a store.AnswerCount
-		if err := rows.Scan(&a.QuestionID, &a.Value, &a.Count); err != nil {
-			return nil, fmt.Errorf("store: answer counts: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// DailyCounts returns a campaign's counts per UTC day of the call's start,
-// oldest first. Sandbox calls are left out.
-func (s *Store) DailyCounts(ctx context.Context, campaign string) ([]store.DayCounts, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT substr(started_at, 1, 10) AS day,
-		sum(outcome <> 'skipped_dnc'), sum(answered_at IS NOT NULL), sum(outcome = 'completed'),
-		sum(opt_out <> 0), sum(outcome = 'refused'), sum(outcome = 'skipped_dnc')
-		FROM calls WHERE campaign = ? AND sandbox = 0 AND started_at IS NOT NULL
-		GROUP BY day ORDER BY day`, campaign)
-	if err != nil {
-		return nil, fmt.Errorf("store: daily counts: %w", closedErr(err))
-	}
-	defer rows.Close()
-	var out []store.DayCounts
-	for rows.Next() {
-		var d store.DayCounts
-		var day string
-		if err := rows.Scan(&day, &d.Dialed, &d.Answered, &d.Completed, &d.OptedOut, &d.Refused, &d.SkippedDNC); err != nil {
-			return nil, fmt.Errorf("store: daily counts: %w", err)
-		}
-		t, err := time.Parse(time.DateOnly, day)
-		if err != nil {
-			return nil, fmt.Errorf("store: daily counts: day %q: %w", day, err)
-		}
-		d.Day = t
-		out = append(out, d)
 	}
 	return out, rows.Err()
 }

@@ -131,28 +131,3 @@ func TestAudit(t *testing.T) {
 		t.Errorf("AuditLog: got %+v, %v, want export_dnc then view_number", log, err)
 	}
 }
-
-func TestDashboardQueries(t *testing.T) {
-	s, _ := openTest(t)
-	ctx := context.Background()
-	saveWebCalls(t, s)
-	got, err := s.AnswerCounts(ctx, "c1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []store.AnswerCount{{QuestionID: "q1", Value: "4", Count: 2}, {QuestionID: "q2", Value: "yes", Count: 1}}
-	if !slices.Equal(got, want) {
-		t.Errorf("AnswerCounts: got %v, want %v (sandbox left out)", got, want)
-	}
-	days, err := s.DailyCounts(ctx, "c1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(days) != 2 || days[0].Dialed != 2 || days[0].Completed != 2 || days[1].OptedOut != 1 || days[1].Day.Day() != 3 {
-		t.Errorf("DailyCounts: got %+v, want two days: 2 completed, then 1 opt-out", days)
-	}
-	cs, err := s.Campaigns(ctx)
-	if err != nil || !slices.Equal(cs, []string{"c1", "c2"}) {
-		t.Errorf("Campaigns: got %v, %v, want [c1 c2]", cs, err)
-	}
-}

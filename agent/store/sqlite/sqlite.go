@@ -45,12 +45,6 @@ var (
 	_ store.Queue = (*Store)(nil)
 )
 
-// OpenReadOnly opens the database at path for reading only (a /metrics
-// scraper's own connections, say), without touching its schema.
-func OpenReadOnly(path string) (*sql.DB, error) {
-	return sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
-}
-
 // Open opens (creating it and its parent directories if needed) the
 // database at path and brings its schema up to date.
 func Open(ctx context.Context, path string) (*Store, error) {
@@ -61,6 +55,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("store: create directory: %w", err)
 		}
+	}
+	if err := private(path); err != nil {
+		return nil, err
 	}
 	db, err := sql.Open("sqlite", path+"?"+dsnParams)
 	if err != nil {
@@ -85,6 +82,28 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	return &Store{db: db, now: time.Now}, nil
+}
+
+// private creates the database file readable by its owner alone (SQLite
+// gives the write-ahead log and shared-memory files the database file's
+// mode) and takes group and other access from an existing one and its
+// -wal and -shm files: they hold phone numbers and transcripts.
+func private(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create %s: %w", filepath.Base(path), err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(p)
+		if err != nil || st.Mode().Perm()&0o077 == 0 {
+			continue
+		}
+		if err := os.Chmod(p, st.Mode().Perm()&0o700); err != nil {
+			return fmt.Errorf("store: make %s private: %w", filepath.Base(p), err)
+		}
+	}
+	return nil
 }
 
 // Close closes the database. It is idempotent.
@@ -149,4 +168,22 @@ func closedErr(err error) error {
 		return fmt.Errorf("%w: %w", store.ErrClosed, err)
 	}
 	return err
+}
+
+// DefaultPath is where candor keeps its database when told nothing:
+// $CANDOR_DB, else candor/candor.db under $XDG_DATA_HOME (default
+// ~/.local/share), else candor.db in the working folder.
+func DefaultPath() string {
+	if d := os.Getenv("CANDOR_DB"); d != "" {
+		return d
+	}
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "candor.db"
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "candor", "candor.db")
 }

@@ -188,3 +188,124 @@ func (s *Store) UserByAPIToken(ctx context.Context, tokenHash string) (store.Use
 	}
 	return u, nil
 }
+
+// SetUserDisabled disables (ending their sessions; their API tokens stop
+// working) or enables the user called name. Disabling the last enabled
+// admin is refused with ErrInvalid: someone must be able to administer.
+func (s *Store) SetUserDisabled(ctx context.Context, name string, disabled bool) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: disable user: %w", closedErr(err))
+	}
+	defer tx.Rollback()
+	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: user %q", store.ErrNotFound, name)
+	}
+	if err != nil {
+		return fmt.Errorf("store: disable user: %w", err)
+	}
+	if disabled && u.Role == store.RoleAdmin && !u.Disabled {
+		if err := lastAdmin(ctx, tx, u.ID); err != nil {
+			return err
+		}
+	}
+	var at any
+	if disabled {
+		at = formatTime(s.now())
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = CASE WHEN ? IS NULL THEN NULL ELSE coalesce(disabled_at, ?) END
+		WHERE id = ?`, at, at, u.ID); err != nil {
+		return fmt.Errorf("store: disable user: %w", err)
+	}
+	if disabled {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+			return fmt.Errorf("store: disable user: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: disable user: %w", err)
+	}
+	return nil
+}
+
+// lastAdmin fails with ErrInvalid when the user id is the only enabled admin.
+func lastAdmin(ctx context.Context, tx *sql.Tx, id int64) error {
+	var others int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?`, id).Scan(&others); err != nil {
+		return fmt.Errorf("store: count admins: %w", err)
+	}
+	if others == 0 {
+		return fmt.Errorf("%w: the last enabled admin cannot be disabled or lose the admin role", store.ErrInvalid)
+	}
+	return nil
+}
+
+// SetUserRole gives the user called name role (effective on their next
+// request). Taking the admin role from the last enabled admin is refused
+// with ErrInvalid.
+func (s *Store) SetUserRole(ctx context.Context, name string, role store.Role) error {
+	if !role.Valid() {
+		return fmt.Errorf("%w: role %q", store.ErrInvalid, role)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: set role: %w", closedErr(err))
+	}
+	defer tx.Rollback()
+	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: user %q", store.ErrNotFound, name)
+	}
+	if err != nil {
+		return fmt.Errorf("store: set role: %w", err)
+	}
+	if u.Role == store.RoleAdmin && role != store.RoleAdmin && !u.Disabled {
+		if err := lastAdmin(ctx, tx, u.ID); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(role), u.ID); err != nil {
+		return fmt.Errorf("store: set role: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: set role: %w", err)
+	}
+	return nil
+}
+
+// ListAPITokens returns every API token (live and revoked), newest first.
+func (s *Store) ListAPITokens(ctx context.Context) ([]store.APIToken, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, u.name, t.label, t.created_at, t.last_used_at, t.revoked_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list API tokens: %w", closedErr(err))
+	}
+	defer rows.Close()
+	var out []store.APIToken
+	for rows.Next() {
+		var t store.APIToken
+		if err := rows.Scan(&t.ID, &t.User, &t.Label, nullTime{&t.CreatedAt}, nullTime{&t.LastUsedAt}, nullTime{&t.RevokedAt}); err != nil {
+			return nil, fmt.Errorf("store: list API tokens: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeAPIToken revokes the API token id: from then on it authenticates
+// nothing. Revoking a revoked token is not an error; an unknown id is
+// ErrNotFound.
+func (s *Store) RevokeAPIToken(ctx context.Context, id int64) (store.APIToken, error) {
+	var t store.APIToken
+	err := s.db.QueryRowContext(ctx, `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?
+		RETURNING id, (SELECT name FROM users WHERE users.id = api_tokens.user_id), label, created_at, last_used_at, revoked_at`,
+		formatTime(s.now()), id).Scan(&t.ID, &t.User, &t.Label, nullTime{&t.CreatedAt}, nullTime{&t.LastUsedAt}, nullTime{&t.RevokedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.APIToken{}, fmt.Errorf("%w: API token %d", store.ErrNotFound, id)
+	}
+	if err != nil {
+		return store.APIToken{}, fmt.Errorf("store: revoke API token: %w", closedErr(err))
+	}
+	return t, nil
+}

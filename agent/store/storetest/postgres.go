@@ -69,6 +69,12 @@ func StartPostgres(t testing.TB, settings ...string) string {
 	}
 	run(filepath.Join(PostgresBin, "pg_ctl"), "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-o", opts, "start")
 	t.Cleanup(func() {
+		if t.Failed() {
+			// The server's own account of a failure (deadlocks name both sides).
+			if log, err := os.ReadFile(filepath.Join(dir, "log")); err == nil {
+				t.Logf("postgres log:\n%s", tail(log, 8000))
+			}
+		}
 		all := append(append([]string{}, runAs...), filepath.Join(PostgresBin, "pg_ctl"), "-D", data, "-m", "immediate", "stop")
 		_ = exec.Command(all[0], all[1:]...).Run()
 	})
@@ -94,3 +100,11 @@ func Database(t testing.TB, url string) string {
 }
 
 var databases atomic.Int64
+
+// tail is the last n bytes of b.
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}

@@ -14,6 +14,7 @@ import (
 	"candor/agent/contacts"
 	"candor/agent/store"
 	"candor/guardrails"
+	"candor/prompts"
 )
 
 // Adapter is one store under test: the shared contract (store.Queue) and
@@ -34,6 +35,15 @@ type Adapter struct {
 	Attempts  func(ctx context.Context, campaign string) ([]store.Attempt, error)
 	JobCounts func(ctx context.Context, campaign string) (map[string]int, error)
 	Skipped   func(ctx context.Context, campaign string) (map[string]int, error)
+	// WriteLegacy stores a do-not-call entry and a consent record under
+	// business exactly as given, as candor did before business ids; Rekey
+	// runs the adapter's migration that keys existing rows by the id.
+	WriteLegacy func(ctx context.Context, business, dncNumber, consentNumber string, at time.Time) error
+	Rekey       func(ctx context.Context) error
+	// SaveCall and Call, for an adapter that keeps evidence records (nil:
+	// none), store and read one.
+	SaveCall func(ctx context.Context, rec *agent.CallRecord) error
+	Call     func(ctx context.Context, id string) (*agent.CallRecord, error)
 }
 
 // Run checks a store adapter against the contract of store.Queue. open
@@ -54,15 +64,23 @@ func Run(t *testing.T, open func(t *testing.T) Adapter) {
 		{"ReleaseJob", testReleaseJob},
 		{"SettleAttempt", testSettleAttempt},
 		{"Callbacks", testCallbacks},
+		{"BusinessKeys", testBusinessKeys},
+		{"RegistryFutureIgnored", testRegistryFutureIgnored},
+		{"MigrationKeysBusinesses", testMigrationKeysBusinesses},
+		{"LeaseRenewal", testLeaseRenewal},
+		{"ReconcileExpired", testReconcileExpired},
+		{"ReconcileSettled", testReconcileSettled},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
 	}
 }
 
-// Numbers in New York and Florida.
+// Numbers in New York, Florida and Berlin.
 const (
 	NYNumber = "+12125550101"
 	FLNumber = "+13055550102"
+	// BerlinNumber is a valid number in Berlin (Europe/Berlin).
+	BerlinNumber = "+4930901820"
 )
 
 // InWindow is 10:00 in New York.
@@ -154,6 +172,11 @@ func testClaimDialChecks(t *testing.T, a Adapter) {
 		r.Zones = zones
 		return r
 	}
+	zonedAt := func(number string, at time.Time, zones ...string) store.ClaimRequest {
+		r := ClaimRequest(number, at)
+		r.Zones = zones
+		return r
+	}
 	tests := []struct {
 		name   string
 		req    store.ClaimRequest
@@ -169,6 +192,13 @@ func testClaimDialChecks(t *testing.T, a Adapter) {
 		{"Florida after 20:00", ClaimRequest(FLNumber, time.Date(2025, 7, 2, 0, 30, 0, 0, time.UTC)), false, store.SkipOutsideWindow, time.Date(2025, 7, 2, 12, 0, 0, 0, time.UTC)},
 		{"stated zone wins", zoned("+12125550116", "America/Los_Angeles"), false, store.SkipOutsideWindow, time.Date(2025, 7, 1, 15, 0, 0, 0, time.UTC)}, // 07:00 there
 		{"unknown zone", zoned("+12125550117", "Nowhere/Else"), false, store.SkipNoWindow, time.Time{}},
+		// A stated zone never widens the number's own window: 21:17 in New
+		// York is 15:17 in Honolulu; both must be open (14:00 New York).
+		{"stated zone cannot widen (New York as Honolulu)", zonedAt("+12125550119", time.Date(2025, 7, 2, 1, 17, 0, 0, time.UTC), "Pacific/Honolulu"),
+			false, store.SkipOutsideWindow, time.Date(2025, 7, 2, 18, 0, 0, 0, time.UTC)},
+		// 03:17 in Berlin is 09:17 in Shanghai: Berlin opens at 08:00 CEST.
+		{"stated zone cannot widen (Berlin as Shanghai)", zonedAt(BerlinNumber, time.Date(2025, 7, 1, 1, 17, 0, 0, time.UTC), "Asia/Shanghai"),
+			false, store.SkipOutsideWindow, time.Date(2025, 7, 1, 6, 0, 0, 0, time.UTC)},
 		{"marketing without consent", mkt(ClaimRequest("+12125550118", InWindow)), false, store.SkipNoConsent, time.Time{}},
 		{"marketing, registry too old", mkt(ClaimRequest("+12125550114", time.Date(2025, 7, 17, 14, 0, 0, 0, time.UTC))), false, store.SkipRegistryStale, time.Time{}},
 		{"marketing with consent", mkt(ClaimRequest("+12125550114", InWindow)), true, "", time.Time{}},
@@ -186,7 +216,7 @@ func testClaimDialChecks(t *testing.T, a Adapter) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{store.SkipDNC: 1, store.SkipRegistry: 1, store.SkipOutsideWindow: 3, store.SkipNoWindow: 1, store.SkipNoConsent: 1, store.SkipRegistryStale: 1}
+	want := map[string]int{store.SkipDNC: 1, store.SkipRegistry: 1, store.SkipOutsideWindow: 5, store.SkipNoWindow: 1, store.SkipNoConsent: 1, store.SkipRegistryStale: 1}
 	for k, v := range want {
 		if skipped[k] != v {
 			t.Errorf("skipped[%s] = %d, want %d (all: %v)", k, skipped[k], v, skipped)
@@ -377,6 +407,9 @@ func testDialQueue(t *testing.T, a Adapter) {
 	if n, err := a.Enqueue(ctx, "survey-1", cs, t0); err != nil || n != 2 {
 		t.Fatalf("Enqueue = %d, %v; want 2", n, err)
 	}
+	// A re-import corrects the second contact's zone: its pending job dials
+	// with the corrected one.
+	cs[1].TimeZone = "America/Chicago"
 	if n, err := a.Enqueue(ctx, "survey-1", cs, t0); err != nil || n != 0 {
 		t.Errorf("second Enqueue = %d, %v; want 0 (one job per contact)", n, err)
 	}
@@ -388,8 +421,8 @@ func testDialQueue(t *testing.T, a Adapter) {
 		t.Fatalf("LeaseJob = %+v, %v, %v; want the first contact", j1, ok, err)
 	}
 	j2, ok, _ := s.LeaseJob(ctx, "survey-1", "w2", t0, time.Minute)
-	if !ok || j2.Number != FLNumber || j2.TimeZone != "America/New_York" {
-		t.Fatalf("second lease = %+v, want the second contact with its zone", j2)
+	if !ok || j2.Number != FLNumber || j2.TimeZone != "America/Chicago" {
+		t.Fatalf("second lease = %+v, want the second contact with its re-imported zone", j2)
 	}
 	if _, ok, _ := s.LeaseJob(ctx, "survey-1", "w3", t0, time.Minute); ok {
 		t.Errorf("leased a job that is already leased")
@@ -558,5 +591,349 @@ func testCallbacks(t *testing.T, a Adapter) {
 	}
 	if err := s.CompleteCallback(ctx, "cb-1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("CompleteCallback twice: got %v, want ErrNotFound", err)
+	}
+}
+
+// testBusinessKeys checks that every business scope is keyed by the business
+// id: an opt-out added under the business's display name (resolved as
+// `candor dnc add --business` does) or its registered name in any case is
+// honoured by the next claim of the campaign, and consent given under the
+// registered name counts for its marketing claims.
+func testBusinessKeys(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	camp, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := camp.Business.Key()
+	claim := func(number string) store.ClaimRequest {
+		r := ClaimRequest(number, InWindow)
+		r.Business, r.Campaign = id, camp.Name
+		return r
+	}
+	b, err := prompts.ResolveBusiness([]*prompts.Campaign{camp}, "brightwater plumbing") // the display name, lower case
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddOptOut(ctx, optOut(b.Key(), "+12125550121")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddOptOut(ctx, optOut("BRIGHTWATER PLUMBING SERVICES LLC", "+12125550122")); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportConsent(ctx, []store.Consent{{Business: camp.Business.RegisteredName, Number: "+12125550123",
+		Text: "yes", At: InWindow.Add(-time.Hour), Source: "web form"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", InWindow.Add(-24*time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	mkt := claim("+12125550123")
+	mkt.Marketing = true
+	for _, tt := range []struct {
+		name   string
+		req    store.ClaimRequest
+		ok     bool
+		reason string
+	}{
+		{"opt-out by display name", claim("+12125550121"), false, store.SkipDNC},
+		{"opt-out by upper-case registered name", claim("+12125550122"), false, store.SkipDNC},
+		{"claim by registered name", func() store.ClaimRequest {
+			r := claim("+12125550121")
+			r.Business = camp.Business.RegisteredName
+			return r
+		}(), false, store.SkipDNC},
+		{"consent under the registered name", mkt, true, ""},
+		{"another number", claim(NYNumber), true, ""},
+	} {
+		c, err := s.ClaimDial(ctx, tt.req)
+		if err != nil || c.OK != tt.ok || c.Reason != tt.reason {
+			t.Errorf("%s: got %+v, %v; want ok %v, reason %q", tt.name, c, err, tt.ok, tt.reason)
+		}
+	}
+	for _, name := range []string{id, camp.Business.RegisteredName, "brightwater plumbing services llc"} {
+		if on, err := s.IsOnDNC(ctx, name, "+12125550121"); err != nil || !on {
+			t.Errorf("IsOnDNC(%q): got %v, %v; want true", name, on, err)
+		}
+	}
+	if _, err := prompts.ResolveBusiness([]*prompts.Campaign{camp}, "Brightwater"); !errors.Is(err, prompts.ErrUnknownBusiness) {
+		t.Errorf("ResolveBusiness(unknown): got %v, want ErrUnknownBusiness", err)
+	}
+	atts, err := a.Attempts(ctx, camp.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range atts {
+		if at.Business != id {
+			t.Errorf("attempt %d keyed %q, want %q", at.ID, at.Business, id)
+		}
+	}
+}
+
+// testRegistryFutureIgnored: a registry extract dated in the future does not
+// make the registry fresh for a marketing claim.
+func testRegistryFutureIgnored(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	if err := a.ImportConsent(ctx, []store.Consent{{Business: "Acme", Number: NYNumber, Text: "yes", At: InWindow.Add(-time.Hour), Source: "web"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), nil); err != nil {
+		t.Fatal(err)
+	}
+	r := ClaimRequest(NYNumber, InWindow)
+	r.Marketing = true
+	if c, err := a.Queue.ClaimDial(ctx, r); err != nil || c.OK || c.Reason != store.SkipRegistryStale {
+		t.Errorf("marketing claim with only an extract dated 2099: got %+v, %v; want refused %q", c, err, store.SkipRegistryStale)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", InWindow.Add(-24*time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := a.Queue.ClaimDial(ctx, r); err != nil || !c.OK {
+		t.Errorf("marketing claim with yesterday's extract too: got %+v, %v; want ok", c, err)
+	}
+}
+
+// testMigrationKeysBusinesses: rows written before business ids, under the
+// registered name as typed (in two spellings, one a duplicate of the other
+// once keyed), are keyed by the business id after the migration, so that
+// the old opt-outs and consent still decide the campaign's claims.
+func testMigrationKeysBusinesses(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	camp, err := prompts.Example("service-followup-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := InWindow.Add(-48 * time.Hour)
+	for _, w := range []struct{ business, dnc, consent string }{
+		{camp.Business.RegisteredName, "+12125550131", "+12125550133"},
+		{"brightwater plumbing services llc", "+12125550131", "+12125550133"}, // the same rows once keyed
+		{"BRIGHTWATER PLUMBING SERVICES LLC", "+12125550132", "+12125550134"},
+	} {
+		if err := a.WriteLegacy(ctx, w.business, w.dnc, w.consent, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Rekey(ctx); err != nil {
+		t.Fatalf("migration: %v", err)
+	}
+	if err := a.ImportRegistry(ctx, "us-dnc", InWindow.Add(-24*time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		number    string
+		marketing bool
+		ok        bool
+		reason    string
+	}{
+		{"+12125550131", false, false, store.SkipDNC},
+		{"+12125550132", false, false, store.SkipDNC},
+		{"+12125550133", true, true, ""},
+		{"+12125550134", true, true, ""},
+		{"+12125550135", true, false, store.SkipNoConsent},
+	} {
+		r := ClaimRequest(tt.number, InWindow)
+		r.Business, r.Campaign, r.Marketing = camp.Business.Key(), camp.Name, tt.marketing
+		c, err := a.Queue.ClaimDial(ctx, r)
+		if err != nil || c.OK != tt.ok || c.Reason != tt.reason {
+			t.Errorf("claim of %s after the migration: got %+v, %v; want ok %v, reason %q", tt.number, c, err, tt.ok, tt.reason)
+		}
+	}
+	for _, name := range []string{camp.Business.Key(), camp.Business.RegisteredName} {
+		if on, err := a.Queue.IsOnDNC(ctx, name, "+12125550132"); err != nil || !on {
+			t.Errorf("IsOnDNC(%q) after the migration: got %v, %v; want true", name, on, err)
+		}
+	}
+}
+
+// claimJob leases campaign survey-1's next job to worker at at and claims
+// its dial with call id callID and the given lease.
+func claimJob(t *testing.T, a Adapter, worker, callID string, at time.Time, lease time.Duration) (store.Job, store.Claim) {
+	t.Helper()
+	ctx := context.Background()
+	j, ok, err := a.Queue.LeaseJob(ctx, "survey-1", worker, at, lease)
+	if err != nil || !ok {
+		t.Fatalf("LeaseJob(%s) = %+v, %v, %v; want a job", worker, j, ok, err)
+	}
+	r := ClaimRequest(j.Number, at)
+	r.Worker, r.Lease, r.CallID, r.JobID = worker, lease, callID, j.ID
+	c, err := a.Queue.ClaimDial(ctx, r)
+	if err != nil || !c.OK {
+		t.Fatalf("ClaimDial(%s) = %+v, %v; want ok", worker, c, err)
+	}
+	return j, c
+}
+
+// testLeaseRenewal: a call whose lease is renewed is never taken over, and
+// only the worker holding a job can renew it.
+func testLeaseRenewal(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	if _, err := a.Enqueue(ctx, "survey-1", []contacts.Contact{{Phone: NYNumber, Name: "A"}}, InWindow); err != nil {
+		t.Fatal(err)
+	}
+	const lease = time.Minute
+	j, c := claimJob(t, a, "w1", "call-long", InWindow, lease)
+	// The call runs ten leases long, renewed every third of one.
+	for at := InWindow.Add(lease / 3); at.Before(InWindow.Add(10 * lease)); at = at.Add(lease / 3) {
+		if err := s.RenewLease(ctx, j.ID, c.AttemptID, "w1", at.Add(lease)); err != nil {
+			t.Fatalf("RenewLease at %s: %v", at, err)
+		}
+		if got, ok, err := s.LeaseJob(ctx, "survey-1", "w2", at.Add(lease/6), lease); err != nil || ok {
+			t.Fatalf("LeaseJob by w2 at %s during a renewed call = %+v, %v, %v; want none", at.Add(lease/6), got, ok, err)
+		}
+		if got, err := s.ReconcileExpired(ctx, "survey-1", at.Add(lease/6)); err != nil || len(got) != 0 {
+			t.Fatalf("ReconcileExpired at %s during a renewed call = %+v, %v; want none", at.Add(lease/6), got, err)
+		}
+	}
+	if err := s.RenewLease(ctx, j.ID, c.AttemptID, "w2", InWindow.Add(time.Hour)); !errors.Is(err, store.ErrLeaseLost) {
+		t.Errorf("RenewLease by a worker not holding the job: got %v, want ErrLeaseLost", err)
+	}
+	if err := s.RenewLease(ctx, 999999, 0, "w1", InWindow.Add(time.Hour)); !errors.Is(err, store.ErrLeaseLost) {
+		t.Errorf("RenewLease of an unknown job: got %v, want ErrLeaseLost", err)
+	}
+	// The renewed attempt is still in flight for MaxInFlight long after
+	// its first lease would have run out.
+	r := ClaimRequest("+12125550150", InWindow.Add(9*lease))
+	r.MaxInFlight = 1
+	if got, err := s.ClaimDial(ctx, r); err != nil || got.OK || got.Reason != store.SkipBusy {
+		t.Errorf("claim beside the one renewed call with MaxInFlight 1 = %+v, %v; want %s", got, err, store.SkipBusy)
+	}
+	if err := s.SettleAttempt(ctx, c.AttemptID, string(agent.OutcomeCompleted), "call-long", j.ID, time.Time{}, "completed"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RenewLease(ctx, j.ID, c.AttemptID, "w1", InWindow.Add(time.Hour)); !errors.Is(err, store.ErrLeaseLost) {
+		t.Errorf("RenewLease of a finished job: got %v, want ErrLeaseLost", err)
+	}
+}
+
+// testReconcileExpired: a claim whose lease ran out (its worker was killed)
+// becomes an interrupted attempt, once, still counted for the caps; an
+// adapter with evidence records completes the call's record or writes one.
+func testReconcileExpired(t *testing.T, a Adapter) {
+	ctx := context.Background()
+	s := a.Queue
+	cs := []contacts.Contact{{Phone: NYNumber, Name: "A"}, {Phone: "+12125550160", Name: "B"}}
+	if _, err := a.Enqueue(ctx, "survey-1", cs, InWindow); err != nil {
+		t.Fatal(err)
+	}
+	const lease = time.Minute
+	if a.SaveCall != nil {
+		// The first call's record was saved in progress before dialling;
+		// the second worker died before saving any.
+		rec := &agent.CallRecord{ID: "call-saved", Campaign: "survey-1", Business: "Acme", Number: NYNumber,
+			StartedAt: InWindow, Outcome: agent.OutcomeInProgress}
+		if err := a.SaveCall(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j1, c1 := claimJob(t, a, "w1", "call-saved", InWindow, lease)
+	_, c2 := claimJob(t, a, "w1", "call-unsaved", InWindow, lease)
+	if got, err := s.ReconcileExpired(ctx, "survey-1", InWindow.Add(lease-time.Second)); err != nil || len(got) != 0 {
+		t.Errorf("ReconcileExpired before the lease ran out = %+v, %v; want none", got, err)
+	}
+	got, err := s.ReconcileExpired(ctx, "survey-1", InWindow.Add(lease))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[int64]store.Attempt{}
+	for _, at := range got {
+		ids[at.ID] = at
+	}
+	if len(got) != 2 || ids[c1.AttemptID].CallID != "call-saved" || ids[c1.AttemptID].JobID != j1.ID ||
+		ids[c2.AttemptID].CallID != "call-unsaved" || ids[c1.AttemptID].Outcome != store.AttemptInterrupted {
+		t.Fatalf("ReconcileExpired = %+v; want both attempts, interrupted, with their call and job ids", got)
+	}
+	if again, err := s.ReconcileExpired(ctx, "survey-1", InWindow.Add(time.Hour)); err != nil || len(again) != 0 {
+		t.Errorf("second ReconcileExpired = %+v, %v; want none (reconciled once)", again, err)
+	}
+	atts, err := a.Attempts(ctx, "survey-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range atts {
+		if at.Outcome != store.AttemptInterrupted {
+			t.Errorf("attempt %d: outcome %q, want %q", at.ID, at.Outcome, store.AttemptInterrupted)
+		}
+	}
+	// Interrupted attempts count for the caps: two more claims for the
+	// number, then cap_24h.
+	r := ClaimRequest(NYNumber, InWindow.Add(2*time.Minute))
+	for i := range 3 {
+		c, err := s.ClaimDial(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := i < 2; c.OK != want {
+			t.Errorf("claim %d after the interrupted one: ok %v (%s), want %v", i, c.OK, c.Reason, want)
+		}
+		r.Now = r.Now.Add(2 * time.Minute)
+	}
+	// The job of the killed worker is leased again.
+	if j, ok, err := s.LeaseJob(ctx, "survey-1", "w2", InWindow.Add(lease), lease); err != nil || !ok || j.Tries != 2 {
+		t.Errorf("LeaseJob after the lease ran out = %+v, %v, %v; want a job on its second try", j, ok, err)
+	}
+	if a.Call == nil {
+		return
+	}
+	for _, id := range []string{"call-saved", "call-unsaved"} {
+		rec, err := a.Call(ctx, id)
+		if err != nil {
+			t.Errorf("call %s after reconciling: %v; want a record", id, err)
+			continue
+		}
+		if rec.Outcome != agent.OutcomeInterrupted || rec.EndReason != agent.EndInterrupted || rec.Number != NYNumber && rec.Number != "+12125550160" ||
+			!rec.StartedAt.Equal(InWindow) {
+			t.Errorf("call %s = outcome %q, end %q, number %s, started %s; want interrupted, %s, started %s",
+				id, rec.Outcome, rec.EndReason, rec.Number, rec.StartedAt, agent.EndInterrupted, InWindow)
+		}
+	}
+}
+
+// testReconcileSettled: a worker killed after saving how its call ended,
+// before settling it: the attempt takes the call's outcome and the job is
+// done, so the callee is not called again; an unanswered one is retried.
+// Only for an adapter that keeps evidence records.
+func testReconcileSettled(t *testing.T, a Adapter) {
+	if a.SaveCall == nil {
+		t.Skip("the adapter keeps no evidence records")
+	}
+	ctx := context.Background()
+	s := a.Queue
+	const lease = time.Minute
+	later := InWindow.Add(time.Hour)
+	more := []contacts.Contact{{Phone: "+12125550161", Name: "C"}, {Phone: "+12125550162", Name: "D"}}
+	if _, err := a.Enqueue(ctx, "survey-1", more, later); err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range []agent.Outcome{agent.OutcomeCompleted, agent.OutcomeNoAnswer} {
+		id := fmt.Sprint("call-ended-", i)
+		rec := &agent.CallRecord{ID: id, Campaign: "survey-1", Business: "Acme", Number: more[i].Phone,
+			StartedAt: later, EndedAt: later.Add(time.Minute), Outcome: o}
+		if err := a.SaveCall(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		claimJob(t, a, "w1", id, later, lease)
+	}
+	got, err := s.ReconcileExpired(ctx, "survey-1", later.Add(lease))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := map[string]string{}
+	for _, at := range got {
+		outcomes[at.CallID] = at.Outcome
+	}
+	if len(got) != 2 || outcomes["call-ended-0"] != string(agent.OutcomeCompleted) || outcomes["call-ended-1"] != string(agent.OutcomeNoAnswer) {
+		t.Errorf("ReconcileExpired of settled-but-unsettled calls = %+v; want completed and no_answer", got)
+	}
+	counts, err := a.JobCounts(ctx, "survey-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["done"] != 1 {
+		t.Errorf("JobCounts after reconciling = %v; want the completed call's job done", counts)
+	}
+	if j, ok, err := s.LeaseJob(ctx, "survey-1", "w2", later.Add(lease), lease); err != nil || !ok || j.Number != more[1].Phone {
+		t.Errorf("LeaseJob after reconciling = %+v, %v, %v; want the unanswered call's job again", j, ok, err)
 	}
 }

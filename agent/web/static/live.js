@@ -111,8 +111,11 @@
     a.href = "/calls/" + id;
     state.appendChild(a);
     if (pc) { pc.getSenders().forEach(function (s) { if (s.track) { s.track.stop(); } }); pc.close(); pc = null; }
-    var say = document.getElementById("say");
-    if (say) { say.hidden = true; }
+    // The controls follow the call: nothing to say or hang up any more.
+    ["say", "hangup", "talk", "idle-note"].forEach(function (cid) {
+      var c = document.getElementById(cid);
+      if (c) { c.hidden = true; }
+    });
   }
 
   function follow() {
@@ -124,6 +127,7 @@
     });
   }
 
+  if (sb.dataset.ended) { return; }
   var say = document.getElementById("say");
   if (say) {
     follow();
