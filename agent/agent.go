@@ -60,6 +60,11 @@ type CalleeEvent struct {
 	// the recogniser's final text was ready (zero on text lines).
 	EndpointAt time.Time
 	FinalAt    time.Time
+	// HeardOptOut is set by a recogniser that heard the words that carry an
+	// opt-out ("take me off", "stop calling") in speech whose Text does not
+	// read as one: the session then asks the campaign's confirmation
+	// question instead of going on.
+	HeardOptOut bool
 }
 
 // Line is one connected call as the Session sees it.

@@ -144,7 +144,11 @@ const (
 // one counts as yes.
 func (s *Session) confirm(ctx context.Context, ev *CalleeEvent, res guardrails.IntentResult) (*CalleeEvent, error) {
 	q := s.cfg.Campaign.ConfirmOptOut()
-	s.event(guardrails.Event{Kind: guardrails.EventConfirmAsked, Intent: res.Intent, Text: ev.Text, Question: q})
+	asked := guardrails.Event{Kind: guardrails.EventConfirmAsked, Intent: res.Intent, Text: ev.Text, Question: q}
+	if ev.HeardOptOut {
+		asked.Rule = "heard: the words of an opt-out"
+	}
+	s.event(asked)
 	answered := func(in guardrails.Intent, text, rule string) {
 		s.event(guardrails.Event{Kind: guardrails.EventConfirmAnswered, Intent: in, Text: text, Question: q, Rule: rule})
 	}

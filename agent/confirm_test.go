@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"candor/agent"
+	"candor/agent/agenttest"
 	"candor/agent/script"
 	"candor/guardrails"
 	"candor/prompts"
@@ -495,6 +496,57 @@ func TestConfirmAnswersAQuestionFirst(t *testing.T) {
 		ans := eventsOf(rec, guardrails.EventConfirmAnswered)
 		if len(ans) != 2 || ans[0].Intent != guardrails.IntentAskIfAI || ans[1].Rule != "no" {
 			t.Errorf("confirm_answered: got %+v, want the question then the no", ans)
+		}
+	})
+}
+
+// Speech in which the recogniser heard an opt-out's words, though its text
+// reads as nothing that ends the call, is confirmed like a weak verdict;
+// the question event says why it was asked.
+func TestHeardOptOutIsConfirmed(t *testing.T) {
+	const heard = "i told you the rooftop on the later number"
+	tests := []struct {
+		name, text, reply string
+		optOut            bool
+	}{
+		{"yes", heard, "yes", true},
+		{"silence", heard, "", true},
+		{"no", heard, "no", false},
+		{"an answer heard with the words", "four", "no go on", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				camp := enCampaign(t)
+				rec, r, err := confirmRun(t, camp, agenttest.HeardOptOut+tt.text, tt.reply)
+				if err != nil {
+					t.Fatalf("run: %v", err)
+				}
+				asked := eventsOf(rec, guardrails.EventConfirmAsked)
+				if len(asked) != 1 || asked[0].Text != tt.text || asked[0].Intent != guardrails.IntentOptOut || !strings.HasPrefix(asked[0].Rule, "heard") {
+					t.Fatalf("confirm_asked events: got %+v, want one for %q with the heard rule: %q", asked, tt.text, r.log.Entries())
+				}
+				on, _ := r.store.IsOnDNC(context.Background(), camp.Business.RegisteredName, number)
+				if on != tt.optOut || rec.OptOut != tt.optOut {
+					t.Errorf("on list %v, opt-out %v, outcome %q; want opt-out %v", on, rec.OptOut, rec.Outcome, tt.optOut)
+				}
+				if !tt.optOut && rec.Outcome != agent.OutcomeCompleted {
+					t.Errorf("after no: outcome %q, want completed", rec.Outcome)
+				}
+			})
+		})
+	}
+}
+
+// Without the recogniser's flag the same text goes on with the survey.
+func TestUnflaggedTextNotConfirmed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rec, _, err := confirmRun(t, enCampaign(t), "i told you the rooftop on the later number", "yes")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(eventsOf(rec, guardrails.EventConfirmAsked)); n != 0 || rec.OptOut {
+			t.Errorf("got %d questions and opt-out %v, want none", n, rec.OptOut)
 		}
 	})
 }

@@ -394,6 +394,11 @@ func (s *Session) handle(ctx context.Context, ev *CalleeEvent) (*CalleeEvent, er
 	}
 	if ev.Kind == CalleeSpeech {
 		res := s.hear(ctx, ev.Text)
+		if ev.HeardOptOut && !ending(res.Intent) {
+			// The recogniser heard the words of an opt-out the text does
+			// not read as: ask rather than go on as if nothing was said.
+			res = guardrails.IntentResult{Intent: guardrails.IntentOptOut, Weak: true}
+		}
 		if ending(res.Intent) && res.Weak {
 			return s.confirm(ctx, ev, res)
 		}

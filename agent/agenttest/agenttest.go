@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -94,7 +95,8 @@ func (l *Line) AnsweredByMachine() bool { return l.Machine }
 func (l *Line) MachineGreetingOver() bool { return l.GreetingOver }
 
 // Say makes the callee say text now ("<hangup>" hangs up, "#:9" presses 9,
-// "<machine>" reports an answering machine, "<beep>" its beep).
+// "<machine>" reports an answering machine, "<beep>" its beep; text after
+// HeardOptOut is speech in which a recogniser heard an opt-out's words).
 func (l *Line) Say(text string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -120,9 +122,15 @@ func (l *Line) Say(text string) {
 		l.events <- agent.CalleeEvent{Kind: agent.CalleeDTMF, Text: text[2:], At: now}
 		return
 	}
+	heard := strings.HasPrefix(text, HeardOptOut)
+	text = strings.TrimPrefix(text, HeardOptOut)
 	l.Log.Add("callee: %s", text)
-	l.events <- agent.CalleeEvent{Kind: agent.CalleeSpeech, Text: text, At: now, SpeechEnd: now}
+	l.events <- agent.CalleeEvent{Kind: agent.CalleeSpeech, Text: text, At: now, SpeechEnd: now, HeardOptOut: heard}
 }
+
+// HeardOptOut marks a Say as speech whose opt-out words the recogniser heard
+// (agent.CalleeEvent.HeardOptOut).
+const HeardOptOut = "<heard-opt-out>"
 
 // Play plays s, taking s.Duration unless ctx is cancelled first.
 func (l *Line) Play(ctx context.Context, s agent.Speech) (agent.Played, error) {

@@ -413,9 +413,10 @@ func (l *Line) endUtterance(now time.Time, silentFrames int) {
 	n := l.speechN
 	speechEnd := now.Add(-time.Duration(silentFrames) * audio.FrameDuration)
 	var text string
+	var heard bool
 	err := l.recErr
 	if err == nil {
-		text, err = l.final()
+		text, heard, err = l.final()
 	}
 	l.recErr = nil
 	final := l.cfg.Clock.Now()
@@ -438,15 +439,22 @@ func (l *Line) endUtterance(now time.Time, silentFrames int) {
 		return // a cough or a click, not an utterance
 	}
 	l.emit(agent.CalleeEvent{Kind: agent.CalleeSpeech, Text: text, At: speechEnd.Add(-time.Duration(n) * audio.FrameDuration),
-		SpeechEnd: speechEnd, EndpointAt: now, FinalAt: final})
+		SpeechEnd: speechEnd, EndpointAt: now, FinalAt: final, HeardOptOut: heard})
+}
+
+// optOutHearer is a Recognizer that can say its last Final heard the words
+// that carry an opt-out in speech whose text does not read as one.
+type optOutHearer interface {
+	HeardOptOut() bool
 }
 
 // final asks the recogniser for its result, giving up after FinalTimeout: a
 // hung recogniser ends the call instead of stalling it.
-func (l *Line) final() (string, error) {
+func (l *Line) final() (string, bool, error) {
 	type result struct {
-		text string
-		err  error
+		text  string
+		heard bool
+		err   error
 	}
 	ch := make(chan result, 1)
 	done := make(chan struct{})
@@ -456,15 +464,16 @@ func (l *Line) final() (string, error) {
 	go func() {
 		defer close(done)
 		t, err := l.rec.Final()
-		ch <- result{t, err}
+		h, ok := l.rec.(optOutHearer)
+		ch <- result{t, ok && h.HeardOptOut(), err}
 	}()
 	timer := time.NewTimer(l.cfg.FinalTimeout)
 	defer timer.Stop()
 	select {
 	case r := <-ch:
-		return r.text, r.err
+		return r.text, r.heard, r.err
 	case <-timer.C:
-		return "", fmt.Errorf("no result after %v", l.cfg.FinalTimeout)
+		return "", false, fmt.Errorf("no result after %v", l.cfg.FinalTimeout)
 	}
 }
 

@@ -414,3 +414,32 @@ func TestNoKeyOrHangupIsLostToASlowSession(t *testing.T) {
 		t.Error("events still open after Hangup")
 	}
 }
+
+// hearingRecognizer also says whether its last Final heard an opt-out's words.
+type hearingRecognizer struct {
+	recognizer
+	heard bool
+}
+
+func (r *hearingRecognizer) HeardOptOut() bool { return r.heard }
+
+// A recogniser's heard-opt-out flag reaches the session with the text.
+func TestHeardOptOutReachesTheEvent(t *testing.T) {
+	for _, heard := range []bool{true, false} {
+		synctest.Test(t, func(t *testing.T) {
+			rec := &hearingRecognizer{recognizer: recognizer{text: "i told you the rooftop"}, heard: heard}
+			l, err := voice.NewLine(voice.Config{FinalTimeout: time.Second}, &transport{}, rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, stop := context.WithCancel(context.Background())
+			go callee(ctx, l, 200*time.Millisecond, 1200*time.Millisecond)
+			ev := <-l.Events()
+			stop()
+			if ev.Kind != agent.CalleeSpeech || ev.HeardOptOut != heard {
+				t.Errorf("event %+v: got HeardOptOut %v, want %v", ev, ev.HeardOptOut, heard)
+			}
+			_ = l.Hangup(context.Background())
+		})
+	}
+}

@@ -93,6 +93,11 @@ type Outcome struct {
 	// Intent is guardrails.Classify of the recognised text ("none" when the
 	// result was rejected).
 	Intent guardrails.Intent
+	// Asked is true when the text does not read as an ending but the
+	// recogniser heard the words of an opt-out (Result.HeardOptOut): the
+	// session asks the campaign's confirmation question, and an opt-out is
+	// recorded when the callee says yes or nothing.
+	Asked bool
 	// Answer is what script.Extract read from the recognised text for the
 	// case's question ("" when none, rejected, or an intent took the turn).
 	Answer string
@@ -127,6 +132,7 @@ func Read(res sphinx.Result, q *prompts.Question) (guardrails.Intent, string, bo
 func Score(camp *prompts.Campaign, c Case, voice string, res sphinx.Result) Outcome {
 	o := Outcome{Case: c, Voice: voice, Result: res}
 	o.Intent, _, _ = Read(res, nil)
+	o.Asked = res.HeardOptOut && o.Intent != guardrails.IntentOptOut && o.Intent != guardrails.IntentRefusal
 	text := res.Text
 	if res.Rejected {
 		text = ""

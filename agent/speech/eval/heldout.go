@@ -257,14 +257,18 @@ func HeldOutConditions(short bool) ([]Condition, error) {
 // HeldOutReport sums up the out-of-grammar set.
 type HeldOutReport struct {
 	Outcomes []Outcome
-	// OptOutHeard/OptOuts: opt-outs whose text reads as an opt-out.
-	OptOutHeard, OptOuts int
+	// OptOutHeard/OptOuts: opt-outs whose text reads as an opt-out, or
+	// whose words made the agent ask the confirmation question
+	// (OptOutAsked of them).
+	OptOutHeard, OptOutAsked, OptOuts int
 	// RefusalEnded/Refusals: refusals that end the call (as a refusal or an
 	// opt-out).
 	RefusalEnded, Refusals int
 	// NeutralOptOut/NeutralEnded/Neutral: answers and free comments taken for
-	// an opt-out, or for anything that ends the call (opt-out, refusal).
-	NeutralOptOut, NeutralEnded, Neutral int
+	// an opt-out, or for anything that ends the call (opt-out, refusal);
+	// NeutralAsked: given the confirmation question instead (the survey goes
+	// on when the callee says no).
+	NeutralOptOut, NeutralEnded, NeutralAsked, Neutral int
 	// AnswerCorrect/Answers: closed answers read as the intended value.
 	AnswerCorrect, Answers int
 	// GeneralErrors/GeneralWords: word errors of the general pass over the
@@ -293,8 +297,11 @@ func ScoreHeldOut(outs []Outcome) HeldOutReport {
 		switch {
 		case o.Case.Kind == KindGuardrail && o.Case.Intent == guardrails.IntentOptOut:
 			r.OptOuts++
-			if o.Intent == guardrails.IntentOptOut {
+			if o.Intent == guardrails.IntentOptOut || o.Asked {
 				r.OptOutHeard++
+			}
+			if o.Asked {
+				r.OptOutAsked++
 			}
 		case o.Case.Kind == KindGuardrail:
 			r.Refusals++
@@ -308,6 +315,9 @@ func ScoreHeldOut(outs []Outcome) HeldOutReport {
 			}
 			if ending {
 				r.NeutralEnded++
+			}
+			if o.Asked {
+				r.NeutralAsked++
 			}
 			if o.Case.Answer != "" {
 				r.Answers++
@@ -328,10 +338,10 @@ func (r HeldOutReport) GeneralWER() float64 { return ratio(r.GeneralErrors, r.Ge
 
 // String is a one-line summary.
 func (r HeldOutReport) String() string {
-	return fmt.Sprintf("opt-out recall %d/%d (%.3f), neutral taken for an opt-out %d/%d, neutral ending the call %d/%d, "+
+	return fmt.Sprintf("opt-out recall %d/%d (%.3f; %d by the confirmation question), neutral taken for an opt-out %d/%d, neutral ending the call %d/%d, neutral asked to confirm %d/%d, "+
 		"refusals ending the call %d/%d, closed answers right %d/%d (%.3f), unintelligible %d/%d, "+
 		"WER general pass %.3f (%d/%d words), WER final text %.3f",
-		r.OptOutHeard, r.OptOuts, r.OptOutRecall(), r.NeutralOptOut, r.Neutral, r.NeutralEnded, r.Neutral,
+		r.OptOutHeard, r.OptOuts, r.OptOutRecall(), r.OptOutAsked, r.NeutralOptOut, r.Neutral, r.NeutralEnded, r.Neutral, r.NeutralAsked, r.Neutral,
 		r.RefusalEnded, r.Refusals, r.AnswerCorrect, r.Answers, ratio(r.AnswerCorrect, r.Answers),
 		r.Unintelligible, len(r.Outcomes), r.GeneralWER(), r.GeneralErrors, r.GeneralWords, ratio(r.TextErrors, r.Words))
 }

@@ -16,11 +16,15 @@ import (
 // in sentences, yes/no and choices in other words, free comments, refusals)
 // spoken by synthetic voices at several rates, levels and light noise
 // through 8 kHz G.711. No answer or free comment may be taken for an
-// opt-out. The target for opt-out recall by ear is 0.90; this recogniser
-// reaches about 0.6 on the full set (synthetic voices through G.711 are
-// hard for the general language model: its WER here is about 0.7), so the
-// test logs the target and fails below a floor (0.5 on the full set, 0.4 on
-// the short one), a regression guard.
+// opt-out. An opt-out counts as heard when its text reads as one or when
+// the recogniser heard its words and the agent asks the confirmation
+// question (Result.HeardOptOut). The target for opt-out recall by ear is
+// 0.90; with the domain language model mixed into the general pass this
+// recogniser reaches about 0.86 on the full set (0.59 with the general
+// model alone, whose WER here is about 0.7), so the test logs the target and
+// fails below a floor (0.78 on the full set, 0.72 on the short one), a
+// regression guard. At most 1 in 20 neutral utterances may be asked the
+// confirmation question.
 // The WER of the general pass is reported.
 //
 // `make test` runs two voice conditions; `make eval` (CANDOR_EVAL=full)
@@ -66,14 +70,17 @@ func TestHeldOutAudio(t *testing.T) {
 	if got := rep.OptOutRecall(); got < 0.90 {
 		t.Logf("opt-out recall by ear %.3f (%d/%d) is below the 0.90 target", got, rep.OptOutHeard, rep.OptOuts)
 	}
-	// Measured: 0.589 on the full set, 0.500 on the two conditions of the
-	// short one.
-	floor := 0.4
+	// Measured: 0.857 (96/112) on the full set, 0.812 (26/32) on the two
+	// conditions of the short one.
+	floor := 0.72
 	if full {
-		floor = 0.5
+		floor = 0.78
 	}
 	if got := rep.OptOutRecall(); got < floor {
 		t.Errorf("opt-out recall by ear: got %.3f (%d/%d), want >= %.1f (floor; target 0.90)", got, rep.OptOutHeard, rep.OptOuts, floor)
+	}
+	if rep.NeutralAsked*20 > rep.Neutral {
+		t.Errorf("neutral utterances asked to confirm an opt-out: got %d/%d, want at most 1 in 20", rep.NeutralAsked, rep.Neutral)
 	}
 	if rep.NeutralOptOut > 0 {
 		t.Errorf("answers or free comments taken for an opt-out: got %d/%d, want 0", rep.NeutralOptOut, rep.Neutral)

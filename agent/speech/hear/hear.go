@@ -56,7 +56,11 @@ type Result struct {
 	Coverage   float64  `json:"coverage"`
 	General    string   `json:"general,omitempty"`
 	Keywords   []string `json:"keywords,omitempty"`
-	Error      string   `json:"error,omitempty"`
+	// HeardOptOut: the words of an opt-out were heard though the text does
+	// not read as one; the agent asks the confirmation question, so Intent
+	// is then a weak opt_out.
+	HeardOptOut bool   `json:"heard_opt_out,omitempty"`
+	Error       string `json:"error,omitempty"`
 }
 
 // Run hears every file of c and writes one result per file to w: a JSON
@@ -200,13 +204,22 @@ func File(rec *sphinx.Recognizer, camp *prompts.Campaign, q *prompts.Question, f
 	for _, k := range res.Keywords {
 		r.Keywords = append(r.Keywords, k.Phrase)
 	}
-	if res.Rejected {
+	var ir guardrails.IntentResult
+	if !res.Rejected {
+		r.Text = res.Text
+		ir = callee(res.Text, camp.Language)
+	}
+	in := ir.Intent
+	ending := in == guardrails.IntentOptOut || in == guardrails.IntentRefusal
+	if res.HeardOptOut && !ending {
+		// As the session does: it asks before going on.
+		r.HeardOptOut = true
+		in, ir.Weak, ending = guardrails.IntentOptOut, true, true
+	}
+	if res.Rejected && !r.HeardOptOut {
 		return r
 	}
-	r.Text = res.Text
-	ir := callee(res.Text, camp.Language)
-	in := ir.Intent
-	r.Intent, r.Weak = string(in), ir.Weak && (in == guardrails.IntentOptOut || in == guardrails.IntentRefusal)
+	r.Intent, r.Weak = string(in), ir.Weak && ending
 	if q != nil && in == guardrails.IntentNone {
 		if v, ok := script.Extract(*q, res.Text); ok {
 			r.Answer = v

@@ -143,6 +143,10 @@ type decision struct {
 	source Source
 	// optOut: the text is read as an opt-out and the passes agree on it.
 	optOut bool
+	// heardOptOut: the text is not an opt-out, but words that carry one
+	// were heard (see carriesOptOut): the agent asks whether the callee
+	// wants no more calls rather than go on as if nothing was said.
+	heardOptOut bool
 }
 
 // fillerWords carry no answer or request of their own: the cross-check
@@ -293,6 +297,20 @@ type grammarEvidence struct {
 //
 // ev describes the grammar result (see grammarEvidence).
 func decide(h hearing, ev grammarEvidence, lang string) decision {
+	d := decideText(h, ev, lang)
+	if !d.optOut && !(ev.kind == phraseAnswer && ev.sureAnswer) {
+		strong, distinct := keywordEvidence(h.keywords)
+		spotted := false
+		for _, k := range strong {
+			spotted = spotted || k != "opt out"
+		}
+		d.heardOptOut = spotted || distinct >= 2 || carriesOptOut(h.general.text)
+	}
+	return d
+}
+
+// decideText is decide without the heard-opt-out reading.
+func decideText(h hearing, ev grammarEvidence, lang string) decision {
 	kind, gramOK := ev.kind, ev.ok
 	g, t := h.grammar.text, h.general.text
 	if !gramOK {
@@ -372,3 +390,71 @@ func decide(h hearing, ev grammarEvidence, lang string) decision {
 	}
 	return decision{text: t, source: SourceGeneral}
 }
+
+// carriesOptOut reports whether a general transcript holds the words that
+// carry an opt-out in any wording, though it may not read as a sentence: a
+// verb of taking off or removing with the callee or the number as its
+// object ("take me off", "remove my number", "removed from your list"), a
+// stop or a negated call aimed at the callee ("stop calling", "don't call
+// me"), calls that should end ("call me anymore", "no more calls"), or a
+// list of numbers not to call ("calling list", "unsubscribe", "opt out").
+// A recogniser's broken transcript keeps these words more often than the
+// rest of the sentence.
+func carriesOptOut(transcript string) bool {
+	w := strings.Fields(transcript)
+	within := func(i, n int, set map[string]bool) int {
+		for j := i + 1; j < len(w) && j <= i+n; j++ {
+			if set[w[j]] {
+				return j
+			}
+		}
+		return -1
+	}
+	for i, x := range w {
+		switch {
+		case takeVerbs[x]:
+			if j := within(i, 2, callee); j >= 0 && within(j, 2, offWords) >= 0 {
+				return true
+			}
+		case removeVerbs[x]:
+			if within(i, 1, callee) >= 0 {
+				return true
+			}
+			if j := within(i, 1, fromWords); j >= 0 && within(j, 2, listWords) >= 0 {
+				return true
+			}
+		case stopVerbs[x]:
+			if within(i, 1, callVerbs) >= 0 {
+				return true
+			}
+		case negations[x]:
+			if j := within(i, 1, callVerbs); j >= 0 && within(j, 2, aimed) >= 0 {
+				return true
+			}
+		case x == "unsubscribe":
+			return true
+		case x == "opt" && i+1 < len(w) && w[i+1] == "out":
+			return true
+		case callVerbs[x] && i+2 < len(w) && w[i+1] == "me" && (w[i+2] == "anymore" || w[i+2] == "any"):
+			return true
+		case x == "more" && i > 0 && w[i-1] == "no" && within(i, 1, callVerbs) >= 0:
+			return true
+		case (x == "calling" || x == "call") && i+1 < len(w) && w[i+1] == "list":
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	takeVerbs   = wordSet("take taking took get keep")
+	removeVerbs = wordSet("remove removed removing delete deleted erase")
+	stopVerbs   = wordSet("stop stopped quit")
+	negations   = wordSet("don't dont never")
+	callVerbs   = wordSet("call calling calls ring ringing phone phoning dial dialing contacting bothering")
+	callee      = wordSet("me my us our this number")
+	offWords    = wordSet("off")
+	fromWords   = wordSet("from off")
+	listWords   = wordSet("list lists system database records")
+	aimed       = wordSet("me us here again anymore this number")
+)

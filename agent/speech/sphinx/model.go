@@ -32,6 +32,12 @@ type ModelConfig struct {
 	// ModelDir, Dict and LM are the acoustic model, the pronunciation
 	// dictionary and the general language model (the Debian paths when empty).
 	ModelDir, Dict, LM string
+	// Domain holds the sentences of the domain language model, one per
+	// line (default: the embedded domain_en.txt), and DomainWeight its share
+	// of the general pass's language model, mixed with LM (0:
+	// DefaultDomainWeight; 1: the domain model alone; negative: LM alone).
+	Domain       string
+	DomainWeight float64
 	// Telephone selects the phone-band feature settings (see Config).
 	Telephone bool
 	// Decoders is the number of utterances decoded at once (the pool size;
@@ -65,6 +71,12 @@ func (c ModelConfig) withDefaults() ModelConfig {
 	}
 	if c.Decoders <= 0 {
 		c.Decoders = min(runtime.NumCPU(), 4)
+	}
+	if c.Domain == "" {
+		c.Domain = domainEN
+	}
+	if c.DomainWeight == 0 {
+		c.DomainWeight = DefaultDomainWeight
 	}
 	if c.MaxWait <= 0 {
 		c.MaxWait = DefaultMaxWait

@@ -64,6 +64,17 @@ static ngram_model_t *candor_read_lm(ps_decoder_t *ps, const char *path) {
 	return ngram_model_read(ps_get_config(ps), path, NGRAM_AUTO, ps_get_logmath(ps));
 }
 
+// candor_mix interpolates two language models (weights a and 1-a) into a
+// set that owns them.
+static ngram_model_t *candor_mix(ps_decoder_t *ps, ngram_model_t *general, ngram_model_t *domain, double a) {
+	ngram_model_t *lms[2] = {general, domain};
+	const char *names[2] = {"general", "domain"};
+	float32 w[2] = {(float32)a, (float32)(1 - a)};
+	ngram_model_retain(general);
+	ngram_model_retain(domain);
+	return ngram_model_set_init(ps_get_config(ps), lms, (char **)names, w, 2);
+}
+
 static int candor_set_lm(ps_decoder_t *ps, const char *name, ngram_model_t *lm) {
 	ngram_model_retain(lm);
 	int rv = ps_set_lm(ps, name, lm);
@@ -185,12 +196,8 @@ func newModel(cfg ModelConfig) (*Model, error) {
 	}
 
 	m := &Model{cfg: cfg, free: make(chan *decoder, cfg.Decoders)}
-	var lm *C.ngram_model_t
-	defer func() {
-		if lm != nil {
-			C.ngram_model_free(lm)
-		}
-	}()
+	var models lms
+	defer func() { models.free() }()
 	for i := 0; i < cfg.Decoders; i++ {
 		ps, err := newDecoder(args)
 		if err != nil {
@@ -200,20 +207,23 @@ func newModel(cfg ModelConfig) (*Model, error) {
 		d := &decoder{ps: ps, grammars: map[string]bool{}, hyp: make([]byte, hypBytes), cmn: make([]float32, 64)}
 		d.ncmn = C.candor_cmn_get(ps, (*C.float)(unsafe.Pointer(&d.cmn[0])), C.int(len(d.cmn)))
 		m.all = append(m.all, d)
-		if lm == nil {
-			cp := C.CString(cfg.LM)
-			lm = C.candor_read_lm(ps, cp)
-			C.free(unsafe.Pointer(cp))
-			if lm == nil {
+		if models.general == nil && models.domain == nil {
+			if models, err = loadLMs(ps, cfg, tmp); err != nil {
 				m.Close()
-				return nil, fmt.Errorf("%w: cannot read the language model %s", ErrModel, cfg.LM)
+				return nil, err
 			}
+		}
+		lm, err := models.forDecoder(ps)
+		if err != nil {
+			m.Close()
+			return nil, err
 		}
 		// The general search's settings hold only for it: the grammar
 		// searches created later read the decoder's defaults again.
 		defaults := apply(ps, generalSettings)
 		name := C.CString(searchGeneral)
 		rv := C.candor_set_lm(ps, name, lm)
+		C.ngram_model_free(lm)
 		C.free(unsafe.Pointer(name))
 		apply(ps, defaults)
 		if rv < 0 {
@@ -234,6 +244,71 @@ func newModel(cfg ModelConfig) (*Model, error) {
 		m.free <- d
 	}
 	return m, nil
+}
+
+// lms are the language models every decoder's general search uses: the
+// general model and the domain model (nil when off), both read once.
+type lms struct {
+	general, domain *C.ngram_model_t
+	weight          float64
+}
+
+// loadLMs reads the general language model and, unless cfg.DomainWeight is
+// negative, the domain model built from cfg.Domain (see BuildARPA).
+func loadLMs(ps *C.ps_decoder_t, cfg ModelConfig, tmp string) (lms, error) {
+	read := func(path string) (*C.ngram_model_t, error) {
+		cp := C.CString(path)
+		defer C.free(unsafe.Pointer(cp))
+		lm := C.candor_read_lm(ps, cp)
+		if lm == nil {
+			return nil, fmt.Errorf("%w: cannot read the language model %s", ErrModel, path)
+		}
+		return lm, nil
+	}
+	var l lms
+	var err error
+	l.weight = min(cfg.DomainWeight, 1)
+	if l.weight < 1 {
+		if l.general, err = read(cfg.LM); err != nil || cfg.DomainWeight <= 0 {
+			return l, err
+		}
+	}
+	path := filepath.Join(tmp, "domain.lm")
+	if err := writeDomainLM(path, cfg); err != nil {
+		l.free()
+		return lms{}, err
+	}
+	if l.domain, err = read(path); err != nil {
+		l.free()
+		return lms{}, err
+	}
+	return l, nil
+}
+
+// forDecoder returns the model for one decoder's general search (a new
+// reference the caller frees): a mixture is per decoder, as a set keeps
+// scratch state while it scores.
+func (l lms) forDecoder(ps *C.ps_decoder_t) (*C.ngram_model_t, error) {
+	switch {
+	case l.domain == nil:
+		return C.ngram_model_retain(l.general), nil
+	case l.weight >= 1:
+		return C.ngram_model_retain(l.domain), nil
+	}
+	set := C.candor_mix(ps, l.general, l.domain, C.double(1-l.weight))
+	if set == nil {
+		return nil, fmt.Errorf("%w: cannot mix the general and domain language models", ErrModel)
+	}
+	return set, nil
+}
+
+func (l lms) free() {
+	if l.general != nil {
+		C.ngram_model_free(l.general)
+	}
+	if l.domain != nil {
+		C.ngram_model_free(l.domain)
+	}
 }
 
 // hypBytes bounds a hypothesis (and a keyword search's detections).

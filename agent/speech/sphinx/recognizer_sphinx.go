@@ -104,6 +104,8 @@ type Recognizer struct {
 	kinds map[string]phraseKind
 	buf   []int16
 	cmn   []float32 // the call's cepstral-mean estimate
+
+	heardOptOut bool // of the last Final
 }
 
 // NewPooled returns a Recognizer for one call that decodes with the shared
@@ -412,7 +414,7 @@ func (r *Recognizer) endPooled(res Result) (Result, error) {
 	out.Grammar, out.GrammarRejected = g.Text, g.Rejected
 	out.General, out.GeneralRun = h.general.text, h.generalRun
 	out.Keywords = h.keywords
-	out.Text, out.Source, out.OptOut = d.text, d.source, d.optOut
+	out.Text, out.Source, out.OptOut, out.HeardOptOut = d.text, d.source, d.optOut, d.heardOptOut
 	out.Rejected = d.source == SourceNone
 	return out, nil
 }

@@ -10,7 +10,7 @@ import (
 
 // Recognizer is the placeholder of builds without the sphinx tag: New always
 // fails with ErrNotBuilt, so no method is reachable on a valid value.
-type Recognizer struct{}
+type Recognizer struct{ heardOptOut bool }
 
 // New returns an error wrapping ErrNotBuilt: this binary was built without
 // pocketsphinx.

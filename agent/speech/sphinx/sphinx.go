@@ -142,6 +142,10 @@ type Result struct {
 	Keywords        []KeywordHit
 	Source          Source
 	OptOut          bool
+	// HeardOptOut: Text does not read as an opt-out, but the words that
+	// carry one were heard (spotted, or in the general transcript); the
+	// agent should ask before going on (see HeardOptOut).
+	HeardOptOut bool
 	// GeneralRun: the general pass ran (it is skipped for a sure answer or
 	// request, see needGeneral).
 	GeneralRun bool
@@ -222,8 +226,14 @@ func telephoneFeatParams(orig string) string {
 // not understood, never an opt-out or an answer).
 func (r *Recognizer) Final() (string, error) {
 	res, err := r.End()
+	r.heardOptOut = err == nil && res.HeardOptOut
 	if err != nil || res.Rejected {
 		return "", err
 	}
 	return res.Text, nil
 }
+
+// HeardOptOut reports whether the utterance Final last returned held the
+// words that carry an opt-out though its text does not read as one
+// (Result.HeardOptOut).
+func (r *Recognizer) HeardOptOut() bool { return r.heardOptOut }
