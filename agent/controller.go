@@ -168,7 +168,7 @@ func (c *Controller) Call(ctx context.Context, req CallRequest) (*CallRecord, er
 		return abort(err)
 	}
 	s.rec.ContactRef = req.ContactRef
-	stop := c.record(line, rec.ID)
+	stop := c.record(line, rec.ID, camp.Business.RegisteredName)
 	out, err := s.Run(ctx)
 	if rerr := stop(); rerr != nil && err == nil {
 		err = fmt.Errorf("recording: %w", rerr)
@@ -182,8 +182,10 @@ type recordable interface {
 }
 
 // record starts the call's recording when the line carries audio; the
-// returned function finishes the file.
-func (c *Controller) record(line Line, id string) func() error {
+// returned function finishes the file. The file carries the implicit
+// AI-content label (audio.AILabel) naming candor, the business's registered
+// name and the call id.
+func (c *Controller) record(line Line, id, business string) func() error {
 	r, ok := line.(recordable)
 	if !ok || c.Recordings == "" {
 		return func() error { return nil }
@@ -195,7 +197,7 @@ func (c *Controller) record(line Line, id string) func() error {
 	if err != nil {
 		return func() error { return err }
 	}
-	w, err := audio.NewWAVWriter(f, 8000)
+	w, err := audio.NewLabelledWAVWriter(f, 8000, audio.AILabel{Provider: audio.Provider, Business: business, ContentID: id})
 	if err != nil {
 		f.Close()
 		return func() error { return err }

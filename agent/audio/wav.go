@@ -237,14 +237,15 @@ func decodeWAVBlocks(out []int16, b []byte, f *wavFormat) []int16 {
 	return out
 }
 
-// wavHeader returns the 44-byte header of a 16-bit mono PCM stream.
-func wavHeader(rate int, dataSize uint32) []byte {
+// wavHeader returns the header of a 16-bit mono PCM stream: 44 bytes, plus
+// the extra chunks placed between the fmt and data chunks.
+func wavHeader(rate int, dataSize uint32, extra []byte) []byte {
 	le := binary.LittleEndian
-	h := make([]byte, 0, wavHeaderSize)
+	h := make([]byte, 0, wavHeaderSize+len(extra))
 	h = append(h, "RIFF"...)
 	riff := dataSize
 	if dataSize != wavStreamSize {
-		riff = dataSize + wavHeaderSize - 8
+		riff = dataSize + uint32(wavHeaderSize+len(extra)) - 8
 	}
 	h = le.AppendUint32(h, riff)
 	h = append(h, "WAVEfmt "...)
@@ -255,12 +256,13 @@ func wavHeader(rate int, dataSize uint32) []byte {
 	h = le.AppendUint32(h, uint32(rate*2))
 	h = le.AppendUint16(h, 2)
 	h = le.AppendUint16(h, 16)
+	h = append(h, extra...)
 	h = append(h, "data"...)
 	h = le.AppendUint32(h, dataSize)
 	return h
 }
 
-const wavMaxData = math.MaxUint32 - wavHeaderSize // largest data chunk with a valid RIFF size
+const wavMaxData = math.MaxUint32 - wavHeaderSize - 1<<20 // largest data chunk with a valid RIFF size, room left for labels
 
 func checkWAVRate(rate int) error {
 	if rate <= 0 || rate > wavMaxRate {
@@ -271,13 +273,22 @@ func checkWAVRate(rate int) error {
 
 // WriteWAV writes samples as a 16-bit mono PCM WAV stream at rate.
 func WriteWAV(w io.Writer, rate int, samples []int16) error {
+	return writeWAV(w, rate, samples, nil)
+}
+
+// WriteLabelledWAV is WriteWAV with the AI-content label l in the header.
+func WriteLabelledWAV(w io.Writer, rate int, samples []int16, l AILabel) error {
+	return writeWAV(w, rate, samples, l.chunks())
+}
+
+func writeWAV(w io.Writer, rate int, samples []int16, extra []byte) error {
 	if err := checkWAVRate(rate); err != nil {
 		return err
 	}
 	if int64(len(samples))*2 > wavMaxData {
 		return fmt.Errorf("%w: %d samples", ErrTooLarge, len(samples))
 	}
-	if _, err := w.Write(wavHeader(rate, uint32(len(samples)*2))); err != nil {
+	if _, err := w.Write(wavHeader(rate, uint32(len(samples)*2), extra)); err != nil {
 		return fmt.Errorf("audio: write WAV header: %w", err)
 	}
 	buf := make([]byte, 0, 8192)
@@ -306,6 +317,7 @@ type WAVWriter struct {
 	ws     io.WriteSeeker
 	rate   int
 	start  int64 // offset of the header in ws
+	hdr    int64 // length of the header, data chunk header included
 	data   int64 // bytes of samples written
 	buf    []byte
 	closed bool
@@ -316,6 +328,16 @@ var _ FrameWriter = (*WAVWriter)(nil)
 // NewWAVWriter writes a WAV header at the current offset of ws and returns a
 // writer for samples at rate.
 func NewWAVWriter(ws io.WriteSeeker, rate int) (*WAVWriter, error) {
+	return newWAVWriter(ws, rate, nil)
+}
+
+// NewLabelledWAVWriter is NewWAVWriter with the AI-content label l in the
+// header, ahead of the samples.
+func NewLabelledWAVWriter(ws io.WriteSeeker, rate int, l AILabel) (*WAVWriter, error) {
+	return newWAVWriter(ws, rate, l.chunks())
+}
+
+func newWAVWriter(ws io.WriteSeeker, rate int, extra []byte) (*WAVWriter, error) {
 	if err := checkWAVRate(rate); err != nil {
 		return nil, err
 	}
@@ -323,10 +345,11 @@ func NewWAVWriter(ws io.WriteSeeker, rate int) (*WAVWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audio: WAV writer offset: %w", err)
 	}
-	if _, err := ws.Write(wavHeader(rate, wavStreamSize)); err != nil {
+	h := wavHeader(rate, wavStreamSize, extra)
+	if _, err := ws.Write(h); err != nil {
 		return nil, fmt.Errorf("audio: write WAV header: %w", err)
 	}
-	return &WAVWriter{ws: ws, rate: rate, start: start}, nil
+	return &WAVWriter{ws: ws, rate: rate, start: start, hdr: int64(len(h))}, nil
 }
 
 // Write appends samples.
@@ -361,7 +384,7 @@ func (w *WAVWriter) Close() error {
 		return nil
 	}
 	w.closed = true
-	end := w.start + wavHeaderSize + w.data
+	end := w.start + w.hdr + w.data
 	le := binary.LittleEndian
 	patch := func(off int64, v uint32) error {
 		if _, err := w.ws.Seek(w.start+off, io.SeekStart); err != nil {
@@ -370,10 +393,10 @@ func (w *WAVWriter) Close() error {
 		_, err := w.ws.Write(le.AppendUint32(nil, v))
 		return err
 	}
-	if err := patch(4, uint32(w.data+wavHeaderSize-8)); err != nil {
+	if err := patch(4, uint32(w.data+w.hdr-8)); err != nil {
 		return fmt.Errorf("audio: patch WAV header: %w", err)
 	}
-	if err := patch(40, uint32(w.data)); err != nil {
+	if err := patch(w.hdr-4, uint32(w.data)); err != nil {
 		return fmt.Errorf("audio: patch WAV header: %w", err)
 	}
 	if _, err := w.ws.Seek(end, io.SeekStart); err != nil {

@@ -353,6 +353,7 @@ func FuzzReadWAV(f *testing.F) {
 		{extensible: 1, channels: 2, rate: 8000, bits: 16, data: le16(1, 2)},
 		{tag: 1, channels: 1, rate: 22050, bits: 16, data: le16(1), dataSize: u32(0xFFFFFFFF)},
 		{tag: 1, channels: 1, rate: 8000, bits: 16, before: chunk("LIST", []byte("abc")), data: le16(1)},
+		{tag: 1, channels: 1, rate: 8000, bits: 16, between: AILabel{Business: "B", ContentID: "c"}.chunks(), data: le16(1)},
 	}
 	for _, s := range seeds {
 		f.Add(s.bytes())

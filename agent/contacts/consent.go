@@ -48,9 +48,8 @@ func FutureDate(d, now time.Time) bool {
 // wraps ErrFutureDate: consent nobody has given yet must not let a number be
 // dialled.
 func ParseConsent(data []byte, business, region string, now time.Time) ([]Consent, []BadRow, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF"))))
-	r.FieldsPerRecord = -1
-	head, err := r.Read()
+	r := newRecordReader(bytes.TrimPrefix(data, []byte("\uFEFF")), ',')
+	head, _, _, err := r.read()
 	if err != nil {
 		return nil, nil, fmt.Errorf("header: %w", err)
 	}
@@ -73,9 +72,13 @@ func ParseConsent(data []byte, business, region string, now time.Time) ([]Consen
 	var out []Consent
 	var bad []BadRow
 	for {
-		rec, err := r.Read()
+		rec, line, _, err := r.read()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if errors.Is(err, ErrQuote) {
+			bad = append(bad, BadRow{Line: line, Err: fmt.Errorf("%w: %w", ErrConsentRow, err)})
+			continue
 		}
 		if err != nil {
 			var pe *csv.ParseError
@@ -85,7 +88,6 @@ func ParseConsent(data []byte, business, region string, now time.Time) ([]Consen
 			}
 			return nil, nil, err
 		}
-		line, _ := r.FieldPos(0) // only a record read has positions
 		get := func(k string) string {
 			if i, ok := col[k]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])

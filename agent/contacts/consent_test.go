@@ -3,6 +3,7 @@ package contacts
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,45 @@ func TestParseConsent(t *testing.T) {
 	}
 	if len(lines) != 3 || lines[0] != 3 || lines[1] != 4 || lines[2] != 5 {
 		t.Errorf("bad rows on lines %v, want [3 4 5]", lines)
+	}
+}
+
+// An unterminated quote in a consent file is reported on the line where it
+// opens, and the rows after it are still read.
+func TestParseConsentUnterminatedQuote(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		in        string
+		wantNums  []string
+		wantLines []int
+	}{
+		{"never closed", "number,text,time,source\n+12125550101,\"yes,2025-06-01,web\n+12125550102,yes,2025-06-01,web\n",
+			[]string{"+12125550102"}, []int{2}},
+		{"closed on a later row", "number,text,time,source\n+12125550101,\"yes,2025-06-01,web\n+12125550102,yes,2025-06-01,web\n+12125550103,yes,2025-06-01,\"web\"\n",
+			[]string{"+12125550102", "+12125550103"}, []int{2}},
+		{"a text over two lines is one field", "number,text,time,source\n+12125550101,\"yes,\nplease call\",2025-06-01,web\n+12125550102,yes,2025-06-01,web\n",
+			[]string{"+12125550101", "+12125550102"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cs, bad, err := ParseConsent([]byte(tc.in), "Acme", "US", now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var nums []string
+			for _, c := range cs {
+				nums = append(nums, c.Number)
+			}
+			var lines []int
+			for _, b := range bad {
+				lines = append(lines, b.Line)
+				if !errors.Is(b.Err, ErrQuote) || !errors.Is(b.Err, ErrConsentRow) {
+					t.Errorf("line %d: got %v, want ErrConsentRow and ErrQuote", b.Line, b.Err)
+				}
+			}
+			if !slices.Equal(nums, tc.wantNums) || !slices.Equal(lines, tc.wantLines) {
+				t.Errorf("got numbers %v and bad lines %v, want %v and %v", nums, lines, tc.wantNums, tc.wantLines)
+			}
+		})
 	}
 }
 

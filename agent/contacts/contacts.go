@@ -103,37 +103,36 @@ func Parse(r io.Reader, defaultRegion string) (*Result, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = guessDelimiter(data)
-	cr.FieldsPerRecord = -1 // counts are checked here, per row
+	rr := newRecordReader(data, guessDelimiter(data))
 
 	p := &parser{region: defaultRegion, seen: map[string]int{}, zones: map[string]error{}}
-	if err := p.readHeader(cr); err != nil {
+	if err := p.readHeader(rr); err != nil {
 		return nil, err
 	}
 	res := &Result{Header: p.header}
 	for {
-		start := cr.InputOffset()
-		rec, err := cr.Read()
-		end := cr.InputOffset()
+		rec, line, raw, err := rr.read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if errors.Is(err, ErrQuote) {
+			res.Bad = append(res.Bad, BadRow{Line: line, Raw: rawText(raw), Err: fmt.Errorf("%w: %w", ErrSyntax, err)})
+			continue
+		}
 		if err != nil {
 			var pe *csv.ParseError
-			if !errors.As(err, &pe) || end <= start {
+			if !errors.As(err, &pe) || len(raw) == 0 {
 				return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 			}
-			res.Bad = append(res.Bad, BadRow{Line: pe.StartLine, Raw: rawText(data[start:end]), Err: fmt.Errorf("%w: %w", ErrSyntax, pe.Err)})
+			res.Bad = append(res.Bad, BadRow{Line: pe.StartLine, Raw: rawText(raw), Err: fmt.Errorf("%w: %w", ErrSyntax, pe.Err)})
 			continue
 		}
 		if blank(rec) {
 			continue
 		}
-		line, _ := cr.FieldPos(0)
 		c, err := p.row(rec, line)
 		if err != nil {
-			res.Bad = append(res.Bad, BadRow{Line: line, Raw: rawText(data[start:end]), Err: err})
+			res.Bad = append(res.Bad, BadRow{Line: line, Raw: rawText(raw), Err: err})
 			continue
 		}
 		res.Contacts = append(res.Contacts, c)
@@ -150,9 +149,9 @@ type parser struct {
 	zones  map[string]error
 }
 
-func (p *parser) readHeader(cr *csv.Reader) error {
+func (p *parser) readHeader(rr *recordReader) error {
 	for {
-		rec, err := cr.Read()
+		rec, _, _, err := rr.read()
 		if errors.Is(err, io.EOF) {
 			return ErrNoHeader
 		}

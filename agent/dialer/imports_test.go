@@ -153,3 +153,43 @@ func TestImportConsentBusiness(t *testing.T) {
 		t.Errorf("skipped %q, want line 3 refused for its unknown business", got)
 	}
 }
+
+// TestImportUnterminatedQuote: each import names the line where an
+// unterminated quote opens and still reads the lines after it.
+func TestImportUnterminatedQuote(t *testing.T) {
+	st := &importStore{}
+	now := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name, text string
+		run        func(FileImport) (Imported, error)
+		want       Imported
+		skipped    string // the first skip line, after the file name
+	}{
+		{"contacts", "phone,name\n2125550101,\"Ann\n3055550102,Cy\n3055550103,Di\"\n",
+			func(f FileImport) (Imported, error) {
+				return ImportContacts(t.Context(), func(context.Context) (ContactStore, error) { return st, nil }, "survey", f)
+			}, Imported{Records: 1, Added: 1, Skipped: 2}, ":2: CSV syntax error: unterminated quote: the quote at line 2, column 12 is not closed on its line"},
+		{"consent", "number,text,time,source\n2125550101,\"yes,2025-05-01,web\n2125550102,yes,2025-05-01,web\n",
+			func(f FileImport) (Imported, error) {
+				return ImportConsent(t.Context(), func(context.Context) (ConsentStore, error) { return st, nil }, "Acme", f)
+			}, Imported{Records: 1, Added: 1, Skipped: 1}, ":2: bad consent row: unterminated quote: the quote at line 2, column 12 is not closed on its line"},
+		{"registry", "\"2125550101\n2125550102\n",
+			func(f FileImport) (Imported, error) {
+				return ImportRegistry(t.Context(), func(context.Context) (RegistryStore, error) { return st, nil },
+					Registry{Source: "national", Date: now.AddDate(0, 0, -1)}, f)
+			}, Imported{Records: 2, Added: 2}, ""}, // one number a line: a quote cannot swallow the next
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := writeFile(t, tc.name+".csv", tc.text)
+			var skipped strings.Builder
+			n, err := tc.run(FileImport{File: file, Region: "US", Now: now, Skipped: &skipped})
+			if err != nil || n != tc.want {
+				t.Errorf("got %+v, %v; want %+v", n, err, tc.want)
+			}
+			first, _, _ := strings.Cut(skipped.String(), "\n")
+			if want := file + tc.skipped; tc.skipped != "" && first != want || tc.skipped == "" && first != "" {
+				t.Errorf("skipped: got %q, want %q", first, want)
+			}
+		})
+	}
+}

@@ -71,6 +71,29 @@ func (s *Server) recording(id string) (bool, *waveform, string) {
 	return true, peaks(pcm.Samples, pcm.Rate, waveBars, 60), ""
 }
 
+// recordingLabel reads the AI-content label of call id's recording: nil
+// when there is no recording.
+func (s *Server) recordingLabel(id string) *recordingLabel {
+	f, err := s.openRecording(id)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		s.cfg.Logger.Warn("recording label", "call", id, "err", err)
+		return &recordingLabel{Standard: audio.LabelStandard, Error: "the recording cannot be read"}
+	}
+	defer f.Close()
+	l, err := audio.ReadWAVLabel(f)
+	if err != nil {
+		return &recordingLabel{Standard: audio.LabelStandard, Error: "the recording is not a WAV file this server can read"}
+	}
+	if l == nil {
+		return &recordingLabel{Standard: audio.LabelStandard}
+	}
+	return &recordingLabel{Standard: audio.LabelStandard, Labelled: true, Text: l.Text(), Provider: l.Provider,
+		Business: l.Business, ContentID: l.ContentID, Where: "WAV LIST/INFO ICMT and ISFT; AIGC chunk (JSON)"}
+}
+
 // peaks draws samples as bars, each the loudest absolute sample of its slice.
 func peaks(samples []int16, rate, bars, height int) *waveform {
 	w := &waveform{Width: bars * 3, Height: height}

@@ -457,6 +457,22 @@ type evidenceRecord struct {
 	Reviews      []reviewExport `json:"reviews"`
 	ExportedBy   string         `json:"exported_by"`
 	ExportedAt   time.Time      `json:"exported_at"`
+	// RecordingLabel is the implicit AI-content label found in the call's
+	// recording; absent when the call has no recording.
+	RecordingLabel *recordingLabel `json:"recording_label,omitempty"`
+}
+
+// recordingLabel says whether a recording carries the implicit AI-content
+// label (GB 45438-2025 s5.2) and what it says.
+type recordingLabel struct {
+	Standard  string `json:"standard"`
+	Labelled  bool   `json:"labelled"`
+	Text      string `json:"text,omitempty"`
+	Provider  string `json:"provider,omitempty"`
+	Business  string `json:"business,omitempty"`
+	ContentID string `json:"content_id,omitempty"`
+	Where     string `json:"where,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 type reviewExport struct {
@@ -477,7 +493,7 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request) {
 		rec.ContactRef = MaskName(rec.ContactRef)
 	}
 	out := evidenceRecord{CallRecord: rec, NumberMasked: !raw, Reviews: []reviewExport{},
-		ExportedBy: who(r).User.Name, ExportedAt: s.cfg.Now().UTC()}
+		ExportedBy: who(r).User.Name, ExportedAt: s.cfg.Now().UTC(), RecordingLabel: s.recordingLabel(rec.ID)}
 	for _, rv := range reviews {
 		out.Reviews = append(out.Reviews, reviewExport{rv.Kind, rv.Body, rv.Reviewer, rv.At})
 	}

@@ -53,7 +53,10 @@ func campaignValidate(e *env, args []string) int {
 			code = 1
 			continue
 		}
-		fmt.Fprintf(e.stdout, "ok: %s (%s, %s, %d questions)\n", c.Name, c.Source, c.Language, len(c.Survey))
+		fmt.Fprintf(e.stdout, "ok: %s (%s, %s, %d questions, disclosure about %.0f s)\n", c.Name, c.Source, c.Language, len(c.Survey), c.DisclosureSeconds())
+		if w := c.DisclosureWarning(); w != "" {
+			fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
+		}
 	}
 	return code
 }

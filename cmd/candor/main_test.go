@@ -57,7 +57,7 @@ func TestCampaignValidate(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit code = %d, want 1 for a bad file", code)
 	}
-	for _, want := range []string{"ok: service-followup-en", "ok: service-followup-zh"} {
+	for _, want := range []string{"ok: service-followup-en", "ok: service-followup-zh", " s)\n"} { // the disclosure's estimated length
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout = %q, want %q", out, want)
 		}
