@@ -90,6 +90,13 @@ func (c *pacedCaller) Call(ctx context.Context, req agent.CallRequest) (*agent.C
 
 // pacedSetup opens a store with n New York contacts of campaign name and a
 // fake clock on a Tuesday at 10:00 in New York.
+// pacedLease is the lease of the paced runs: their fake clock jumps ahead
+// with every idle worker's sleep while calls take real time, so on a loaded
+// machine a default lease could end (and the call be taken over) in the
+// middle of a call that lasts 20 ms of real time. Leases have their own
+// tests (TestLongCallNotTakenOver).
+const pacedLease = 30 * 24 * time.Hour
+
 func pacedSetup(t *testing.T, name string, n int) (*sqlite.Store, *prompts.Campaign, *fakeClock, []string) {
 	t.Helper()
 	ctx := context.Background()
@@ -195,7 +202,7 @@ func TestTrunkSharedByRunners(t *testing.T) {
 	c := &pacedCaller{st: st, clock: clock, trunks: tl, trunk: "sip-1"}
 	var wg sync.WaitGroup
 	for _, camp := range []*prompts.Campaign{campA, campB} {
-		r, err := New(Config{Campaign: camp, Clock: clock, Workers: 4, Trunk: "sip-1", Trunks: tl}, st, c)
+		r, err := New(Config{Campaign: camp, Clock: clock, Workers: 4, Trunk: "sip-1", Trunks: tl, Lease: pacedLease}, st, c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -226,7 +233,7 @@ func TestPacingSlowsDown(t *testing.T) {
 			st, camp, clock, _ := pacedSetup(t, "slow", 40)
 			seedCalls(t, st, camp, clock.Now().Add(-tt.age), 1000, 25) // 2.5%, still 2.4% after the 40 calls
 			c := &pacedCaller{st: st, clock: clock}
-			r, err := New(Config{Campaign: camp, Clock: clock, Workers: 4}, st, c)
+			r, err := New(Config{Campaign: camp, Clock: clock, Workers: 4, Lease: pacedLease}, st, c)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -255,7 +262,7 @@ func TestPacingStopsAtCap(t *testing.T) {
 	}
 	seedCalls(t, st, camp, clock.Now().Add(-24*time.Hour), 50, 0)
 	c := &pacedCaller{st: st, clock: clock, abandon: abandon}
-	r, err := New(Config{Campaign: camp, Clock: clock, Workers: 1}, st, c)
+	r, err := New(Config{Campaign: camp, Clock: clock, Workers: 1, Lease: pacedLease}, st, c)
 	if err != nil {
 		t.Fatal(err)
 	}
