@@ -82,24 +82,7 @@ func TestBrowser(t *testing.T) {
 
 	shots := func(name string) {
 		t.Helper()
-		for _, sz := range []struct {
-			label string
-			w, h  int64
-		}{{"laptop", 1366, 768}, {"phone", 390, 844}} {
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(sz.w, sz.h), chromedp.Sleep(150*time.Millisecond)); err != nil {
-				t.Fatalf("screenshot %s: %v", name, err)
-			}
-			buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatalf("screenshot %s: %v", name, err)
-			}
-			if err := os.WriteFile(filepath.Join(art, name+"-"+sz.label+".png"), buf, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768)); err != nil {
-			t.Fatal(err)
-		}
+		shoot(t, ctx, art, name)
 	}
 	count := func(sel string) int {
 		t.Helper()

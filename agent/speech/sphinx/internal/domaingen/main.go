@@ -42,8 +42,6 @@ func heldOut() []string {
 	return out
 }
 
-func splitLines(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }
-
 func run(corpusDir, out string) error {
 	held := map[string]bool{}
 	for _, s := range heldOut() {

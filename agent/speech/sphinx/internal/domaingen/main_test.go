@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -39,7 +40,7 @@ func TestEvaluationUtterancesLeftOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	have := map[string]bool{}
-	for _, l := range splitLines(string(data)) {
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		have[l] = true
 	}
 	for _, s := range heldOut() {
